@@ -1,0 +1,100 @@
+"""Closed vocabularies of the data contract (../shared/data-contract.md), in one place.
+
+Every parser, schema and check takes its allowed values from here, so an error message can
+always list them.
+"""
+
+from __future__ import annotations
+
+BENEFITS: tuple[str, ...] = (
+    "participatiewet",
+    "ww",
+    "wia",
+    "wajong",
+    "ioaw",
+    "ioaz",
+    "anw",
+    "nugger",
+    "none",
+)
+#: Benefits that count for Social Return unless a vacancy narrows them (data contract default).
+SR_BENEFITS: tuple[str, ...] = tuple(b for b in BENEFITS if b != "none")
+
+TARGET_GROUPS: tuple[str, ...] = (
+    "banenafspraak",
+    "statushouder",
+    "jongere_zonder_startkwalificatie",
+    "vso_pro",
+    "50plus",
+    "55plus",
+    "herintreder",
+    "ex_gedetineerde",
+)
+
+OUTCOME_STATUSES: tuple[str, ...] = (
+    "proposed",
+    "introduced",
+    "interviewed",
+    "hired",
+    "rejected",
+    "withdrawn",
+)
+#: Statuses after which a referral is closed.
+FINAL_STATUSES: frozenset[str] = frozenset({"hired", "rejected", "withdrawn"})
+
+PLACEMENT_KINDS: tuple[str, ...] = (
+    "arbeidsovereenkomst",
+    "bbl",
+    "bol_stage",
+    "werkervaringsplaats",
+    "leerwerkplek",
+)
+
+CONTRACT_CATEGORIES: tuple[str, ...] = ("werken", "diensten", "leveringen")
+
+DRIVING_LICENCES: tuple[str, ...] = ("AM", "A", "B", "BE", "C", "CE", "D")
+
+#: CEFR levels as ordinals; "moedertaal" (native) ranks above C2.
+DUTCH_LEVELS: dict[str, int] = {
+    "A0": 0,
+    "A1": 1,
+    "A2": 2,
+    "B1": 3,
+    "B2": 4,
+    "C1": 5,
+    "C2": 6,
+    "MOEDERTAAL": 7,
+}
+DUTCH_LEVEL_NAMES: dict[int, str] = {v: k if k != "MOEDERTAAL" else "moedertaal" for k, v in DUTCH_LEVELS.items()}
+
+#: Education codes of the data contract and their NLQF level (0 = no qualification).
+EDUCATION_LEVELS: dict[str, int] = {
+    "geen": 0,
+    "basisonderwijs": 0,
+    "vmbo": 2,
+    "mbo1": 1,
+    "mbo2": 2,
+    "mbo3": 3,
+    "mbo4": 4,
+    "havo": 4,
+    "vwo": 4,
+    "hbo": 6,
+    "wo": 6,
+}
+
+PARTICIPATIELADDER: dict[int, str] = {
+    1: "geisoleerd",
+    2: "sociale contacten buiten de deur",
+    3: "deelname georganiseerde activiteiten",
+    4: "onbetaald werk",
+    5: "betaald werk met ondersteuning",
+    6: "betaald werk",
+}
+
+DEFAULT_HOURS_PER_WEEK = 32.0
+DEFAULT_MAX_TRAVEL_KM = 25.0
+DEFAULT_SR_PERCENTAGE = 5.0
+DEFAULT_SR_TABLE = "nationaal"
+
+#: Never model features, never in a contractor's view (EU AI Act, AVG).
+PROTECTED_ATTRIBUTES: tuple[str, ...] = ("age", "birth_year", "gender", "nationality", "origin")
