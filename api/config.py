@@ -1,0 +1,38 @@
+"""Settings from the environment (prefix ``SRMATCH_``), with defaults that run the demo as-is."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: the signing secret used only in demo mode; the server refuses to start with it otherwise
+DEMO_SECRET = "demo-secret-change-me-demo-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``SRMATCH_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SRMATCH_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/srmatch.db",
+        description="SQLAlchemy URL; sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    model_dir: Path = Field(default=Path("var/models"), description="where ranker files live")
+    secret_key: str = Field(default=DEMO_SECRET, description="JWT signing secret")
+    demo_mode: bool = Field(default=False, description="allow the demo secret and demo log-ins")
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30)
+    max_upload_mb: float = Field(default=20.0, gt=0)
+    index_refresh_seconds: float = Field(default=1.0, gt=0, le=60)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

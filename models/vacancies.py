@@ -1,0 +1,92 @@
+"""SR vacancies that contractors post against their contracts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from models._base import utcnow
+
+
+class VacancyStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class VacancyBase(SQLModel):
+    ref: str = Field(index=True, unique=True, min_length=1, max_length=80)
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+    required_skills: list[str] = Field(default_factory=list, sa_type=JSON)
+    optional_skills: list[str] = Field(default_factory=list, sa_type=JSON)
+    education_min: str | None = Field(default=None, max_length=200)
+    postcode: str = Field(max_length=12)
+    hours_per_week: float = Field(gt=0, le=60)
+    positions: int = Field(default=1, ge=1, le=1000)
+    start_date: date | None = None
+    eligible_benefits: list[str] = Field(default_factory=list, sa_type=JSON)
+    eligible_target_groups: list[str] = Field(default_factory=list, sa_type=JSON)
+    dutch_level_min: str | None = Field(default=None, max_length=40)
+    driving_licence: str | None = Field(default=None, max_length=4)
+
+
+class Vacancy(VacancyBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contractor_id: int = Field(foreign_key="contractor.id", index=True)
+    contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
+    municipality_id: int | None = Field(default=None, foreign_key="municipality.id", index=True)
+    status: VacancyStatus = Field(default=VacancyStatus.open, index=True)
+    # normalised form
+    pc4: str = Field(max_length=4)
+    lat: float
+    lon: float
+    occupation_norm: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    required_norm: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    optional_norm: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    unknown_terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    education_min_level: int | None = None
+    dutch_level_min_ord: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class VacancyCreate(VacancyBase):
+    contract_id: int | None = None
+
+
+class VacancyUpdate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = None
+    required_skills: list[str] | None = None
+    optional_skills: list[str] | None = None
+    education_min: str | None = None
+    postcode: str | None = None
+    hours_per_week: float | None = Field(default=None, gt=0, le=60)
+    positions: int | None = Field(default=None, ge=1, le=1000)
+    start_date: date | None = None
+    eligible_benefits: list[str] | None = None
+    eligible_target_groups: list[str] | None = None
+    dutch_level_min: str | None = None
+    driving_licence: str | None = None
+
+
+class VacancyPublic(VacancyBase):
+    id: int
+    contractor_id: int
+    contract_id: int | None
+    municipality_id: int | None
+    status: VacancyStatus
+    occupation_norm: dict[str, Any] | None
+    required_norm: list[dict[str, Any]]
+    optional_norm: list[dict[str, Any]]
+    unknown_terms: list[dict[str, Any]]
+    updated_at: datetime
+
+
+class VacanciesPublic(SQLModel):
+    data: list[VacancyPublic]
+    count: int
