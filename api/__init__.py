@@ -1,0 +1,1 @@
+"""srmatch adapters: the HTTP API, the web pages and the ``srmatch`` command line."""
