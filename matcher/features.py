@@ -1,0 +1,632 @@
+"""Pair features for a candidate and a vacancy, computed with array operations.
+
+The ranker never sees profiles one by one. Candidates and vacancies are turned into columnar
+blocks (:class:`CandidateArrays`, :class:`VacancyArrays`: numpy arrays plus sparse skill and
+occupation matrices over a shared :class:`Vocabulary`), and :func:`pair_features` computes the
+raw pair columns for any list of (candidate row, vacancy row) pairs at once:
+
+* one vacancy against the whole index (a shortlist): a sparse matrix-vector product,
+* one candidate against all vacancies (the other direction): the same, transposed,
+* arbitrary pairs (training): row-wise sparse products.
+
+Public API
+----------
+``PAIR_COLUMNS``
+    Names of the raw pair columns, in order. No name contains a protected term (age, gender,
+    nationality, origin, birth, name, postcode) and no column stands in for one: the blocks hold
+    no such field to begin with.
+``Vocabulary``
+    Growable concept-id to column map (skills, or occupations with their ISCO-08 code).
+``candidate_arrays(profiles, skills, occupations)`` / ``vacancy_arrays(...)``
+    Build the columnar blocks.
+``pair_features(cands, vacs, ci, vi, *, as_of)`` -> ``ndarray`` (n_pairs, len(PAIR_COLUMNS))
+``pair_frame(pairs, *, as_of=None)`` -> ``DataFrame``: features for (candidate, vacancy[, as_of])
+    profile tuples, for training and tests.
+``PairFeaturizer``
+    Stateless scikit-learn transformer: accepts such profile pairs or an already computed
+    frame/array of ``PAIR_COLUMNS`` and returns a DataFrame with exactly ``PAIR_COLUMNS``.
+``haversine_km``
+    Vectorised great-circle distance (``matcher.geo.haversine_km`` when available).
+
+Skill weights: a typed skill counts with its normalisation confidence, a skill implied by an
+occupation with ``IMPLIED_WEIGHT`` times that. Skill shares weigh each vacancy skill by its own
+confidence, so a vaguely recognised requirement counts less.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from matcher.profiles import CandidateProfile, VacancyProfile
+from matcher.vocab import BENEFITS, DRIVING_LICENCES, SR_BENEFITS, TARGET_GROUPS
+
+#: Raw pair columns, in the order of every feature matrix in this package.
+PAIR_COLUMNS: tuple[str, ...] = (
+    "required_skill_share",  # 0..1: weighted share of required skills the candidate has
+    "required_skills_missing",  # count of required skills with no evidence at all
+    "optional_skill_share",  # 0..1: same for optional skills (0 when none are listed)
+    "occupation_match",  # 0..1: 1 same occupation, .75/.5/.25 same ISCO 4/3/2-digit group
+    "education_gap",  # candidate NLQF minus required, clipped to -4..4 (0 if no minimum)
+    "education_unknown",  # 1 when the vacancy has a minimum and the candidate's level is unknown
+    "dutch_gap",  # candidate Dutch ordinal minus required, clipped to -4..4
+    "dutch_unknown",  # 1 when required and unknown
+    "distance_km",  # home to workplace, great circle
+    "distance_share",  # distance / the candidate's max travel distance
+    "hours_fit",  # min(hours wanted, offered) / max(...)
+    "ladder_step",  # participatieladder 1..6, 0 when unknown
+    "ladder_unknown",
+    "months_out_of_work",  # at the reference date, clipped to 0..120, 0 when unknown
+    "months_out_of_work_unknown",
+    "profile_skill_count",  # number of skills in the profile (sparse profiles say less)
+)
+COL = {name: i for i, name in enumerate(PAIR_COLUMNS)}
+
+#: Weight of a skill implied by an occupation relative to a typed one.
+IMPLIED_WEIGHT = 0.5
+#: Occupation similarity by the longest shared ISCO-08 prefix (4, 3, 2 digits).
+ISCO_SIMILARITY = {4: 0.75, 3: 0.5, 2: 0.25}
+#: A licence also proves the ones it includes (Dutch categories: B includes AM, C needs B ...).
+LICENCE_INCLUDES: dict[str, tuple[str, ...]] = {
+    "AM": (),
+    "A": ("AM",),
+    "B": ("AM",),
+    "BE": ("B", "AM"),
+    "C": ("B", "AM"),
+    "CE": ("C", "BE", "B", "AM"),
+    "D": ("B", "AM"),
+}
+BENEFIT_BIT = {b: 1 << i for i, b in enumerate(BENEFITS)}
+TARGET_BIT = {t: 1 << i for i, t in enumerate(TARGET_GROUPS)}
+LICENCE_BIT = {lic: 1 << i for i, lic in enumerate(DRIVING_LICENCES)}
+_EPOCH = date(1970, 1, 1)
+_EARTH_RADIUS_KM = 6371.0088
+
+
+def _day(d: date | None) -> float:
+    return float("nan") if d is None else float((d - _EPOCH).days)
+
+
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
+    """Great-circle distance in km, broadcasting over numpy arrays.
+
+    Examples
+    --------
+    >>> round(float(haversine_km(52.0907, 5.1214, 52.3676, 4.9041)), 1)  # Utrecht-Amsterdam
+    34.2
+    """
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return np.asarray(2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
+
+
+def licence_mask(licences: Iterable[str]) -> int:
+    """Bit mask of the licences held, including the ones they imply.
+
+    Examples
+    --------
+    >>> licence_mask(["CE"]) & LICENCE_BIT["B"] != 0
+    True
+    """
+    mask = 0
+    for lic in licences:
+        key = lic.strip().upper()
+        if key in LICENCE_BIT:
+            mask |= LICENCE_BIT[key]
+            for inc in LICENCE_INCLUDES.get(key, ()):
+                mask |= LICENCE_BIT[inc]
+    return mask
+
+
+@dataclass
+class Vocabulary:
+    """Concept id to matrix column, growing as new ids appear.
+
+    ``isco`` holds the 4-digit ISCO-08 code per column for occupations (``""`` if unknown).
+
+    Examples
+    --------
+    >>> v = Vocabulary()
+    >>> v.col("s1"), v.col("s2"), v.col("s1")
+    (0, 1, 0)
+    """
+
+    ids: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    isco: list[str] = field(default_factory=list)
+    isco_of: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def col(self, concept_id: str) -> int:
+        """Column of ``concept_id``, adding it if new."""
+        c = self.index.get(concept_id)
+        if c is None:
+            c = len(self.ids)
+            self.ids.append(concept_id)
+            self.index[concept_id] = c
+            self.isco.append(str(self.isco_of.get(concept_id, "") or ""))
+        return c
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def isco_codes(self, digits: int) -> np.ndarray:
+        """Integer ISCO prefix per column (-1 when unknown)."""
+        return np.array(
+            [
+                int(c[:digits]) if len(c) >= digits and c[:digits].isdigit() else -1
+                for c in self.isco
+            ],
+            dtype=np.int64,
+        )
+
+
+def _csr(rows: list[list[tuple[int, float]]], n_cols: int) -> sp.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((c for r in rows for c, _ in r), dtype=np.int32, count=int(indptr[-1]))
+    data = np.fromiter((w for r in rows for _, w in r), dtype=np.float64, count=int(indptr[-1]))
+    m = sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_cols))
+    m.sum_duplicates()
+    return m
+
+
+def with_cols(m: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
+    """The same CSR matrix seen with ``n_cols`` columns (no copy; columns only ever grow)."""
+    if m.shape[1] == n_cols:
+        return m
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], n_cols))
+
+
+@dataclass
+class CandidateArrays:
+    """Candidates as columns: one entry per row, skills/occupations as sparse rows."""
+
+    ids: np.ndarray
+    refs: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    max_travel_km: np.ndarray
+    hours: np.ndarray
+    education: np.ndarray  # NLQF, nan unknown
+    dutch: np.ndarray  # ordinal, nan unknown
+    ladder: np.ndarray  # nan unknown
+    unemployed_day: np.ndarray  # days since 1970, nan unknown
+    available_day: np.ndarray  # nan = available now
+    benefit_bit: np.ndarray
+    target_mask: np.ndarray
+    licence_mask: np.ndarray
+    active: np.ndarray
+    coach_id: np.ndarray  # -1 none
+    municipality_id: np.ndarray  # -1 none
+    skills: sp.csr_matrix  # weights: confidence, implied * IMPLIED_WEIGHT
+    occupations: sp.csr_matrix  # confidence
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    def take(self, rows: np.ndarray) -> CandidateArrays:
+        """Subset of rows (boolean mask or integer positions)."""
+        kw = {
+            name: (getattr(self, name)[rows])
+            for name in self.__dataclass_fields__
+            if name not in ("skills", "occupations")
+        }
+        return CandidateArrays(**kw, skills=self.skills[rows], occupations=self.occupations[rows])
+
+    @staticmethod
+    def concat(parts: Sequence[CandidateArrays], n_skills: int, n_occ: int) -> CandidateArrays:
+        """Rows of ``parts`` one after another."""
+        kw = {
+            name: np.concatenate([getattr(p, name) for p in parts])
+            for name in CandidateArrays.__dataclass_fields__
+            if name not in ("skills", "occupations")
+        }
+        skills = sp.vstack([with_cols(p.skills, n_skills) for p in parts], format="csr")
+        occ = sp.vstack([with_cols(p.occupations, n_occ) for p in parts], format="csr")
+        return CandidateArrays(**kw, skills=skills, occupations=occ)
+
+
+@dataclass
+class VacancyArrays:
+    """Vacancies as columns; required and optional skills as sparse rows of confidences."""
+
+    ids: np.ndarray
+    refs: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    hours: np.ndarray
+    education_min: np.ndarray  # nan none
+    dutch_min: np.ndarray  # nan none
+    start_day: np.ndarray  # nan none
+    benefit_mask: np.ndarray  # eligible benefits
+    target_mask: np.ndarray  # 0 = no restriction
+    licence_bit: np.ndarray  # 0 = none required
+    occupation_col: np.ndarray  # -1 none
+    required_count: np.ndarray
+    required: sp.csr_matrix
+    optional: sp.csr_matrix
+    excluded: list[frozenset[int]]
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def candidate_arrays(
+    profiles: Sequence[CandidateProfile], skills: Vocabulary, occupations: Vocabulary
+) -> CandidateArrays:
+    """Columnar block for ``profiles``; new concept ids are added to the vocabularies.
+
+    Examples
+    --------
+    >>> from matcher.profiles import CandidateProfile, ConceptRef
+    >>> c = CandidateProfile(id=1, ref="K1", pc4="3511", lat=52.09, lon=5.12, benefit="ww",
+    ...                      skills=(ConceptRef("s1"), ConceptRef("s2", 0.8, implied=True)))
+    >>> a = candidate_arrays([c], Vocabulary(), Vocabulary())
+    >>> a.skills.toarray().round(2).tolist()
+    [[1.0, 0.4]]
+    """
+    srows = [
+        [
+            (skills.col(s.id), s.confidence * (IMPLIED_WEIGHT if s.implied else 1.0))
+            for s in p.skills
+        ]
+        for p in profiles
+    ]
+    orows = [[(occupations.col(o.id), o.confidence) for o in p.occupations] for p in profiles]
+
+    def f(values: Iterable[float | None]) -> np.ndarray:
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+    return CandidateArrays(
+        ids=np.array([p.id for p in profiles], dtype=np.int64),
+        refs=np.array([p.ref for p in profiles], dtype=object),
+        lat=f(p.lat for p in profiles),
+        lon=f(p.lon for p in profiles),
+        max_travel_km=f(p.max_travel_km for p in profiles),
+        hours=f(p.hours_per_week for p in profiles),
+        education=f(p.education_level for p in profiles),
+        dutch=f(p.dutch_level for p in profiles),
+        ladder=f(p.ladder_step for p in profiles),
+        unemployed_day=np.array([_day(p.unemployed_since) for p in profiles]),
+        available_day=np.array([_day(p.available_from) for p in profiles]),
+        benefit_bit=np.array([BENEFIT_BIT.get(p.benefit, 0) for p in profiles], dtype=np.int64),
+        target_mask=np.array(
+            [sum(TARGET_BIT.get(t, 0) for t in set(p.target_groups)) for p in profiles],
+            dtype=np.int64,
+        ),
+        licence_mask=np.array([licence_mask(p.driving_licences) for p in profiles], dtype=np.int64),
+        active=np.array([p.active for p in profiles], dtype=bool),
+        coach_id=np.array([-1 if p.coach_id is None else p.coach_id for p in profiles], np.int64),
+        municipality_id=np.array(
+            [-1 if p.municipality_id is None else p.municipality_id for p in profiles], np.int64
+        ),
+        skills=_csr(srows, len(skills)),
+        occupations=_csr(orows, len(occupations)),
+    )
+
+
+def vacancy_arrays(
+    profiles: Sequence[VacancyProfile], skills: Vocabulary, occupations: Vocabulary
+) -> VacancyArrays:
+    """Columnar block for vacancy ``profiles``; new concept ids are added to the vocabularies.
+
+    An empty ``eligible_benefits`` means the data-contract default: every benefit but ``none``.
+
+    Examples
+    --------
+    >>> from matcher.profiles import VacancyProfile, ConceptRef
+    >>> v = VacancyProfile(id=7, ref="V7", title="Orderpicker", pc4="3511", lat=52.09, lon=5.12,
+    ...                    hours_per_week=32, required_skills=(ConceptRef("s1"),))
+    >>> vacancy_arrays([v], Vocabulary(), Vocabulary()).required_count.tolist()
+    [1.0]
+    """
+    rrows = [[(skills.col(s.id), s.confidence) for s in p.required_skills] for p in profiles]
+    orows = [[(skills.col(s.id), s.confidence) for s in p.optional_skills] for p in profiles]
+    occ = [-1 if p.occupation is None else occupations.col(p.occupation.id) for p in profiles]
+
+    def f(values: Iterable[float | None]) -> np.ndarray:
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+    def benefits(p: VacancyProfile) -> int:
+        allowed = p.eligible_benefits or SR_BENEFITS
+        return sum(BENEFIT_BIT.get(b, 0) for b in set(allowed))
+
+    return VacancyArrays(
+        ids=np.array([p.id for p in profiles], dtype=np.int64),
+        refs=np.array([p.ref for p in profiles], dtype=object),
+        lat=f(p.lat for p in profiles),
+        lon=f(p.lon for p in profiles),
+        hours=f(p.hours_per_week for p in profiles),
+        education_min=f(p.education_min for p in profiles),
+        dutch_min=f(p.dutch_level_min for p in profiles),
+        start_day=np.array([_day(p.start_date) for p in profiles]),
+        benefit_mask=np.array([benefits(p) for p in profiles], dtype=np.int64),
+        target_mask=np.array(
+            [sum(TARGET_BIT.get(t, 0) for t in set(p.eligible_target_groups)) for p in profiles],
+            dtype=np.int64,
+        ),
+        licence_bit=np.array(
+            [LICENCE_BIT.get((p.driving_licence or "").strip().upper(), 0) for p in profiles],
+            dtype=np.int64,
+        ),
+        occupation_col=np.array(occ, dtype=np.int64),
+        required_count=np.array([float(len(r)) for r in rrows]),
+        required=_csr(rrows, len(skills)),
+        optional=_csr(orows, len(skills)),
+        excluded=[frozenset(p.excluded_candidate_ids) for p in profiles],
+    )
+
+
+def _rowwise_dot(a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndarray) -> np.ndarray:
+    """``sum_k a[ai[p], k] * b[bi[p], k]`` for every pair p, without a Python loop."""
+    n = max(a.shape[1], b.shape[1])
+    a, b = with_cols(a, n), with_cols(b, n)
+    if len(ai) == 0:
+        return np.zeros(0)
+    if (bi == bi[0]).all():  # one vacancy against many candidates: a sparse mat-vec
+        return np.asarray(a[ai] @ b[int(bi[0])].T.toarray()).ravel()
+    if (ai == ai[0]).all():  # one candidate against many vacancies
+        return np.asarray(b[bi] @ a[int(ai[0])].T.toarray()).ravel()
+    return np.asarray(a[ai].multiply(b[bi]).sum(axis=1)).ravel()
+
+
+def _nonzero_count(
+    a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndarray
+) -> np.ndarray:
+    """How many of b's columns in row bi[p] are non-zero in a's row ai[p]."""
+    ind_a = a.copy()
+    ind_a.data = np.ones_like(ind_a.data)
+    ind_b = b.copy()
+    ind_b.data = np.ones_like(ind_b.data)
+    return _rowwise_dot(ind_a, ai, ind_b, bi)
+
+
+def occupation_match(
+    cands: CandidateArrays, vacs: VacancyArrays, ci: np.ndarray, vi: np.ndarray, occ: Vocabulary
+) -> np.ndarray:
+    """Best occupation similarity per pair, times the candidate occupation's confidence."""
+    n_occ = len(occ)
+    m = with_cols(cands.occupations, n_occ)[ci].tocsr()
+    out = np.zeros(len(ci))
+    if m.nnz == 0:
+        return out
+    vcol = np.repeat(vacs.occupation_col[vi], np.diff(m.indptr))
+    sim = (m.indices == vcol).astype(np.float64)
+    for digits, value in sorted(ISCO_SIMILARITY.items()):
+        codes = occ.isco_codes(digits)
+        cc = codes[m.indices]
+        vc = np.where(vcol >= 0, codes[np.maximum(vcol, 0)], -1)
+        sim = np.where((cc >= 0) & (cc == vc) & (sim < value), value, sim)
+    sim = np.where(vcol >= 0, sim, 0.0) * m.data
+    scored = sp.csr_matrix((sim, m.indices, m.indptr), shape=m.shape)
+    return np.asarray(scored.max(axis=1).toarray()).ravel()
+
+
+def pair_features(
+    cands: CandidateArrays,
+    vacs: VacancyArrays,
+    ci: np.ndarray,
+    vi: np.ndarray,
+    *,
+    occupations: Vocabulary,
+    as_of: date | np.ndarray | None = None,
+    distance_km: np.ndarray | None = None,
+) -> np.ndarray:
+    """Raw pair columns (``PAIR_COLUMNS``) for pairs ``(cands[ci[p]], vacs[vi[p]])``.
+
+    Parameters
+    ----------
+    cands, vacs
+        Columnar blocks built over the same vocabularies.
+    ci, vi
+        Row positions, same length: pair p is candidate row ``ci[p]`` and vacancy row ``vi[p]``.
+    occupations
+        The occupation vocabulary (for ISCO codes).
+    as_of
+        Reference date for months out of work: a date, an array of day numbers (days since
+        1970-01-01) per pair, or None for the vacancy's start date or else today.
+    distance_km
+        Precomputed distances per pair (the eligibility rules already computed them).
+
+    Returns
+    -------
+    ndarray of shape (len(ci), len(PAIR_COLUMNS)), float64.
+
+    Examples
+    --------
+    >>> from matcher.profiles import CandidateProfile, VacancyProfile, ConceptRef
+    >>> sv, ov = Vocabulary(), Vocabulary()
+    >>> c = candidate_arrays([CandidateProfile(id=1, ref="K1", pc4="3511", lat=52.09, lon=5.12,
+    ...     benefit="ww", skills=(ConceptRef("s1"),))], sv, ov)
+    >>> req = (ConceptRef("s1"), ConceptRef("s2"))
+    >>> v = vacancy_arrays([VacancyProfile(id=7, ref="V7", title="t", pc4="3511", lat=52.09,
+    ...     lon=5.12, hours_per_week=32, required_skills=req)], sv, ov)
+    >>> f = pair_features(c, v, np.array([0]), np.array([0]), occupations=ov)
+    >>> float(f[0, COL["required_skill_share"]]), float(f[0, COL["required_skills_missing"]])
+    (0.5, 1.0)
+    """
+    ci = np.asarray(ci, dtype=np.int64)
+    vi = np.asarray(vi, dtype=np.int64)
+    n = len(ci)
+    out = np.zeros((n, len(PAIR_COLUMNS)))
+    if n == 0:
+        return out
+    # skills
+    req_total = np.asarray(vacs.required.sum(axis=1)).ravel()[vi]
+    opt_total = np.asarray(vacs.optional.sum(axis=1)).ravel()[vi]
+    req_hit = _rowwise_dot(cands.skills, ci, vacs.required, vi)
+    opt_hit = _rowwise_dot(cands.skills, ci, vacs.optional, vi)
+    req_have = _nonzero_count(cands.skills, ci, vacs.required, vi)
+    out[:, COL["required_skill_share"]] = np.where(
+        req_total > 0, np.minimum(req_hit / np.where(req_total > 0, req_total, 1.0), 1.0), 1.0
+    )
+    out[:, COL["required_skills_missing"]] = vacs.required_count[vi] - req_have
+    out[:, COL["optional_skill_share"]] = np.where(
+        opt_total > 0, np.minimum(opt_hit / np.where(opt_total > 0, opt_total, 1.0), 1.0), 0.0
+    )
+    out[:, COL["occupation_match"]] = occupation_match(cands, vacs, ci, vi, occupations)
+    # education and Dutch: gap only where the vacancy sets a minimum
+    for gap, unknown, have, need in (
+        ("education_gap", "education_unknown", cands.education[ci], vacs.education_min[vi]),
+        ("dutch_gap", "dutch_unknown", cands.dutch[ci], vacs.dutch_min[vi]),
+    ):
+        required = ~np.isnan(need)
+        known = ~np.isnan(have)
+        out[:, COL[gap]] = np.where(required & known, np.clip(have - need, -4, 4), 0.0)
+        out[:, COL[unknown]] = (required & ~known).astype(np.float64)
+    # travel
+    if distance_km is None:
+        distance_km = haversine_km(cands.lat[ci], cands.lon[ci], vacs.lat[vi], vacs.lon[vi])
+    out[:, COL["distance_km"]] = distance_km
+    limit = cands.max_travel_km[ci]
+    out[:, COL["distance_share"]] = distance_km / np.where(limit > 0, limit, 1.0)
+    # hours
+    ch, vh = cands.hours[ci], vacs.hours[vi]
+    hi = np.maximum(ch, vh)
+    out[:, COL["hours_fit"]] = np.where(hi > 0, np.minimum(ch, vh) / np.where(hi > 0, hi, 1), 1.0)
+    # participatieladder
+    ladder = cands.ladder[ci]
+    out[:, COL["ladder_step"]] = np.nan_to_num(ladder, nan=0.0)
+    out[:, COL["ladder_unknown"]] = np.isnan(ladder).astype(np.float64)
+    # months out of work at the reference date
+    if as_of is None:
+        ref = np.where(np.isnan(vacs.start_day[vi]), _day(date.today()), vacs.start_day[vi])
+    elif isinstance(as_of, date):
+        ref = np.full(n, _day(as_of))
+    else:
+        ref = np.asarray(as_of, dtype=np.float64)
+    since = cands.unemployed_day[ci]
+    months = np.clip((ref - since) / 30.44, 0, 120)
+    out[:, COL["months_out_of_work"]] = np.nan_to_num(months, nan=0.0)
+    out[:, COL["months_out_of_work_unknown"]] = np.isnan(since).astype(np.float64)
+    out[:, COL["profile_skill_count"]] = np.diff(cands.skills.indptr)[ci]
+    return out
+
+
+PairInput = tuple[CandidateProfile, VacancyProfile] | tuple[CandidateProfile, VacancyProfile, date]
+
+
+def pair_frame(
+    pairs: Sequence[PairInput],
+    *,
+    as_of: date | None = None,
+    isco_of: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """``PAIR_COLUMNS`` for (candidate, vacancy) or (candidate, vacancy, as_of) profile tuples.
+
+    Candidates and vacancies that appear in several pairs are converted once.
+
+    Examples
+    --------
+    >>> from matcher.profiles import CandidateProfile, VacancyProfile
+    >>> c = CandidateProfile(id=1, ref="K1", pc4="3511", lat=52.09, lon=5.12, benefit="ww")
+    >>> v = VacancyProfile(id=7, ref="V7", title="t", pc4="3511", lat=52.09, lon=5.22,
+    ...                    hours_per_week=32)
+    >>> round(float(pair_frame([(c, v)])["distance_km"].iloc[0]), 1)
+    6.8
+    """
+    sv, ov = Vocabulary(), Vocabulary(isco_of=dict(isco_of or {}))
+    cand_pos: dict[int, int] = {}
+    vac_pos: dict[int, int] = {}
+    cands: list[CandidateProfile] = []
+    vacs: list[VacancyProfile] = []
+    ci = np.empty(len(pairs), dtype=np.int64)
+    vi = np.empty(len(pairs), dtype=np.int64)
+    days = np.full(len(pairs), np.nan)
+    for p, pair in enumerate(pairs):
+        c, v = pair[0], pair[1]
+        # keyed by object identity as well as id, so two different records never share a row
+        if id(c) not in cand_pos:
+            cand_pos[id(c)] = len(cands)
+            cands.append(c)
+        if id(v) not in vac_pos:
+            vac_pos[id(v)] = len(vacs)
+            vacs.append(v)
+        ci[p], vi[p] = cand_pos[id(c)], vac_pos[id(v)]
+        when = pair[2] if len(pair) > 2 else as_of  # type: ignore[misc]
+        days[p] = _day(when) if isinstance(when, date) else np.nan
+    ca = candidate_arrays(cands, sv, ov)
+    va = vacancy_arrays(vacs, sv, ov)
+    fallback = np.where(np.isnan(va.start_day[vi]), _day(date.today()), va.start_day[vi])
+    ref = np.where(np.isnan(days), fallback, days)
+    values = pair_features(ca, va, ci, vi, occupations=ov, as_of=ref)
+    return pd.DataFrame(values, columns=list(PAIR_COLUMNS))
+
+
+class PairFeaturizer(TransformerMixin, BaseEstimator):
+    """Stateless step turning candidate-vacancy pairs into ``PAIR_COLUMNS``.
+
+    ``X`` is either a sequence of ``(CandidateProfile, VacancyProfile[, as_of])`` tuples, or a
+    DataFrame / 2-D array already holding the raw pair columns (as the vectorised index path
+    computes them). Any other column (e.g. an attached ``birth_year``) is dropped: only
+    ``PAIR_COLUMNS`` ever reach the model.
+
+    Parameters
+    ----------
+    isco_of : mapping, optional
+        Occupation id to 4-digit ISCO-08 code, for related-occupation matches of profile pairs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> PairFeaturizer().fit_transform(np.zeros((2, len(PAIR_COLUMNS)))).shape
+    (2, 16)
+    """
+
+    def __init__(self, isco_of: Mapping[str, str] | None = None) -> None:
+        self.isco_of = isco_of
+
+    def fit(self, X: Any, y: Any = None) -> PairFeaturizer:
+        """Nothing to learn; records the output width."""
+        self.n_features_out_ = len(PAIR_COLUMNS)
+        return self
+
+    def transform(self, X: Any) -> pd.DataFrame:
+        """Return a DataFrame with exactly ``PAIR_COLUMNS``."""
+        if isinstance(X, pd.DataFrame):
+            missing = [c for c in PAIR_COLUMNS if c not in X.columns]
+            if missing:
+                raise ValueError(
+                    f"pair frame lacks columns {missing}; expected all of {list(PAIR_COLUMNS)}"
+                )
+            return X.loc[:, list(PAIR_COLUMNS)].astype(np.float64).reset_index(drop=True)
+        if isinstance(X, np.ndarray):
+            if X.ndim != 2 or X.shape[1] != len(PAIR_COLUMNS):
+                raise ValueError(
+                    f"pair array has shape {X.shape}; expected (n, {len(PAIR_COLUMNS)}) "
+                    f"with columns {list(PAIR_COLUMNS)}"
+                )
+            return pd.DataFrame(X.astype(np.float64), columns=list(PAIR_COLUMNS))
+        pairs = list(X)
+        for p, pair in enumerate(pairs):
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) in (2, 3)
+                and isinstance(pair[0], CandidateProfile)
+                and isinstance(pair[1], VacancyProfile)
+            ):
+                raise ValueError(
+                    f"pair {p} is {type(pair).__name__}; expected (CandidateProfile, "
+                    "VacancyProfile[, date]) or a frame of PAIR_COLUMNS"
+                )
+        return pair_frame(pairs, isco_of=self.isco_of)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The pair column names."""
+        return np.array(PAIR_COLUMNS, dtype=object)
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.two_d_array = False
+        return tags

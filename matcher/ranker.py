@@ -1,0 +1,422 @@
+"""Scoring candidate-vacancy pairs: a transparent baseline and a trainable ranker.
+
+Both scorers share one protocol, used by :mod:`matcher.shortlist`:
+``score_features(F) -> ndarray`` maps raw pair columns (``matcher.features.PAIR_COLUMNS``, one
+row per pair) to scores in 0..1, higher is better.
+
+``BaselineScorer``
+    A weighted sum of bounded terms with published weights (``BASELINE_WEIGHTS``): required
+    skills 0.35, occupation 0.20, optional skills 0.10, travel 0.10, hours 0.10, education 0.075,
+    Dutch 0.075. Needs no history. The participatieladder and months out of work are
+    deliberately neutral in the baseline: a tool that prefers those closest to work feeds
+    "creaming".
+``RelevanceModel``
+    The numeric core: a classifier on the raw pair matrix. ``kind="hgb"`` is a
+    HistGradientBoostingClassifier monotone in the skill, occupation, hours and travel columns
+    (more required skills can never lower a score); ``kind="logistic"`` is a standardised
+    logistic regression. Honest scikit-learn estimator (checked with ``parametrize_with_checks``).
+``SRRanker``
+    ``Pipeline([("pairs", PairFeaturizer()), ("model", RelevanceModel())])`` trained on graded
+    outcomes (hired 3, interviewed 2, introduced 1, rest 0; positive = grade >=
+    ``positive_grade``), blended with the baseline: ``score = blend_ * p_model + (1 - blend_) *
+    baseline`` where ``blend_ = n_positive / (n_positive + blend_prior)`` is learned in ``fit``, so
+    with little history the baseline dominates.
+``save_ranker(ranker, path, *, version) -> sha256`` / ``load_ranker(path) -> SRRanker``
+    skops.io files, loaded only with the reviewed ``TRUSTED_TYPES``; the version string and the
+    feature names are stored with the model and checked on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from matcher.features import COL, PAIR_COLUMNS, PairFeaturizer
+
+#: Weights of the transparent baseline terms (they sum to 1).
+BASELINE_WEIGHTS: dict[str, float] = {
+    "required_skills": 0.35,
+    "occupation": 0.20,
+    "optional_skills": 0.10,
+    "travel": 0.10,
+    "hours": 0.10,
+    "education": 0.075,
+    "dutch": 0.075,
+}
+
+#: Monotone direction of the model in a column (+1 never lowers the score when it grows).
+MONOTONE: dict[str, int] = {
+    "required_skill_share": 1,
+    "required_skills_missing": -1,
+    "optional_skill_share": 1,
+    "occupation_match": 1,
+    "distance_share": -1,
+    "hours_fit": 1,
+}
+
+#: Outcome status to graded relevance.
+GRADES: dict[str, int] = {
+    "hired": 3,
+    "interviewed": 2,
+    "introduced": 1,
+    "proposed": 0,
+    "rejected": 0,
+    "withdrawn": 0,
+}
+
+FILE_FORMAT = "srmatch-ranker/1"
+
+#: Types a ranker file may contain beyond skops' defaults (builtins, numpy, and scikit-learn's own
+#: estimators, which skops already trusts). Reviewed: our own four classes, and the tree
+#: predictor a fitted HistGradientBoostingClassifier holds. Anything else refuses to load.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "matcher.features.PairFeaturizer",
+    "matcher.ranker.BaselineScorer",
+    "matcher.ranker.RelevanceModel",
+    "matcher.ranker.SRRanker",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+)
+
+
+class BaselineScorer:
+    """Transparent score in 0..1 from raw pair columns; works with no history at all.
+
+    Parameters
+    ----------
+    weights : mapping, optional
+        Term weights (default ``BASELINE_WEIGHTS``); they are normalised to sum to 1.
+
+    Examples
+    --------
+    >>> F = np.zeros((1, len(PAIR_COLUMNS)))
+    >>> F[0, COL["required_skill_share"]] = 1.0; F[0, COL["hours_fit"]] = 1.0
+    >>> round(float(BaselineScorer().score_features(F)[0]), 3)
+    0.7
+    """
+
+    def __init__(self, weights: Mapping[str, float] | None = None) -> None:
+        self.weights = dict(weights or BASELINE_WEIGHTS)
+        unknown = set(self.weights) - set(BASELINE_WEIGHTS)
+        if unknown:
+            raise ValueError(
+                f"unknown baseline terms {sorted(unknown)}; allowed: {list(BASELINE_WEIGHTS)}"
+            )
+
+    def terms(self, F: np.ndarray) -> np.ndarray:
+        """Each baseline term in 0..1, shape (n, len(BASELINE_WEIGHTS))."""
+        F = np.asarray(F, dtype=np.float64)
+
+        def level(gap: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+            # meets the minimum: 1; each level short costs half; unknown: 0.5
+            return np.where(unknown > 0, 0.5, np.clip(1.0 + 0.5 * np.minimum(gap, 0.0), 0.0, 1.0))
+
+        cols = {
+            "required_skills": F[:, COL["required_skill_share"]],
+            "occupation": F[:, COL["occupation_match"]],
+            "optional_skills": F[:, COL["optional_skill_share"]],
+            "travel": np.clip(1.0 - F[:, COL["distance_share"]], 0.0, 1.0),
+            "hours": F[:, COL["hours_fit"]],
+            "education": level(F[:, COL["education_gap"]], F[:, COL["education_unknown"]]),
+            "dutch": level(F[:, COL["dutch_gap"]], F[:, COL["dutch_unknown"]]),
+        }
+        return np.column_stack([cols[k] for k in BASELINE_WEIGHTS])
+
+    def score_features(self, F: np.ndarray) -> np.ndarray:
+        """Baseline score per row of raw pair columns."""
+        w = np.array([self.weights.get(k, 0.0) for k in BASELINE_WEIGHTS])
+        total = w.sum()
+        return np.asarray(self.terms(F) @ (w / (total if total > 0 else 1.0)))
+
+    def score_pairs(self, X: Any) -> np.ndarray:
+        """Baseline score for profile pairs or a frame of pair columns."""
+        return self.score_features(PairFeaturizer().transform(X).to_numpy())
+
+
+class RelevanceModel(ClassifierMixin, BaseEstimator):
+    """Classifier on the numeric pair matrix: gradient boosting or logistic regression.
+
+    Parameters
+    ----------
+    kind : {"hgb", "logistic"}
+        Model family.
+    learning_rate, max_iter, max_leaf_nodes, l2_regularization : gradient boosting settings.
+    C : float
+        Inverse regularisation strength of the logistic model.
+    monotone : bool
+        Constrain the boosting model to ``MONOTONE`` in the columns present by name.
+    random_state : int or None
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [0.2], [0.8], [1.0]]); y = np.array([0, 0, 1, 1])
+    >>> RelevanceModel(kind="logistic").fit(X, y).predict(np.array([[0.9]])).tolist()
+    [1]
+    """
+
+    def __init__(
+        self,
+        kind: str = "hgb",
+        *,
+        learning_rate: float = 0.05,
+        max_iter: int = 200,
+        max_leaf_nodes: int = 15,
+        l2_regularization: float = 1.0,
+        C: float = 1.0,
+        monotone: bool = True,
+        random_state: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.max_leaf_nodes = max_leaf_nodes
+        self.l2_regularization = l2_regularization
+        self.C = C
+        self.monotone = monotone
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RelevanceModel:
+        """Fit on a numeric matrix (feature names, when given, enable monotone constraints)."""
+        if self.kind not in ("hgb", "logistic"):
+            raise ValueError(f"kind={self.kind!r} is not supported; allowed: 'hgb', 'logistic'")
+        X, y = validate_data(self, X, y)
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        estimator: Any
+        if self.kind == "hgb":
+            names = list(getattr(self, "feature_names_in_", []))
+            cst = [MONOTONE.get(str(n), 0) for n in names] if (self.monotone and names) else None
+            estimator = HistGradientBoostingClassifier(
+                learning_rate=self.learning_rate,
+                max_iter=self.max_iter,
+                max_leaf_nodes=self.max_leaf_nodes,
+                l2_regularization=self.l2_regularization,
+                monotonic_cst=cst if len(self.classes_) == 2 else None,
+                early_stopping=False,
+                random_state=self.random_state,
+            )
+        else:
+            estimator = Pipeline(
+                [
+                    ("scale", StandardScaler()),
+                    ("logit", LogisticRegression(C=self.C, max_iter=1000)),
+                ]
+            )
+        self.estimator_ = clone(estimator).fit(X, y, **_weights(estimator, sample_weight))
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        return np.asarray(self.estimator_.predict_proba(X))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Most likely class."""
+        proba = self.predict_proba(X)
+        return np.asarray(self.classes_[np.argmax(proba, axis=1)])
+
+
+def _weights(estimator: Any, sample_weight: Any) -> dict[str, Any]:
+    if sample_weight is None:
+        return {}
+    if isinstance(estimator, Pipeline):
+        return {"logit__sample_weight": sample_weight}
+    return {"sample_weight": sample_weight}
+
+
+class SRRanker(BaseEstimator):
+    """Trainable ranker for candidate-vacancy pairs, blended with the baseline.
+
+    Parameters
+    ----------
+    model : {"hgb", "logistic"}
+        Family of the ``RelevanceModel`` step.
+    blend_prior : float
+        Positive outcomes at which model and baseline weigh equally; ``blend_`` =
+        n_positive / (n_positive + blend_prior).
+    positive_grade : int
+        Lowest grade counted as a positive outcome (2: interviewed or hired).
+    grade_weighting : bool
+        Weigh each pair by 1 + its grade, so hires count more than interviews.
+    isco_of : mapping, optional
+        Occupation id to ISCO-08 code, for profile-pair input.
+    random_state : int or None
+
+    Attributes
+    ----------
+    pipeline_ : Pipeline
+        ``PairFeaturizer`` then ``RelevanceModel``.
+    blend_ : float
+        Weight of the model's probability in the score.
+    feature_names_ : list of str
+        The pipeline's feature names (``PAIR_COLUMNS``).
+    n_pairs_, n_positive_ : int
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> F = rng.random((200, len(PAIR_COLUMNS)))
+    >>> y = (F[:, COL["required_skill_share"]] > 0.5).astype(int) * 2
+    >>> r = SRRanker(model="logistic", blend_prior=10).fit(F, y)
+    >>> bool(r.score_pairs(F[:5]).min() >= 0), 0 < r.blend_ < 1
+    (True, True)
+    """
+
+    def __init__(
+        self,
+        model: str = "hgb",
+        *,
+        blend_prior: float = 100.0,
+        positive_grade: int = 2,
+        grade_weighting: bool = False,
+        isco_of: Mapping[str, str] | None = None,
+        random_state: int | None = None,
+    ) -> None:
+        self.model = model
+        self.blend_prior = blend_prior
+        self.positive_grade = positive_grade
+        self.grade_weighting = grade_weighting
+        self.isco_of = isco_of
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any) -> SRRanker:
+        """Learn from pairs ``X`` with graded relevance ``y`` (0..3)."""
+        y = np.asarray(y)
+        if y.ndim != 1 or not np.issubdtype(y.dtype, np.number):
+            raise ValueError(f"y must be a 1-D array of grades 0..3, got shape {y.shape}")
+        bad = sorted(set(np.unique(y).tolist()) - {0, 1, 2, 3})
+        if bad:
+            raise ValueError(f"y holds grades {bad}; allowed: 0, 1, 2, 3 (see GRADES)")
+        if self.blend_prior < 0:
+            raise ValueError(f"blend_prior={self.blend_prior} must be >= 0")
+        yb = (y >= self.positive_grade).astype(np.int64)
+        if yb.min() == yb.max():
+            raise ValueError(
+                f"all {len(y)} pairs are {'positive' if yb[0] else 'negative'} at "
+                f"positive_grade={self.positive_grade}; training needs both"
+            )
+        pipeline = Pipeline(
+            [
+                ("pairs", PairFeaturizer(isco_of=self.isco_of)),
+                ("model", RelevanceModel(kind=self.model, random_state=self.random_state)),
+            ]
+        )
+        params = {"model__sample_weight": 1.0 + y} if self.grade_weighting else {}
+        self.pipeline_ = pipeline.fit(X, yb, **params)
+        self.baseline_ = BaselineScorer()
+        self.n_pairs_ = int(len(y))
+        self.n_positive_ = int(yb.sum())
+        self.blend_ = float(self.n_positive_ / (self.n_positive_ + self.blend_prior))
+        self.feature_names_ = [str(n) for n in self.pipeline_[:-1].get_feature_names_out()]
+        return self
+
+    def score_features(self, F: np.ndarray) -> np.ndarray:
+        """Blended score in 0..1 for raw pair columns (the shortlist's fast path)."""
+        check_is_fitted(self)
+        F = np.asarray(F, dtype=np.float64)
+        if F.shape[0] == 0:
+            return np.zeros(0)
+        frame = self.pipeline_[0].transform(F)
+        p = self.pipeline_[-1].predict_proba(frame)[:, 1]
+        return np.asarray(self.blend_ * p + (1.0 - self.blend_) * self.baseline_.score_features(F))
+
+    def score_pairs(self, X: Any) -> np.ndarray:
+        """Blended score for profile pairs or a frame / array of pair columns."""
+        check_is_fitted(self)
+        return self.score_features(self.pipeline_[0].transform(X).to_numpy())
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Columns: not relevant, relevant (the blended score)."""
+        s = self.score_pairs(X)
+        return np.column_stack([1.0 - s, s])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """1 where the blended score is at least 0.5."""
+        return (self.score_pairs(X) >= 0.5).astype(np.int64)
+
+
+class UntrustedModelError(ValueError):
+    """A model file holds types outside ``TRUSTED_TYPES`` or does not match this code."""
+
+
+def save_ranker(ranker: SRRanker, path: str | os.PathLike[str], *, version: str) -> str:
+    """Write a fitted ranker with skops; return the file's sha256.
+
+    The file is written next to ``path`` and renamed into place, so a reader never sees half a
+    model.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> F = np.random.default_rng(0).random((60, len(PAIR_COLUMNS)))
+    >>> r = SRRanker(model="logistic").fit(F, (F[:, 0] > .5) * 3)
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ranker.skops"
+    >>> len(save_ranker(r, p, version="v1"))
+    64
+    """
+    check_is_fitted(ranker)
+    path = Path(path)
+    payload = {
+        "format": FILE_FORMAT,
+        "version": str(version),
+        "feature_names": list(ranker.feature_names_),
+        "ranker": ranker,
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    sio.dump(payload, tmp)
+    os.replace(tmp, path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_ranker(path: str | os.PathLike[str], *, sha256: str | None = None) -> SRRanker:
+    """Load a ranker written by ``save_ranker``, trusting only ``TRUSTED_TYPES``.
+
+    Raises ``UntrustedModelError`` when the file holds any other type, its feature names differ
+    from ``PAIR_COLUMNS``, or its hash differs from ``sha256``. The stored version is set as
+    ``model_version_``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> F = np.random.default_rng(0).random((60, len(PAIR_COLUMNS)))
+    >>> r = SRRanker(model="logistic").fit(F, (F[:, 0] > .5) * 3)
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ranker.skops"
+    >>> _ = save_ranker(r, p, version="v1")
+    >>> load_ranker(p).model_version_
+    'v1'
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise UntrustedModelError(f"model file {path} does not match sha256 {sha256}")
+    untrusted = [t for t in sio.get_untrusted_types(data=data) if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise UntrustedModelError(
+            f"model file {path} holds untrusted types {untrusted}; allowed: {list(TRUSTED_TYPES)}"
+        )
+    payload = sio.loads(data, trusted=list(TRUSTED_TYPES))
+    if not isinstance(payload, dict) or payload.get("format") != FILE_FORMAT:
+        raise UntrustedModelError(f"model file {path} is not a {FILE_FORMAT} file")
+    ranker = payload["ranker"]
+    if not isinstance(ranker, SRRanker):
+        raise UntrustedModelError(f"model file {path} holds {type(ranker).__name__}, not SRRanker")
+    if list(payload["feature_names"]) != list(PAIR_COLUMNS):
+        raise UntrustedModelError(
+            f"model file {path} was trained on features {payload['feature_names']}; "
+            f"this code computes {list(PAIR_COLUMNS)}: retrain"
+        )
+    ranker.model_version_ = str(payload["version"])
+    return ranker
