@@ -414,6 +414,14 @@ def validate_table(data: Mapping[str, Any], source: str = "<table>") -> SrTable:
         raise c.fail("blocks", obj["blocks"], "expected a non-empty list of blocks")
     kinds_raw = c.keys(obj["kinds"], "kinds", set(PLACEMENT_KINDS), set(PLACEMENT_KINDS))
     kind_block_keys = {v for v in kinds_raw.values() if v is not None and v != PERSON}
+    block_keys = {raw.get("key") for raw in obj["blocks"] if isinstance(raw, dict)}
+    known_keys = ", ".join(sorted(str(k) for k in block_keys))
+    for kind, target in kinds_raw.items():
+        if target is not None and target != PERSON and target not in block_keys:
+            raise c.fail(
+                f"kinds.{kind}", target, f"expected 'person', null or a block key: {known_keys}"
+            )
+
     blocks: list[Block] = []
     for i, raw in enumerate(obj["blocks"]):
         p = f"blocks[{i}]"
@@ -466,15 +474,6 @@ def validate_table(data: Mapping[str, Any], source: str = "<table>") -> SrTable:
                 applies_to=applies,
             )
         )
-    block_keys = {b.key for b in blocks}
-    for kind, target in kinds_raw.items():
-        if target is not None and target != PERSON and target not in block_keys:
-            raise c.fail(
-                f"kinds.{kind}",
-                target,
-                f"expected 'person', null or a block key: {', '.join(sorted(block_keys))}",
-            )
-
     uncounted = frozenset(obj.get("uncounted_benefits") or [])
     for i, b in enumerate(obj.get("uncounted_benefits") or []):
         if b not in BENEFITS:
