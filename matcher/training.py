@@ -1,0 +1,265 @@
+"""Training the ranker from recorded outcomes, with a time-based hold-out.
+
+Outcomes are the event log of the data contract: ``(candidate_id, vacancy_id, status, date)``.
+Each (candidate, vacancy) pair is one labelled example: its latest status gives a graded
+relevance (``matcher.ranker.GRADES``: hired 3, interviewed 2, introduced 1, rejected /
+withdrawn / proposed without progress 0), its first event date is when it was proposed and the
+reference date of its features (months out of work then, not now).
+
+Pairs proposed before ``cutoff`` train the model; pairs proposed on or after it are the
+hold-out, on which the trained ranker and the baseline are compared per vacancy
+(:func:`matcher.evaluation.grouped_metrics`: NDCG@10, recall@10, AUC).
+
+Public API
+----------
+``labelled_pairs(outcomes) -> DataFrame`` (candidate_id, vacancy_id, status, grade, proposed_on)
+``default_cutoff(pairs, holdout_fraction=0.25) -> date``
+``train_and_evaluate(candidates, vacancies, outcomes, *, cutoff=None, seed=0, model="hgb",
+blend_prior=100.0, isco_of=None) -> TrainingResult``
+    ``TrainingResult.ranker`` is refitted on *all* pairs once evaluated (the hold-out numbers
+    describe the same recipe on less data); ``TrainingResult.at_least_baseline`` says whether it
+    may be served (NDCG@10 on the hold-out not below the baseline's).
+
+Model choice (measured on the demo world, seed 7, time-based hold-out; see the final report and
+``bench/``): the monotone HistGradientBoostingClassifier (``model="hgb"``) is the default; the
+numbers are in ``MEASURED`` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from matcher.evaluation import grouped_metrics
+from matcher.features import _day, pair_features
+from matcher.index import CandidateIndex
+from matcher.profiles import CandidateProfile, VacancyProfile
+from matcher.ranker import GRADES, BaselineScorer, SRRanker
+from matcher.vocab import OUTCOME_STATUSES
+
+#: Hold-out metrics measured on the demo world when choosing the model (filled in by hand from
+#: ``python -m bench.demo_profiles``; documentation, never read by code).
+MEASURED: dict[str, dict[str, float]] = {}
+
+_STEP = {s: i for i, s in enumerate(OUTCOME_STATUSES)}
+
+Outcome = tuple[int, int, str, date]
+
+
+def labelled_pairs(outcomes: Iterable[Outcome]) -> pd.DataFrame:
+    """One row per (candidate, vacancy) with its latest status and graded relevance.
+
+    Events on the same day are ordered along the referral (proposed < introduced < ... ).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> ev = [(1, 9, "proposed", date(2025, 1, 2)), (1, 9, "hired", date(2025, 2, 1)),
+    ...       (2, 9, "proposed", date(2025, 1, 5))]
+    >>> labelled_pairs(ev)[["candidate_id", "status", "grade"]].values.tolist()
+    [[1, 'hired', 3], [2, 'proposed', 0]]
+    """
+    rows = list(outcomes)
+    for n, (_, _, status, when) in enumerate(rows):
+        if status not in GRADES:
+            raise ValueError(
+                f"outcome {n}: status {status!r} is not allowed; allowed: {list(OUTCOME_STATUSES)}"
+            )
+        if not isinstance(when, date):
+            raise ValueError(f"outcome {n}: date {when!r} is not a date")
+    cols = ["candidate_id", "vacancy_id", "status", "date"]
+    if not rows:
+        return pd.DataFrame(columns=[*cols[:3], "grade", "proposed_on"])
+    df = pd.DataFrame(rows, columns=cols)
+    df["step"] = df["status"].map(_STEP)
+    df = df.sort_values(["candidate_id", "vacancy_id", "date", "step"], kind="stable")
+    grouped = df.groupby(["candidate_id", "vacancy_id"], sort=True)
+    out = grouped.agg(status=("status", "last"), proposed_on=("date", "first")).reset_index()
+    out["grade"] = out["status"].map(GRADES).astype(np.int64)
+    return out[["candidate_id", "vacancy_id", "status", "grade", "proposed_on"]]
+
+
+def default_cutoff(pairs: pd.DataFrame, holdout_fraction: float = 0.25) -> date:
+    """The proposal date that leaves ``holdout_fraction`` of the pairs for the hold-out.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> p = pd.DataFrame({"proposed_on": [date(2025, m, 1) for m in range(1, 9)]})
+    >>> default_cutoff(p)
+    datetime.date(2025, 7, 1)
+    """
+    if not 0 < holdout_fraction < 1:
+        raise ValueError(f"holdout_fraction={holdout_fraction} must be between 0 and 1")
+    if len(pairs) == 0:
+        raise ValueError("no labelled pairs: record outcomes before training")
+    days = np.sort(np.array([_day(d) for d in pairs["proposed_on"]]))
+    k = int(np.floor(len(days) * (1 - holdout_fraction)))
+    return date.fromordinal(date(1970, 1, 1).toordinal() + int(days[min(k, len(days) - 1)]))
+
+
+@dataclass
+class TrainingResult:
+    """A fitted ranker and how it did against the baseline on the hold-out."""
+
+    ranker: SRRanker
+    metrics: dict[str, float]
+    baseline_metrics: dict[str, float]
+    cutoff: date
+    n_train: int
+    n_test: int
+    n_skipped: int
+    model: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def at_least_baseline(self) -> bool:
+        """NDCG@10 on the hold-out is not below the baseline's (the serving rule)."""
+        m, b = self.metrics.get("ndcg@10", np.nan), self.baseline_metrics.get("ndcg@10", np.nan)
+        return bool(np.isfinite(m) and np.isfinite(b) and m >= b)
+
+    def summary(self) -> dict[str, Any]:
+        """Flat dict for the model-versions table and ``--json``."""
+        keys = ("ndcg@10", "recall@10", "auc")
+        return {
+            "model": self.model,
+            "cutoff": self.cutoff.isoformat(),
+            "n_train": self.n_train,
+            "n_test": self.n_test,
+            "n_skipped": self.n_skipped,
+            **{f"model_{k}": self.metrics.get(k) for k in keys},
+            **{f"baseline_{k}": self.baseline_metrics.get(k) for k in keys},
+            "at_least_baseline": self.at_least_baseline,
+        }
+
+
+def pair_matrix(
+    candidates: Mapping[int, CandidateProfile],
+    vacancies: Mapping[int, VacancyProfile],
+    pairs: pd.DataFrame,
+    *,
+    taxonomy: Any = None,
+) -> np.ndarray:
+    """Raw pair columns for labelled pairs, features dated at each pair's proposal.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> c = CandidateProfile(id=1, ref="K1", pc4="3511", lat=52.09, lon=5.12, benefit="ww")
+    >>> v = VacancyProfile(id=9, ref="V9", title="t", pc4="3511", lat=52.09, lon=5.12,
+    ...                    hours_per_week=32)
+    >>> p = pd.DataFrame({"candidate_id": [1], "vacancy_id": [9],
+    ...                   "proposed_on": [date(2025, 1, 1)]})
+    >>> pair_matrix({1: c}, {9: v}, p).shape
+    (1, 16)
+    """
+    cids = pairs["candidate_id"].to_numpy(dtype=np.int64)
+    vids = pairs["vacancy_id"].to_numpy(dtype=np.int64)
+    used_c = [candidates[int(c)] for c in np.unique(cids)]
+    used_v = [vacancies[int(v)] for v in np.unique(vids)]
+    index = CandidateIndex.build(used_c, taxonomy=taxonomy)
+    cands, _ = index.arrays()
+    vacs = index.vacancy_block(used_v)
+    crow = {int(c): r for r, c in enumerate(cands.ids)}
+    vrow = {int(v): r for r, v in enumerate(vacs.ids)}
+    ci = np.array([crow[int(c)] for c in cids], dtype=np.int64)
+    vi = np.array([vrow[int(v)] for v in vids], dtype=np.int64)
+    as_of = np.array([_day(d) for d in pairs["proposed_on"]], dtype=np.float64)
+    return pair_features(cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of)
+
+
+def train_and_evaluate(
+    candidates: Mapping[int, CandidateProfile] | Iterable[CandidateProfile],
+    vacancies: Mapping[int, VacancyProfile] | Iterable[VacancyProfile],
+    outcomes: Iterable[Outcome],
+    *,
+    cutoff: date | None = None,
+    seed: int = 0,
+    model: str = "hgb",
+    blend_prior: float = 100.0,
+    positive_grade: int = 2,
+    taxonomy: Any = None,
+) -> TrainingResult:
+    """Train on outcomes before ``cutoff``, evaluate on the rest, refit on everything.
+
+    Parameters
+    ----------
+    candidates, vacancies
+        Profiles by id (or iterables of profiles).
+    outcomes
+        ``(candidate_id, vacancy_id, status, date)`` events; pairs whose candidate or vacancy is
+        unknown are skipped and counted in ``n_skipped``.
+    cutoff
+        First day of the hold-out (default: the last quarter of proposals).
+    seed
+        Random state of the model.
+    model, blend_prior, positive_grade
+        Passed to ``SRRanker``.
+    taxonomy
+        For ISCO-related occupation matches.
+
+    Raises
+    ------
+    ValueError
+        When either side of the cutoff has no positive or no negative pair.
+
+    Examples
+    --------
+    See ``tests/matcher/test_ranker.py::test_train_and_evaluate_learns_a_signal``.
+    """
+    cmap = candidates if isinstance(candidates, Mapping) else {c.id: c for c in candidates}
+    vmap = vacancies if isinstance(vacancies, Mapping) else {v.id: v for v in vacancies}
+    pairs = labelled_pairs(outcomes)
+    known = pairs["candidate_id"].isin(list(cmap)) & pairs["vacancy_id"].isin(list(vmap))
+    n_skipped = int((~known).sum())
+    pairs = pairs[known].reset_index(drop=True)
+    if cutoff is None:
+        cutoff = default_cutoff(pairs)
+    F = pair_matrix(cmap, vmap, pairs, taxonomy=taxonomy)
+    y = pairs["grade"].to_numpy(dtype=np.int64)
+    test = np.array([d >= cutoff for d in pairs["proposed_on"]], dtype=bool)
+    train = ~test
+    for name, sel in (("training", train), ("hold-out", test)):
+        pos = int((y[sel] >= positive_grade).sum())
+        if pos == 0 or pos == int(sel.sum()):
+            raise ValueError(
+                f"the {name} period (cutoff {cutoff.isoformat()}) has {int(sel.sum())} pairs of "
+                f"which {pos} positive; it needs both positive and negative pairs"
+            )
+
+    def make() -> SRRanker:
+        return SRRanker(
+            model=model, blend_prior=blend_prior, positive_grade=positive_grade, random_state=seed
+        )
+
+    held = make().fit(F[train], y[train])
+    groups = pairs["vacancy_id"].to_numpy()[test]
+    metrics = grouped_metrics(
+        groups, y[test], held.score_features(F[test]), positive_grade=positive_grade
+    )
+    model_only = grouped_metrics(
+        groups,
+        y[test],
+        held.pipeline_[-1].predict_proba(held.pipeline_[0].transform(F[test]))[:, 1],
+        positive_grade=positive_grade,
+    )
+    base = grouped_metrics(
+        groups, y[test], BaselineScorer().score_features(F[test]), positive_grade=positive_grade
+    )
+    final = make().fit(F, y)
+    return TrainingResult(
+        ranker=final,
+        metrics=metrics,
+        baseline_metrics=base,
+        cutoff=cutoff,
+        n_train=int(train.sum()),
+        n_test=int(test.sum()),
+        n_skipped=n_skipped,
+        model=model,
+        extra={"model_only_metrics": model_only, "blend": held.blend_},
+    )
