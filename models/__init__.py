@@ -10,6 +10,7 @@ from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
 from models.placements import DurabilityCheck, Placement
 from models.referrals import Referral, ReferralEvent
+from models.shortlist_log import ShortlistLog
 from models.vacancies import Vacancy, VacancyStatus
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "Role",
+    "ShortlistLog",
     "User",
     "Vacancy",
     "VacancyStatus",
