@@ -1,0 +1,442 @@
+"""The matching runtime: the in-memory candidate and vacancy indexes and the serving ranker.
+
+One ``MatchingService`` lives on ``app.state.matching`` (and is built ad hoc by the CLI). It
+loads every active candidate and open vacancy once, then keeps them current:
+
+- writes made through this process call ``notify_*_changed`` and are visible at once;
+- writes made by any other process (another server worker, the CLI, an import) are picked up by
+  a refresh thread that polls ``updated_at`` every ``SRMATCH_INDEX_REFRESH_SECONDS`` (default
+  1 s, so a change is visible everywhere within about two seconds). The poll looks back over a
+  window, so rows committed late by a long transaction are not missed, and re-indexes a row only
+  when its ``updated_at`` differs from what the index holds;
+- a newly accepted model version is loaded and swapped in without a restart.
+
+Shortlists are array work in ``matcher.shortlist``; this module adds what needs the database:
+who is excluded for a vacancy (open referral, placement), who the asking coach may see, and the
+shortlist log.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
+
+from matcher.index import CandidateIndex, VacancyIndex
+from matcher.ranker import BaselineScorer, SRRanker, load_ranker
+from matcher.shortlist import ShortlistResult, shortlist_many, vacancies_for_candidate
+from matcher.taxonomy import load_taxonomy
+from matcher.vocab import FINAL_STATUSES
+from models import (
+    Candidate,
+    ModelVersion,
+    Placement,
+    Referral,
+    Role,
+    ShortlistLog,
+    User,
+    Vacancy,
+    VacancyStatus,
+)
+from models._base import utcnow
+from models.matching import (
+    ExcludedPublic,
+    ShortlistEntryPublic,
+    ShortlistPublic,
+    VacancyMatchesPublic,
+    VacancyMatchPublic,
+)
+
+from api.services.errors import NotFoundError
+from api.services.profiles import candidate_profile, vacancy_profile
+
+log = logging.getLogger("srmatch.matching")
+
+BASELINE = "baseline"
+#: how far back each poll looks, so rows committed late by a long transaction are still seen
+LOOKBACK = timedelta(minutes=10)
+
+
+def _aware(d: datetime) -> datetime:
+    return d if d.tzinfo is not None else d.replace(tzinfo=utcnow().tzinfo)
+
+
+class MatchingService:
+    """Indexes and ranker for one process; thread-safe; see the module docstring."""
+
+    def __init__(self, *, engine: Engine, settings: Any) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.taxonomy = load_taxonomy()
+        self.candidates = CandidateIndex.build([], taxonomy=self.taxonomy)
+        self.vacancies = VacancyIndex.build([], taxonomy=self.taxonomy)
+        self.scorer: BaselineScorer | SRRanker = BaselineScorer()
+        self.model_version: str | None = None
+        self.ready = False
+        self.load_error: str | None = None
+        self._seen_cand: dict[int, datetime] = {}
+        self._seen_vac: dict[int, datetime] = {}
+        self._municipality_of: dict[int, int] = {}
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle ---------------------------------------------------------------------------
+    def start(self, *, background: bool = True) -> MatchingService:
+        """Load everything; with ``background`` start the refresh thread."""
+        self.refresh(full=True)
+        self.ready = True
+        if background and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="srmatch-index", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the refresh thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _run(self) -> None:
+        interval = float(getattr(self.settings, "index_refresh_seconds", 1.0))
+        while not self._stop.wait(interval):
+            try:
+                self.refresh()
+            except Exception:  # keep serving the last good index; the next poll retries
+                log.exception("index refresh failed")
+
+    # -- refresh ------------------------------------------------------------------------------
+    def refresh(self, *, full: bool = False) -> None:
+        """Pick up candidate, vacancy and model changes from the database."""
+        with self._lock, Session(self.engine) as session:
+            self._refresh_candidates(session, full=full)
+            self._refresh_vacancies(session, full=full)
+            self._refresh_model(session)
+
+    def _changed_ids(
+        self, session: Session, model: Any, seen: dict[int, datetime], full: bool
+    ) -> list[int]:
+        stmt = select(model.id, model.updated_at)
+        if not full and seen:
+            since = max(seen.values()) - LOOKBACK
+            stmt = stmt.where(model.updated_at >= since)
+        return [int(i) for i, ts in session.exec(stmt) if seen.get(i) != _aware(ts)]
+
+    def _refresh_candidates(self, session: Session, *, full: bool) -> None:
+        ids = self._changed_ids(session, Candidate, self._seen_cand, full)
+        for chunk in _chunks(ids, 900):
+            for c in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
+                self._index_candidate(c)
+
+    def _index_candidate(self, c: Candidate) -> None:
+        assert c.id is not None
+        self._seen_cand[c.id] = _aware(c.updated_at)
+        if c.active:
+            self.candidates.upsert(candidate_profile(c))
+            self._municipality_of[c.id] = c.municipality_id
+        else:
+            self.candidates.remove(c.id)
+            self._municipality_of.pop(c.id, None)
+
+    def _refresh_vacancies(self, session: Session, *, full: bool) -> None:
+        ids = self._changed_ids(session, Vacancy, self._seen_vac, full)
+        for chunk in _chunks(ids, 900):
+            for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(chunk))):
+                self._index_vacancy(v)
+
+    def _index_vacancy(self, v: Vacancy) -> None:
+        assert v.id is not None
+        self._seen_vac[v.id] = _aware(v.updated_at)
+        if v.status == VacancyStatus.open:
+            self.vacancies.upsert(vacancy_profile(v))
+        else:
+            self.vacancies.remove(v.id)
+
+    def _refresh_model(self, session: Session) -> None:
+        newest = session.exec(
+            select(ModelVersion)
+            .where(ModelVersion.accepted == True)  # noqa: E712
+            .order_by(col(ModelVersion.created_at).desc(), col(ModelVersion.id).desc())
+        ).first()
+        if newest is None or newest.version == self.model_version:
+            return
+        try:
+            ranker = load_ranker(Path(newest.path or ""), sha256=newest.sha256)
+        except Exception as exc:  # a bad file never replaces a working model
+            self.load_error = f"model {newest.version}: {exc}"
+            log.error("not loading %s", self.load_error)
+            return
+        self.scorer, self.model_version, self.load_error = ranker, newest.version, None
+        log.info("serving ranker %s", newest.version)
+
+    def notify_candidate_changed(self, candidate_id: int) -> None:
+        """Re-index one candidate now (called after a write in this process)."""
+        with self._lock, Session(self.engine) as session:
+            c = session.get(Candidate, candidate_id)
+            if c is None:
+                self.candidates.remove(candidate_id)
+            else:
+                self._index_candidate(c)
+
+    def notify_vacancy_changed(self, vacancy_id: int) -> None:
+        """Re-index one vacancy now (called after a write in this process)."""
+        with self._lock, Session(self.engine) as session:
+            v = session.get(Vacancy, vacancy_id)
+            if v is None:
+                self.vacancies.remove(vacancy_id)
+            else:
+                self._index_vacancy(v)
+
+    def notify_model_changed(self) -> None:
+        """Load the newest accepted model now."""
+        with self._lock, Session(self.engine) as session:
+            self._refresh_model(session)
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def version_label(self) -> str:
+        return self.model_version or BASELINE
+
+    def visible_candidate_ids(self, user: User | None) -> list[int] | None:
+        """Which candidates the asking user may see in a shortlist (None: everyone)."""
+        if user is None or user.role == Role.admin:
+            return None
+        if user.role in (Role.coach, Role.sr_officer):
+            return [cid for cid, m in self._municipality_of.items() if m == user.municipality_id]
+        return []  # contractors get anonymised proposals, never shortlists
+
+    def shortlists(
+        self,
+        session: Session,
+        *,
+        vacancies: list[Vacancy],
+        top: int,
+        user: User | None,
+        explain_excluded: bool = False,
+        lang: str = "nl",
+        only_mine: bool = False,
+        as_of: date | None = None,
+        log_it: bool = True,
+    ) -> list[ShortlistPublic]:
+        """Shortlists for these vacancies as the user may see them; logged when ``log_it``."""
+        excluded = excluded_for_vacancies(session, [v.id for v in vacancies if v.id is not None])
+        profiles = [
+            vacancy_profile(v, excluded_candidate_ids=frozenset(excluded.get(v.id or 0, ())))
+            for v in vacancies
+        ]
+        visible = self.visible_candidate_ids(user)
+        coach_id = user.id if only_mine and user is not None and user.role == Role.coach else None
+        with self._lock:
+            scorer, version = self.scorer, self.version_label
+        results = shortlist_many(
+            self.candidates,
+            profiles,
+            scorer=scorer,
+            top=top,
+            explain_excluded=explain_excluded,
+            taxonomy=self.taxonomy,
+            lang=lang,
+            candidate_ids=visible,
+            coach_id=coach_id,
+            as_of=as_of,
+        )
+        out = [_public(v, r, version) for v, r in zip(vacancies, results, strict=True)]
+        if log_it:
+            for v, r in zip(vacancies, results, strict=True):
+                assert v.id is not None
+                session.add(
+                    ShortlistLog(
+                        user_id=user.id if user is not None else None,
+                        vacancy_id=v.id,
+                        model_version=version,
+                        entries=[[e.candidate_id, e.rank, round(e.score, 4)] for e in r.entries],
+                        n_eligible=r.n_eligible,
+                        n_considered=r.n_considered,
+                    )
+                )
+            session.commit()
+        return out
+
+    def shortlist(
+        self,
+        session: Session,
+        *,
+        vacancy: Vacancy,
+        top: int,
+        coach: User | None,
+        explain_excluded: bool = False,
+        lang: str = "nl",
+        only_mine: bool = False,
+    ) -> ShortlistPublic:
+        """The shortlist for one vacancy (see ``shortlists``)."""
+        return self.shortlists(
+            session,
+            vacancies=[vacancy],
+            top=top,
+            user=coach,
+            explain_excluded=explain_excluded,
+            lang=lang,
+            only_mine=only_mine,
+        )[0]
+
+    def vacancies_for(
+        self, session: Session, *, candidate: Candidate, top: int, lang: str = "nl"
+    ) -> VacancyMatchesPublic:
+        """The best open vacancies for one candidate, leaving out those already in progress."""
+        assert candidate.id is not None
+        busy = set(
+            session.exec(
+                select(Referral.vacancy_id).where(
+                    Referral.candidate_id == candidate.id,
+                    col(Referral.status).not_in(FINAL_STATUSES),
+                )
+            ).all()
+        ) | set(
+            session.exec(select(Placement.vacancy_id).where(Placement.candidate_id == candidate.id)).all()
+        )
+        with self._lock:
+            scorer, version = self.scorer, self.version_label
+        result = vacancies_for_candidate(
+            self.vacancies,
+            candidate_profile(candidate),
+            scorer=scorer,
+            top=min(500, top + len(busy)),
+            taxonomy=self.taxonomy,
+            lang=lang,
+        )
+        entries = [e for e in result.entries if e.vacancy_id not in busy][:top]
+        titles = {
+            v.id: v.title
+            for v in session.exec(
+                select(Vacancy).where(col(Vacancy.id).in_([e.vacancy_id for e in entries]))
+            )
+        } if entries else {}
+        return VacancyMatchesPublic(
+            candidate_id=candidate.id,
+            model_version=version,
+            entries=[
+                VacancyMatchPublic(
+                    vacancy_id=e.vacancy_id,
+                    vacancy_ref=e.vacancy_ref,
+                    title=titles.get(e.vacancy_id, ""),
+                    rank=i,
+                    score=round(e.score, 4),
+                    reasons=list(e.reasons),
+                    missing_skills=list(e.missing_skills),
+                )
+                for i, e in enumerate(entries, start=1)
+            ],
+        )
+
+
+def _chunks(ids: list[int], n: int) -> Iterable[list[int]]:
+    for i in range(0, len(ids), n):
+        yield ids[i : i + n]
+
+
+def excluded_for_vacancies(session: Session, vacancy_ids: list[int]) -> dict[int, set[int]]:
+    """Per vacancy: candidates with an open referral or a placement on it, and anyone in a
+    running placement anywhere (they are at work), who therefore never appear on its shortlist."""
+    out: dict[int, set[int]] = {vid: set() for vid in vacancy_ids}
+    if not vacancy_ids:
+        return out
+    for chunk in _chunks(vacancy_ids, 900):
+        for vid, cid in session.exec(
+            select(Referral.vacancy_id, Referral.candidate_id).where(
+                col(Referral.vacancy_id).in_(chunk), col(Referral.status).not_in(FINAL_STATUSES)
+            )
+        ):
+            out[vid].add(cid)
+        for vid, cid in session.exec(
+            select(Placement.vacancy_id, Placement.candidate_id).where(
+                col(Placement.vacancy_id).in_(chunk)
+            )
+        ):
+            out[vid].add(cid)
+    today = date.today()
+    working = set(
+        session.exec(
+            select(Placement.candidate_id).where(
+                Placement.start_date <= today,
+                or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= today),
+            )
+        ).all()
+    )
+    for s in out.values():
+        s |= working
+    return out
+
+
+def _public(v: Vacancy, r: ShortlistResult, version: str) -> ShortlistPublic:
+    assert v.id is not None
+    return ShortlistPublic(
+        vacancy_id=v.id,
+        vacancy_ref=v.ref,
+        model_version=version,
+        entries=[
+            ShortlistEntryPublic(
+                candidate_id=e.candidate_id,
+                candidate_ref=e.candidate_ref,
+                rank=e.rank,
+                score=round(e.score, 4),
+                reasons=list(e.reasons),
+                missing_skills=list(e.missing_skills),
+            )
+            for e in r.entries
+        ],
+        excluded=[
+            ExcludedPublic(
+                candidate_id=x.candidate_id, candidate_ref=x.candidate_ref, reasons=[r.text for r in x.rules]
+            )
+            for x in r.excluded
+        ],
+    )
+
+
+def cli_shortlist(
+    engine: Engine,
+    *,
+    settings: Any,
+    vacancy_ref: str | None,
+    all_open: bool,
+    top: int,
+    explain_excluded: bool,
+    lang: str,
+) -> dict[str, Any]:
+    """What ``srmatch shortlist`` prints: one shortlist, or one per open vacancy."""
+    service = MatchingService(engine=engine, settings=settings).start(background=False)
+    with Session(engine) as session:
+        if all_open:
+            vacancies = list(
+                session.exec(
+                    select(Vacancy).where(Vacancy.status == VacancyStatus.open).order_by(col(Vacancy.ref))
+                )
+            )
+        else:
+            v = session.exec(select(Vacancy).where(Vacancy.ref == vacancy_ref)).first()
+            if v is None:
+                raise NotFoundError("vacancy", vacancy_ref)
+            vacancies = [v]
+        results = service.shortlists(
+            session,
+            vacancies=vacancies,
+            top=top,
+            user=None,
+            explain_excluded=explain_excluded,
+            lang=lang,
+            log_it=False,
+        )
+    titles = {v.id: v.title for v in vacancies}
+    return {
+        "model_version": service.version_label,
+        "shortlists": [
+            {**r.model_dump(mode="json"), "title": titles[r.vacancy_id]} for r in results
+        ],
+    }

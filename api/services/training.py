@@ -1,0 +1,134 @@
+"""``srmatch train`` and the admin training run: learn from outcomes, evaluate, version, serve.
+
+A run reads every candidate, vacancy and outcome, trains on outcomes before a cutoff date and
+compares the ranker with the transparent baseline on the later ones (NDCG@10, recall@10, AUC).
+The ranker file (skops) is written under ``SRMATCH_MODEL_DIR`` and a ``ModelVersion`` row
+records its checksum and metrics. Only a run that is at least as good as the baseline is
+``accepted`` and served; a failed or worse run leaves the serving model untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from matcher.ranker import save_ranker
+from matcher.taxonomy import load_taxonomy
+from matcher.training import train_and_evaluate
+from models import Candidate, ModelVersion, Referral, ReferralEvent, Vacancy
+
+from api.services.profiles import candidate_profile, vacancy_profile
+
+METRICS = ("ndcg@10", "recall@10", "auc")
+
+
+def _fmt(metrics: dict[str, Any]) -> str:
+    return "  ".join(
+        f"{k} {metrics[k]:.3f}" if isinstance(metrics.get(k), float) else f"{k} -" for k in METRICS
+    )
+
+
+def _newest_outcome(session: Session) -> datetime | None:
+    return session.exec(select(func.max(ReferralEvent.created_at))).one()
+
+
+def train_model(
+    engine: Engine,
+    *,
+    settings: Any,
+    if_stale: bool = False,
+    cutoff: date | None = None,
+    seed: int = 7,
+) -> dict[str, Any]:
+    """Train, evaluate and record one model version; see the module docstring."""
+    with Session(engine, expire_on_commit=False) as session:
+        newest = session.exec(
+            select(ModelVersion)
+            .where(ModelVersion.status != "failed")
+            .order_by(col(ModelVersion.created_at).desc())
+        ).first()
+        last_outcome = _newest_outcome(session)
+        if if_stale and newest is not None and (
+            last_outcome is None or last_outcome <= newest.created_at
+        ):
+            return {
+                "status": "up_to_date",
+                "version": newest.version,
+                "summary": f"ranker {newest.version} is up to date: no outcome recorded since",
+            }
+        if last_outcome is None:
+            return {
+                "status": "no_history",
+                "version": None,
+                "summary": "no outcomes recorded yet: the baseline score serves until there are",
+            }
+        candidates = {c.id: candidate_profile(c) for c in session.exec(select(Candidate))}
+        vacancies = {v.id: vacancy_profile(v) for v in session.exec(select(Vacancy))}
+        outcomes = [
+            (cid, vid, status, day)
+            for cid, vid, status, day in session.exec(
+                select(Referral.candidate_id, Referral.vacancy_id, ReferralEvent.status, ReferralEvent.date)
+                .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
+            )
+        ]
+        version = "v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:-3]
+        record = ModelVersion(version=version)
+        try:
+            result = train_and_evaluate(
+                candidates,
+                vacancies,
+                outcomes,
+                cutoff=cutoff,
+                seed=seed,
+                taxonomy=load_taxonomy(),
+            )
+        except ValueError as exc:
+            record.status, record.notes = "failed", str(exc)[:2000]
+            session.add(record)
+            session.commit()
+            return {
+                "status": "failed",
+                "version": version,
+                "summary": f"training failed, serving model unchanged: {exc}",
+            }
+        model_dir = Path(settings.model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        path = model_dir / f"ranker-{version}.skops"
+        record.sha256 = save_ranker(result.ranker, path, version=version)
+        record.path = str(path)
+        record.n_train_pairs, record.n_test_pairs = result.n_train, result.n_test
+        record.cutoff_date = result.cutoff.isoformat()
+        record.metrics = {k: result.metrics.get(k) for k in METRICS}
+        record.baseline_metrics = {k: result.baseline_metrics.get(k) for k in METRICS}
+        record.accepted = result.at_least_baseline
+        record.status = "trained" if record.accepted else "rejected"
+        session.add(record)
+        session.commit()
+    verdict = (
+        "accepted: it will be served"
+        if record.accepted
+        else "rejected: worse than the baseline, the serving model is unchanged"
+    )
+    summary = (
+        f"ranker {version} trained on {result.n_train} pairs, evaluated on {result.n_test} "
+        f"held-out pairs (from {result.cutoff.isoformat()})\n"
+        f"  model    {_fmt(record.metrics)}\n"
+        f"  baseline {_fmt(record.baseline_metrics)}\n"
+        f"  {verdict}"
+    )
+    return {
+        "status": "accepted" if record.accepted else "rejected",
+        "version": version,
+        "path": str(path),
+        "sha256": record.sha256,
+        "cutoff": record.cutoff_date,
+        "n_train": result.n_train,
+        "n_test": result.n_test,
+        "metrics": record.metrics,
+        "baseline_metrics": record.baseline_metrics,
+        "summary": summary,
+    }
