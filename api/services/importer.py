@@ -321,7 +321,7 @@ def _euro_cents(value: Any) -> int:
 def _import_contracts(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
     from matcher.sr_tables import available_tables
 
-    tables = set(available_tables())
+    tables = {t.name for t in available_tables()}
     records = list(records)
     existing = _by_ref(ctx.session, Contract, (r["contract_ref"] for r in records))
     for rec in records:
