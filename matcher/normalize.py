@@ -1,0 +1,903 @@
+"""Normalise the free text of profiles and vacancies: skills, job titles, education, Dutch level,
+driving licences and postcodes.
+
+Skills and titles are matched against the taxonomy (:mod:`matcher.taxonomy`) in batches: every
+distinct string is normalised once (case, accents, punctuation, ``(m/v)``, ``/ster``, spacing,
+plural endings), looked up in an exact dictionary of all surface forms, and only what is left goes
+to rapidfuzz ``process.cdist`` over all surface forms with a score cutoff. Whatever is not
+understood comes back as a :class:`Match` with ``method="unknown"`` and the nearest suggestions,
+so a caller can keep it on the profile and show it; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matcher.profiles import ConceptRef
+from matcher.taxonomy import Occupation, Skill, Taxonomy, load_taxonomy
+from matcher.vocab import DRIVING_LICENCES, DUTCH_LEVELS, EDUCATION_LEVELS
+
+Method = Literal["exact", "synonym", "fuzzy", "unknown"]
+METHODS: tuple[str, ...] = ("exact", "synonym", "fuzzy", "unknown")
+
+#: Default rapidfuzz score cutoffs (0-100 scale, as rapidfuzz's ``score_cutoff``). Chosen on the
+#: labelled table in ``tests/matcher/data/normalize_cases.csv``: high enough that none of its
+#: out-of-taxonomy strings is matched, low enough to absorb one or two typos in a word.
+DEFAULT_SKILL_CUTOFF = 86.0
+DEFAULT_TITLE_CUTOFF = 86.0
+#: Implied skills of an occupation count this fraction of the occupation's confidence.
+IMPLIED_FACTOR = 0.5
+#: How many nearest candidates an unknown string is reported with.
+N_SUGGESTIONS = 3
+#: Rows of the query matrix scored per cdist call (bounds memory: rows x surface forms bytes).
+_CHUNK = 4096
+
+# Confidence per way of finding a concept. Exact label beats synonym beats fuzzy; a variant key
+# (spacing or plural removed) costs a little.
+_CONF_LABEL = 1.0
+_CONF_LABEL_VARIANT = 0.98
+_CONF_SYNONYM = 0.95
+_CONF_SYNONYM_VARIANT = 0.93
+_FUZZY_SCALE = 0.92  # a fuzzy score of 100 (rare: only via token order) stays below a synonym
+
+_MV = re.compile(
+    r"\(\s*[mvfxh]\s*(?:/\s*[mvfxh]\s*)+\)"  # (m/v), (m/v/x), (v/m)
+    r"|(?<![a-z0-9])[mvf]\s*/\s*[mvfx](?:\s*/\s*[mvfx])?(?![a-z0-9])"  # m/v without brackets
+)
+_STER = re.compile(r"\(st\)(?=er\b)|/\s*-?\s*ster\b|\((?:ster|e)\)")
+_APOSTROPHE_S = re.compile(r"['`\u2019]s\b")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NEGATIONS = frozenset({"geen", "niet", "zonder", "no", "not", "without", "nooit", "never"})
+#: Words in job titles that say nothing about the occupation (vacancy boilerplate).
+_TITLE_NOISE = frozenset(
+    {
+        "vacature",
+        "vacatures",
+        "gezocht",
+        "gevraagd",
+        "wanted",
+        "ervaren",
+        "experienced",
+        "junior",
+        "senior",
+        "medior",
+        "fulltime",
+        "parttime",
+        "full",
+        "part",
+        "time",
+        "uur",
+        "uren",
+        "hours",
+        "per",
+        "week",
+        "pw",
+        "zzp",
+        "zzper",
+        "oproepkracht",
+        "oproepbasis",
+        "tijdelijk",
+        "vast",
+        "vaste",
+        "direct",
+        "startende",
+        "starter",
+        "enthousiaste",
+        "enthousiast",
+        "mv",
+    }
+)
+#: Phrases around a skill that say nothing about which skill it is.
+_SKILL_NOISE = re.compile(
+    r"^(?:ervaring (?:met|in)|kennis van|in bezit van|bezit van|geldig|geldige|"
+    r"experience (?:with|in)|knowledge of|kan|can)\s+"
+)
+
+
+def normalize_text(text: str) -> str:
+    """Fold a free-text string to its lookup key: lower case, no accents, no punctuation.
+
+    Removes gender markers (``(m/v)``, ``(m/v/x)``, ``/ster``, ``(st)er``), turns punctuation
+    into single spaces and strips the ends.
+
+    Parameters
+    ----------
+    text : str
+        Any free text.
+
+    Returns
+    -------
+    str
+        The folded key ("" for blank input).
+
+    Examples
+    --------
+    >>> normalize_text("Magazijnmedewerker (m/v)")
+    'magazijnmedewerker'
+    >>> normalize_text("Schoonmaker/ster  Hygiëne-Code")
+    'schoonmaker hygiene code'
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = _MV.sub(" ", folded)
+    folded = _STER.sub("", folded)
+    folded = _APOSTROPHE_S.sub("s", folded)
+    folded = _NON_ALNUM.sub(" ", folded)
+    return " ".join(folded.split())
+
+
+def _stem(word: str) -> str:
+    """Strip a Dutch or English plural ending (``-en``, ``-s``) from a longer word."""
+    if len(word) > 4:
+        if word.endswith("en"):
+            return word[:-2]
+        if word.endswith("s") and not word.endswith("ss"):
+            return word[:-1]
+    return word
+
+
+def _skill_key(text: str) -> str:
+    key = normalize_text(text)
+    stripped = _SKILL_NOISE.sub("", key)
+    return stripped or key
+
+
+def _title_key(text: str) -> str:
+    key = normalize_text(text)
+    words = [w for w in key.split() if w not in _TITLE_NOISE and not w.isdigit()]
+    return " ".join(words) or key
+
+
+def _variants(key: str) -> tuple[str, str, str]:
+    """The spaced key, the key without spaces, and the key without spaces or plural endings."""
+    words = key.split()
+    return key, "".join(words), "".join(_stem(w) for w in words)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one free-text string was understood.
+
+    ``method`` is ``"exact"`` (a label), ``"synonym"`` (another surface form), ``"fuzzy"``
+    (rapidfuzz above the cutoff, or a known title inside a longer title) or ``"unknown"``;
+    ``confidence`` is 0..1 (0 for unknown). ``suggestions`` holds the nearest
+    ``(concept_id, label, score)`` candidates for unknown strings, score 0..1.
+    """
+
+    text: str
+    concept_id: str | None
+    label: str | None
+    confidence: float
+    method: str
+    suggestions: tuple[tuple[str, str, float], ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        """True when a concept was found."""
+        return self.concept_id is not None
+
+
+@dataclass(frozen=True)
+class NormalizedProfile:
+    """The normalised skills and occupations of one profile, with what was not understood.
+
+    ``skills`` holds explicit skills (``implied=False``) and the usual skills of the matched
+    occupations (``implied=True``, weaker), each concept once with its strongest reference.
+    """
+
+    skills: tuple[ConceptRef, ...]
+    occupations: tuple[ConceptRef, ...]
+    unknown: tuple[Match, ...]
+
+
+class _Index:
+    """Exact dictionary and fuzzy choice lists over the surface forms of one kind of concept."""
+
+    def __init__(
+        self,
+        concepts: Iterable[Skill | Occupation],
+        key_fn: Callable[[str], str],
+        cutoff: float,
+    ) -> None:
+        self.key_fn = key_fn
+        self.cutoff = cutoff
+        self.labels: dict[str, str] = {}
+        # key -> candidates (priority, concept id, is label); lowest priority wins
+        found: dict[str, dict[str, tuple[int, bool]]] = {}
+
+        def add(key: str, priority: int, concept_id: str, is_label: bool) -> None:
+            if not key:
+                return
+            slot = found.setdefault(key, {})
+            old = slot.get(concept_id)
+            if old is None or priority < old[0]:
+                slot[concept_id] = (priority, is_label)
+
+        for concept in concepts:
+            self.labels[concept.id] = concept.label_nl
+            for position, form in enumerate(concept.surface_forms):
+                is_label = position < 2
+                spaced, compact, stemmed = _variants(key_fn(form))
+                add(spaced, 0 if is_label else 1, concept.id, is_label)
+                add(compact, 2, concept.id, is_label)
+                add(stemmed, 3, concept.id, is_label)
+
+        self.exact: dict[str, tuple[str, str, float]] = {}
+        #: keys that name more than one concept at the same priority: never matched exactly
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
+        for key, slot in found.items():
+            best = min(p for p, _ in slot.values())
+            winners = sorted(cid for cid, (p, _) in slot.items() if p == best)
+            if len(winners) > 1:
+                self.ambiguous[key] = tuple(winners)
+                continue
+            cid = winners[0]
+            is_label = slot[cid][1]
+            if best <= 1:
+                conf = _CONF_LABEL if is_label else _CONF_SYNONYM
+            else:
+                conf = _CONF_LABEL_VARIANT if is_label else _CONF_SYNONYM_VARIANT
+            self.exact[key] = (cid, "exact" if is_label else "synonym", conf)
+
+        # Fuzzy choices: the unambiguous spaced keys, with their compact twins aligned.
+        spaced_keys = sorted(
+            key
+            for key, slot in found.items()
+            if key in self.exact and any(p <= 1 for p, _ in slot.values())
+        )
+        self.choice_spaced: list[str] = spaced_keys
+        self.choice_compact: list[str] = [k.replace(" ", "") for k in spaced_keys]
+        self.choice_ids: np.ndarray = np.array([self.exact[k][0] for k in spaced_keys])
+
+    def lookup(self, key: str) -> tuple[str, str, float] | None:
+        for variant in _variants(key):
+            hit = self.exact.get(variant)
+            if hit is not None:
+                return hit
+        return None
+
+    def subphrase(self, key: str) -> tuple[str, str, float] | None:
+        """The longest run of words inside ``key`` that is itself a surface form."""
+        words = key.split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if len(phrase) < 4:
+                    continue
+                hit = self.lookup(phrase)
+                if hit is not None:
+                    cover = len(phrase) / len(key)
+                    return hit[0], "fuzzy", round(0.6 + 0.3 * cover, 3)
+        return None
+
+    def scores(self, spaced: list[str], compact: list[str], cutoff: float | None) -> np.ndarray:
+        """Best-of-two rapidfuzz scores, queries x choices (uint8, 0-100).
+
+        ``ratio`` on the keys without spaces absorbs typos and spacing ("order picken");
+        ``token_sort_ratio`` on the spaced keys absorbs word order ("medewerker magazijn").
+        The keys are already folded by :func:`normalize_text`, hence ``processor=None``.
+        """
+        by_chars = process.cdist(
+            compact,
+            self.choice_compact,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        by_words = process.cdist(
+            spaced,
+            self.choice_spaced,
+            scorer=fuzz.token_sort_ratio,
+            processor=None,
+            score_cutoff=cutoff,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        return np.maximum(by_chars, by_words)
+
+    def suggest(self, key: str) -> tuple[tuple[str, str, float], ...]:
+        if not key:
+            return ()
+        row = self.scores([key], [key.replace(" ", "")], None)[0]
+        order = np.argsort(-row.astype(np.int16), kind="stable")
+        out: list[tuple[str, str, float]] = []
+        for idx in order:
+            cid = str(self.choice_ids[idx])
+            if any(s[0] == cid for s in out):
+                continue
+            out.append((cid, self.labels[cid], round(float(row[idx]) / 100.0, 3)))
+            if len(out) == N_SUGGESTIONS:
+                break
+        return tuple(out)
+
+    def match(self, texts: Sequence[str], *, subphrases: bool) -> list[Match]:
+        unique = list(dict.fromkeys(texts))
+        results: dict[str, Match] = {}
+        pending: list[tuple[str, str]] = []  # (text, key) left for fuzzy matching
+        for text in unique:
+            key = self.key_fn(text)
+            if not key or _NEGATIONS.intersection(key.split()):
+                results[text] = self._unknown(text, key)
+                continue
+            hit = self.lookup(key)
+            if hit is None and subphrases and " " in key:
+                hit = self.subphrase(key)
+            if hit is not None:
+                cid, method, conf = hit
+                results[text] = Match(text, cid, self.labels[cid], conf, method)
+            else:
+                pending.append((text, key))
+        for start in range(0, len(pending), _CHUNK):
+            chunk = pending[start : start + _CHUNK]
+            spaced = [key for _, key in chunk]
+            compact = [key.replace(" ", "") for key in spaced]
+            scores = self.scores(spaced, compact, self.cutoff)
+            best = scores.argmax(axis=1)
+            best_score = scores[np.arange(len(chunk)), best]
+            for (text, key), idx, score in zip(chunk, best, best_score, strict=True):
+                if score >= self.cutoff and score > 0:
+                    cid = str(self.choice_ids[idx])
+                    conf = round(_FUZZY_SCALE * float(score) / 100.0, 3)
+                    results[text] = Match(text, cid, self.labels[cid], conf, "fuzzy")
+                else:
+                    results[text] = self._unknown(text, key)
+        return [results[text] for text in texts]
+
+    def _unknown(self, text: str, key: str) -> Match:
+        return Match(text, None, None, 0.0, "unknown", self.suggest(key))
+
+
+def _check_cutoff(name: str, value: float) -> float:
+    if not 1.0 < value <= 100.0:
+        raise ValueError(f"{name}: {value!r} is out of range; use rapidfuzz's 0-100 scale, e.g. 86")
+    return float(value)
+
+
+class Normalizer:
+    """Maps free-text skills and job titles to taxonomy concepts, in batches.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy
+        The concepts to match against.
+    skill_cutoff, title_cutoff : float
+        rapidfuzz score cutoffs on the 0-100 scale; fuzzy matches below them are unknown.
+
+    Examples
+    --------
+    >>> norm = Normalizer(load_taxonomy())
+    >>> m = norm.titles(["Magazijnmedewerker (m/v)"])[0]
+    >>> (m.concept_id, m.method)
+    ('oc_magazijnmedewerker', 'exact')
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        *,
+        skill_cutoff: float = DEFAULT_SKILL_CUTOFF,
+        title_cutoff: float = DEFAULT_TITLE_CUTOFF,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.skill_cutoff = _check_cutoff("skill_cutoff", skill_cutoff)
+        self.title_cutoff = _check_cutoff("title_cutoff", title_cutoff)
+        self._skills = _Index(taxonomy.skills.values(), _skill_key, self.skill_cutoff)
+        self._titles = _Index(taxonomy.occupations.values(), _title_key, self.title_cutoff)
+
+    def skills(self, texts: Sequence[str]) -> list[Match]:
+        """Match free-text skills and certificates, one :class:`Match` per input, in order.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Skills as typed, Dutch or English.
+
+        Returns
+        -------
+        list of Match
+
+        Examples
+        --------
+        >>> [m.concept_id for m in get_normalizer().skills(["order picken", "Heftruck"])]
+        ['sk_orderpicken', 'sk_heftruck']
+        """
+        return self._skills.match(texts, subphrases=False)
+
+    def titles(self, texts: Sequence[str]) -> list[Match]:
+        """Match free-text job titles to occupations, one :class:`Match` per input, in order.
+
+        Vacancy boilerplate (``(m/v)``, ``32 uur``, ``ervaren``) is ignored, and a known title
+        inside a longer one (``magazijnmedewerker Tilburg``) is found with method ``"fuzzy"``.
+
+        Examples
+        --------
+        >>> get_normalizer().titles(["heftruck chauffeur"])[0].concept_id
+        'oc_heftruckchauffeur'
+        """
+        return self._titles.match(texts, subphrases=True)
+
+    def implied_skills(self, occupation_id: str) -> tuple[str, ...]:
+        """The skill ids an occupation usually needs.
+
+        Raises
+        ------
+        ValueError
+            If the occupation id is unknown.
+
+        Examples
+        --------
+        >>> "sk_heftruck" in get_normalizer().implied_skills("oc_heftruckchauffeur")
+        True
+        """
+        occupation = self.taxonomy.occupations.get(occupation_id)
+        if occupation is None:
+            raise ValueError(f"occupation_id: unknown occupation {occupation_id!r}")
+        return occupation.skills
+
+    def profile(self, skills: Sequence[str], occupations: Sequence[str]) -> NormalizedProfile:
+        """Normalise one profile's skills and occupations (see :meth:`profiles`).
+
+        Examples
+        --------
+        >>> p = get_normalizer().profile(["VCA", "heftruck"], ["magazijnmedewerker"])
+        >>> [s.id for s in p.skills if not s.implied]
+        ['sk_vca_basis', 'sk_heftruck']
+        """
+        return self.profiles([(skills, occupations)])[0]
+
+    def profiles(
+        self, batch: Sequence[tuple[Sequence[str], Sequence[str]]]
+    ) -> list[NormalizedProfile]:
+        """Normalise many profiles at once: every distinct string is matched only once.
+
+        A free-text skill that is not a skill but names an occupation exactly (``"heftruck-
+        chauffeur"``) counts as that occupation. Matched occupations bring their usual skills as
+        implied skills with ``IMPLIED_FACTOR`` times the occupation's confidence. Blank strings
+        are skipped; everything else not understood is in ``unknown``.
+
+        Parameters
+        ----------
+        batch : sequence of (skills, occupations)
+            Per profile, the free-text skills and the free-text occupations.
+
+        Returns
+        -------
+        list of NormalizedProfile
+            One per input profile, in order.
+
+        Examples
+        --------
+        >>> out = get_normalizer().profiles([(["kassa"], []), (["tuinieren"], ["hovenier"])])
+        >>> [p.occupations[0].id if p.occupations else None for p in out]
+        [None, 'oc_hovenier']
+        """
+        skill_texts = list(dict.fromkeys(s for skills, _ in batch for s in skills if s.strip()))
+        title_texts = list(dict.fromkeys(t for _, titles in batch for t in titles if t.strip()))
+        skill_matches = dict(zip(skill_texts, self.skills(skill_texts), strict=True))
+        title_matches = dict(zip(title_texts, self.titles(title_texts), strict=True))
+        # an unknown skill that exactly names an occupation is that occupation
+        as_title: dict[str, Match] = {}
+        for text, found in skill_matches.items():
+            if not found.matched:
+                hit = self._titles.lookup(_title_key(text))
+                if hit is not None:
+                    cid, method, conf = hit
+                    as_title[text] = Match(text, cid, self._titles.labels[cid], conf, method)
+        implied_cache: dict[str, tuple[str, ...]] = {}
+        out: list[NormalizedProfile] = []
+        for skills, titles in batch:
+            occ: dict[str, float] = {}
+            unknown: list[Match] = []
+            for text in titles:
+                if not text.strip():
+                    continue
+                found = title_matches[text]
+                if found.concept_id is None:
+                    unknown.append(found)
+                elif occ.get(found.concept_id, -1.0) < found.confidence:
+                    occ[found.concept_id] = found.confidence
+            explicit: dict[str, float] = {}
+            for text in skills:
+                if not text.strip():
+                    continue
+                found = skill_matches[text]
+                if found.concept_id is not None:
+                    if explicit.get(found.concept_id, -1.0) < found.confidence:
+                        explicit[found.concept_id] = found.confidence
+                elif text in as_title:
+                    named = as_title[text]
+                    assert named.concept_id is not None
+                    if occ.get(named.concept_id, -1.0) < named.confidence:
+                        occ[named.concept_id] = named.confidence
+                else:
+                    unknown.append(found)
+            refs = [ConceptRef(cid, conf, False) for cid, conf in explicit.items()]
+            implied: dict[str, float] = {}
+            for oid, conf in occ.items():
+                needed = implied_cache.get(oid)
+                if needed is None:
+                    needed = implied_cache[oid] = self.taxonomy.occupations[oid].skills
+                weak = round(IMPLIED_FACTOR * conf, 3)
+                for sid in needed:
+                    if sid not in explicit and implied.get(sid, -1.0) < weak:
+                        implied[sid] = weak
+            refs.extend(ConceptRef(sid, conf, True) for sid, conf in implied.items())
+            out.append(
+                NormalizedProfile(
+                    skills=tuple(refs),
+                    occupations=tuple(ConceptRef(oid, conf) for oid, conf in occ.items()),
+                    unknown=tuple(unknown),
+                )
+            )
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def get_normalizer() -> Normalizer:
+    """The :class:`Normalizer` on the default taxonomy, built once.
+
+    Examples
+    --------
+    >>> get_normalizer() is get_normalizer()
+    True
+    """
+    return Normalizer(load_taxonomy())
+
+
+# --- education -------------------------------------------------------------------------------
+
+#: Free-text education names (folded by :func:`normalize_text`) to NLQF levels.
+EDUCATION_NAMES: dict[str, int] = {
+    **EDUCATION_LEVELS,
+    "geen diploma": 0,
+    "geen opleiding": 0,
+    "geen onderwijs": 0,
+    "none": 0,
+    "no diploma": 0,
+    "no education": 0,
+    "basisschool": 0,
+    "lagere school": 0,
+    "primary school": 0,
+    "primary education": 0,
+    "praktijkonderwijs": 0,
+    "pro": 0,
+    "vso": 0,
+    "speciaal onderwijs": 0,
+    "voortgezet speciaal onderwijs": 0,
+    "entree": 1,
+    "entree opleiding": 1,
+    "entreeopleiding": 1,
+    "assistentenopleiding": 1,
+    "vmbo b": 1,
+    "vmbo bb": 1,
+    "vmbo basis": 1,
+    "vmbo basisberoepsgericht": 1,
+    "vmbo basisberoepsgerichte leerweg": 1,
+    "lbo": 1,
+    "vbo": 1,
+    "lts": 1,
+    "lhno": 1,
+    "vmbo k": 2,
+    "vmbo kb": 2,
+    "vmbo kader": 2,
+    "vmbo kaderberoepsgericht": 2,
+    "vmbo kaderberoepsgerichte leerweg": 2,
+    "vmbo gl": 2,
+    "vmbo gemengd": 2,
+    "vmbo gemengde leerweg": 2,
+    "vmbo tl": 2,
+    "vmbo theoretisch": 2,
+    "vmbo theoretische leerweg": 2,
+    "mavo": 2,
+    "mulo": 2,
+    "mbo": 2,
+    "startkwalificatie": 2,
+    "basisberoepsopleiding": 2,
+    "vakopleiding": 3,
+    "middenkaderopleiding": 4,
+    "specialistenopleiding": 4,
+    "atheneum": 4,
+    "gymnasium": 4,
+    "hbs": 4,
+    "mms": 4,
+    "high school": 4,
+    "secondary school": 4,
+    "associate degree": 5,
+    "ad": 5,
+    "hbo bachelor": 6,
+    "wo bachelor": 6,
+    "bachelor": 6,
+    "hogeschool": 6,
+    "universiteit": 6,
+    "university": 6,
+    "bsc": 6,
+    "ba": 6,
+    "master": 7,
+    "hbo master": 7,
+    "wo master": 7,
+    "msc": 7,
+    "ma": 7,
+    "drs": 7,
+    "ir": 7,
+    "mr": 7,
+    "doctoraal": 7,
+    "phd": 8,
+    "doctoraat": 8,
+    "gepromoveerd": 8,
+}
+_MBO_LEVEL = re.compile(r"^(?:mbo\s*)?(?:niveau|level|n)?\s*([1-4])$")
+_EDU_FILLER = re.compile(r"\b(?:diploma|afgerond|opleiding|onderwijs)\b")
+
+
+def normalize_education(text: str) -> int | None:
+    """Map an education code or diploma name to its NLQF level.
+
+    Accepts the data-contract codes (``mbo2``, ``havo``, ...), ``MBO niveau 2``, ``mbo-3``,
+    ``vmbo-kader``, ``vmbo bb`` (NLQF 1), ``Entree-opleiding``, ``geen diploma`` (0),
+    ``bachelor``, ``master`` and the like.
+
+    Parameters
+    ----------
+    text : str
+        The education as typed.
+
+    Returns
+    -------
+    int or None
+        The NLQF level (0 = no qualification), or None for empty input.
+
+    Raises
+    ------
+    ValueError
+        Naming the value and the accepted forms when it is not understood.
+
+    Examples
+    --------
+    >>> normalize_education("MBO niveau 2")
+    2
+    >>> normalize_education("geen diploma")
+    0
+    """
+    key = normalize_text(text)
+    if not key:
+        return None
+    candidates = [key, key.replace(" ", ""), " ".join(_EDU_FILLER.sub(" ", key).split())]
+    for candidate in candidates:
+        if candidate in EDUCATION_NAMES:
+            return EDUCATION_NAMES[candidate]
+        found = _MBO_LEVEL.match(candidate)
+        if found and (candidate.startswith(("mbo", "niveau", "level"))):
+            return int(found.group(1))
+        if candidate.startswith("mbo") and candidate[3:].isdigit() and candidate[3:] in "1234":
+            return int(candidate[3:])
+    raise ValueError(
+        f"education: {text!r} is not understood; use one of {', '.join(EDUCATION_LEVELS)}, "
+        "'mbo niveau 1-4', 'entree', 'vmbo-bb/kader/gl/tl', 'bachelor', 'master' or 'geen diploma'"
+    )
+
+
+# --- Dutch language level ----------------------------------------------------------------------
+
+#: Words for Dutch proficiency, folded, to CEFR ordinals of ``matcher.vocab.DUTCH_LEVELS``.
+DUTCH_LEVEL_WORDS: dict[str, int] = {
+    "geen": 0,
+    "none": 0,
+    "nihil": 0,
+    "analfabeet": 0,
+    "beginner": 1,
+    "basis": 1,
+    "basic": 1,
+    "beperkt": 1,
+    "weinig": 1,
+    "matig": 2,
+    "gebrekkig": 2,
+    "elementary": 2,
+    "inburgering": 2,
+    "inburgeringsexamen": 2,
+    "redelijk": 3,
+    "voldoende": 3,
+    "intermediate": 3,
+    "staatsexamen i": 3,
+    "staatsexamen 1": 3,
+    "nt2 i": 3,
+    "goed": 4,
+    "good": 4,
+    "staatsexamen ii": 4,
+    "staatsexamen 2": 4,
+    "nt2 ii": 4,
+    "zeer goed": 5,
+    "vloeiend": 5,
+    "uitstekend": 5,
+    "fluent": 5,
+    "excellent": 5,
+    "very good": 5,
+    "moedertaal": 7,
+    "moedertaalspreker": 7,
+    "native": 7,
+    "native speaker": 7,
+    "nederlandstalig": 7,
+}
+_CEFR = re.compile(r"\b([abc])\s*([0-2])\b")
+_LEVEL_FILLER = re.compile(r"\b(?:nt2|nederlands|dutch|niveau|level|taal|taalniveau|cefr|ert)\b")
+
+
+def normalize_dutch_level(text: str) -> int | None:
+    """Map a Dutch proficiency (CEFR code or word) to an ordinal of ``DUTCH_LEVELS``.
+
+    ``A0``..``C2`` give 0..6 and ``moedertaal`` 7. Words: ``basis`` A1, ``matig`` A2,
+    ``redelijk`` B1, ``goed`` B2, ``vloeiend`` C1. ``NT2 B1`` and ``niveau B1`` give B1; a
+    range such as ``A2/B1`` gives the lower level.
+
+    Parameters
+    ----------
+    text : str
+        The level as typed.
+
+    Returns
+    -------
+    int or None
+        The ordinal, or None for empty input.
+
+    Raises
+    ------
+    ValueError
+        Naming the value and the accepted forms when it is not understood.
+
+    Examples
+    --------
+    >>> normalize_dutch_level("NT2 B1")
+    3
+    >>> normalize_dutch_level("moedertaal")
+    7
+    """
+    key = normalize_text(text)
+    if not key:
+        return None
+    codes = _CEFR.findall(key)
+    if codes:
+        return min(DUTCH_LEVELS[(letter + digit).upper()] for letter, digit in codes)
+    for candidate in (key, " ".join(_LEVEL_FILLER.sub(" ", key).split())):
+        if candidate in DUTCH_LEVEL_WORDS:
+            return DUTCH_LEVEL_WORDS[candidate]
+    raise ValueError(
+        f"dutch_level: {text!r} is not understood; use one of "
+        f"{', '.join(k if k != 'MOEDERTAAL' else 'moedertaal' for k in DUTCH_LEVELS)} "
+        f"or a word such as {', '.join(sorted(DUTCH_LEVEL_WORDS)[:8])}, ..."
+    )
+
+
+# --- driving licences --------------------------------------------------------------------------
+
+_LICENCE_WORDS: dict[str, str] = {
+    "auto": "B",
+    "personenauto": "B",
+    "car": "B",
+    "aanhanger": "BE",
+    "aanhangwagen": "BE",
+    "vrachtwagen": "C",
+    "vrachtauto": "C",
+    "truck": "C",
+    "trekker oplegger": "CE",
+    "oplegger": "CE",
+    "bus": "D",
+    "autobus": "D",
+    "motor": "A",
+    "motorfiets": "A",
+    "bromfiets": "AM",
+    "brommer": "AM",
+    "scooter": "AM",
+    "snorfiets": "AM",
+}
+_LICENCE_FILLER = re.compile(
+    r"\b(?:rijbewijs|rijbewijzen|driving|drivers?|licen[cs]e|categorie|cat|klasse)\b"
+)
+
+
+def normalize_licences(items: Sequence[str]) -> tuple[str, ...]:
+    """Map driving licences as typed to the codes of ``matcher.vocab.DRIVING_LICENCES``.
+
+    Accepts ``B``, ``rijbewijs B``, ``C/E``, ``C+E``, ``BE`` and words such as ``vrachtwagen``;
+    blanks are skipped; the result has no duplicates and follows the vocabulary's order.
+
+    Parameters
+    ----------
+    items : sequence of str
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    ValueError
+        Naming the value and the allowed codes; ``heftruck``/forklift is a certificate and
+        belongs with the skills.
+
+    Examples
+    --------
+    >>> normalize_licences(["rijbewijs B", "c/e", "b"])
+    ('B', 'CE')
+    """
+    found: set[str] = set()
+    for item in items:
+        key = normalize_text(item)
+        if not key:
+            continue
+        bare = " ".join(_LICENCE_FILLER.sub(" ", key).split())
+        code = bare.replace(" ", "").upper()
+        if code in DRIVING_LICENCES:
+            found.add(code)
+        elif bare in _LICENCE_WORDS:
+            found.add(_LICENCE_WORDS[bare])
+        elif any(word in key.split() for word in ("heftruck", "forklift", "reachtruck")):
+            raise ValueError(
+                f"driving_licences: {item!r} is a certificate, not a driving licence; "
+                "put it in skills"
+            )
+        else:
+            raise ValueError(
+                f"driving_licences: {item!r} is not a driving licence; "
+                f"allowed: {', '.join(DRIVING_LICENCES)}"
+            )
+    return tuple(code for code in DRIVING_LICENCES if code in found)
+
+
+# --- postcodes ---------------------------------------------------------------------------------
+
+_POSTCODE = re.compile(r"^(?:NL-?)?([1-9][0-9]{3})([A-Z]{2})?$")
+_FORBIDDEN_LETTERS = frozenset({"SA", "SD", "SS"})
+
+
+def normalize_postcode(text: str) -> str:
+    """Validate a Dutch postcode and return it as ``1234`` (PC4) or ``1234AB`` (PC6).
+
+    Parameters
+    ----------
+    text : str
+        ``3011``, ``3011AB``, ``3011 ab``, ``NL-3011 AB``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If it is not a Dutch postcode (PC4 runs 1000-9999; PC6 letters are never SA, SD, SS).
+
+    Examples
+    --------
+    >>> normalize_postcode("3011 ab")
+    '3011AB'
+    >>> normalize_postcode("3011")
+    '3011'
+    """
+    compact = "".join(str(text).split()).upper()
+    found = _POSTCODE.match(compact)
+    if not found or (found.group(2) or "") in _FORBIDDEN_LETTERS:
+        raise ValueError(
+            f"postcode: {text!r} is not a Dutch postcode; expected four digits 1000-9999, "
+            "optionally followed by two letters other than SA, SD or SS, e.g. '3011' or '3011 AB'"
+        )
+    return found.group(1) + (found.group(2) or "")
+
+
+def pc4(postcode: str) -> str:
+    """The four-digit area (PC4) of a postcode.
+
+    Examples
+    --------
+    >>> pc4("3011 ab")
+    '3011'
+    """
+    return normalize_postcode(postcode)[:4]
