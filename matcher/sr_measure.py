@@ -929,7 +929,7 @@ def matching_funnel(
         )
     rank = pd.to_numeric(df["rank"], errors="coerce")
     if rank.isna().any() or (rank < 1).any() or (rank % 1 != 0).any():
-        first = df["rank"][rank.isna() | (rank < 1) | (rank % 1 != 0)].iloc[0]
+        first = df["rank"][rank.isna() | (rank < 1) | (rank % 1 != 0)].tolist()[0]
         raise ValueError(
             f"matching rows: field 'rank' has value {first!r}; expected an integer >= 1"
         )
