@@ -1,0 +1,213 @@
+"""Dependencies as ``Annotated`` aliases, and the per-object data-access functions.
+
+Route signatures read like prose: ``def read(candidate_id: int, session: SessionDep,
+user: CoachUser)``. Per-object authorisation lives in the ``*_for`` functions below: they
+return the object when the user may see it and raise ``NotFoundError`` otherwise, so a
+foreign object and a missing one look the same (404) from outside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
+
+from api.config import Settings
+from api.security import InvalidTokenError, decode_token, user_for_api_key
+from api.services.errors import NotFoundError
+from models.candidates import Candidate
+from models.contracts import Contract
+from models.organisations import Role, User
+from models.referrals import Referral
+from models.vacancies import Vacancy
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def valid_request_id(value: str | None) -> bool:
+    """Accept a caller's X-Request-ID only when it is short and plain (it lands in the log)."""
+    return bool(value and _REQUEST_ID.match(value))
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session per request; work is committed explicitly by the route."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_request_id(request: Request) -> str:
+    """The request id set by the middleware (echoed as X-Request-ID)."""
+    return str(getattr(request.state, "request_id", ""))
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+RequestId = Annotated[str, Depends(get_request_id)]
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    api_key: Annotated[str | None, Depends(api_key_scheme)],
+) -> User:
+    """The user behind the bearer token or the X-API-Key header; 401 otherwise."""
+    if api_key:
+        user = user_for_api_key(session, api_key)
+        if user is None:
+            raise _unauthorized("invalid or revoked API key")
+        return user
+    if not token:
+        raise _unauthorized("not authenticated")
+    try:
+        claims = decode_token(token, expected="access", settings=settings)
+    except InvalidTokenError as exc:
+        raise _unauthorized(str(exc)) from exc
+    user = session.get(User, claims.user_id)
+    if user is None or not user.active:
+        raise _unauthorized("user unknown or inactive")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    """A dependency letting only ``roles`` through (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def guard(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"role {user.role} may not use this route "
+                f"(allowed: {', '.join(sorted(r.value for r in allowed))})",
+            )
+        # a coach or SR officer without a municipality, or a contractor user without a
+        # contractor, has nothing to see: refuse instead of matching NULL = NULL
+        if user.role in (Role.coach, Role.sr_officer) and user.municipality_id is None:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="user has no municipality")
+        if user.role == Role.contractor and user.contractor_id is None:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail="user has no contractor")
+        return user
+
+    return guard
+
+
+CoachUser = Annotated[User, Depends(require_role(Role.coach))]
+ContractorUser = Annotated[User, Depends(require_role(Role.contractor))]
+SrOfficerUser = Annotated[User, Depends(require_role(Role.sr_officer))]
+AdminUser = Annotated[User, Depends(require_role(Role.admin))]
+
+
+def get_matching(request: Request) -> Any:
+    """The matching service created in the lifespan (``app.state.matching``)."""
+    return request.app.state.matching
+
+
+# --- per-object authorisation ------------------------------------------------------------
+
+
+def get_candidate_for(*, session: Session, user: User, candidate_id: int) -> Candidate:
+    """A candidate of the user's municipality (coach or SR officer), else NotFoundError."""
+    cand = session.get(Candidate, candidate_id)
+    if (
+        cand is None
+        or user.role not in (Role.coach, Role.sr_officer)
+        or cand.municipality_id != user.municipality_id
+    ):
+        raise NotFoundError("candidate", candidate_id)
+    return cand
+
+
+def held_by(user: User, candidate: Candidate) -> bool:
+    """A coach edits only the candidates they hold."""
+    return user.role == Role.coach and candidate.coach_id == user.id
+
+
+def vacancy_scope(user: User) -> Any:
+    """The WHERE clause of the vacancies ``user`` may see."""
+    if user.role == Role.contractor:
+        return col(Vacancy.contractor_id) == user.contractor_id
+    if user.role in (Role.coach, Role.sr_officer):
+        contract_ids = select(Contract.id).where(Contract.municipality_id == user.municipality_id)
+        return or_(
+            col(Vacancy.municipality_id) == user.municipality_id,
+            col(Vacancy.contract_id).in_(contract_ids),
+        )
+    return col(Vacancy.id).is_(None)  # nobody else sees vacancies through these functions
+
+
+def get_vacancy_for(*, session: Session, user: User, vacancy_id: int) -> Vacancy:
+    """A vacancy the user may see (own contractor's, or in the user's municipality)."""
+    vac = session.exec(select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_scope(user))).first()
+    if vac is None:
+        raise NotFoundError("vacancy", vacancy_id)
+    return vac
+
+
+def contract_scope(user: User) -> Any:
+    """The WHERE clause of the contracts ``user`` may see."""
+    if user.role == Role.contractor:
+        return col(Contract.contractor_id) == user.contractor_id
+    if user.role == Role.sr_officer:
+        return col(Contract.municipality_id) == user.municipality_id
+    return col(Contract.id).is_(None)
+
+
+def get_contract_for(*, session: Session, user: User, contract_id: int) -> Contract:
+    """A contract of the user's contractor or municipality, else NotFoundError."""
+    con = session.exec(
+        select(Contract).where(Contract.id == contract_id, contract_scope(user))
+    ).first()
+    if con is None:
+        raise NotFoundError("contract", contract_id)
+    return con
+
+
+def referral_scope(user: User) -> Any:
+    """The WHERE clause of the referrals ``user`` may see."""
+    if user.role == Role.contractor:
+        return col(Referral.vacancy_id).in_(
+            select(Vacancy.id).where(Vacancy.contractor_id == user.contractor_id)
+        )
+    if user.role in (Role.coach, Role.sr_officer):
+        return col(Referral.candidate_id).in_(
+            select(Candidate.id).where(Candidate.municipality_id == user.municipality_id)
+        )
+    return col(Referral.id).is_(None)
+
+
+def get_referral_for(*, session: Session, user: User, referral_id: int) -> Referral:
+    """A referral of the user's candidates (coach, SR) or to the contractor's vacancies."""
+    ref = session.exec(
+        select(Referral).where(Referral.id == referral_id, referral_scope(user))
+    ).first()
+    if ref is None:
+        raise NotFoundError("referral", referral_id)
+    return ref

@@ -1,0 +1,173 @@
+"""Referrals: proposing a candidate for a vacancy and moving the referral through its statuses.
+
+Every change writes a ``ReferralEvent`` (the outcomes event log of the data contract) and sets
+``status``/``status_date`` on the referral; a hire creates the ``Placement`` (with the contract
+from the vacancy) that SR measurement counts. Callers commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from api.services.errors import ConflictError, FieldError
+from matcher.vocab import FINAL_STATUSES, OUTCOME_STATUSES, PLACEMENT_KINDS
+from models._base import utcnow
+from models.api_schemas import HireCreate
+from models.candidates import Candidate
+from models.organisations import User
+from models.placements import Placement
+from models.referrals import Referral, ReferralEvent
+from models.vacancies import Vacancy, VacancyStatus
+
+#: which status may follow which; final statuses have no successors
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "proposed": frozenset({"introduced", "rejected", "withdrawn"}),
+    "introduced": frozenset({"interviewed", "hired", "rejected", "withdrawn"}),
+    "interviewed": frozenset({"hired", "rejected", "withdrawn"}),
+    "hired": frozenset(),
+    "rejected": frozenset(),
+    "withdrawn": frozenset(),
+}
+#: statuses that end a referral without a hire need a reason
+NEEDS_REASON: frozenset[str] = frozenset({"rejected", "withdrawn"})
+
+
+def propose(
+    *,
+    session: Session,
+    candidate: Candidate,
+    vacancy: Vacancy,
+    actor: User,
+    on: dt.date | None = None,
+    shortlist_rank: int | None = None,
+    shortlist_score: float | None = None,
+    model_version: str | None = None,
+) -> Referral:
+    """Put ``candidate`` forward for ``vacancy`` (status ``proposed``)."""
+    if not candidate.active:
+        raise FieldError("candidate_id", candidate.id, "the candidate is not active")
+    if vacancy.status != VacancyStatus.open:
+        raise FieldError("vacancy_id", vacancy.id, "the vacancy is closed")
+    existing = session.exec(
+        select(Referral).where(
+            Referral.candidate_id == candidate.id, Referral.vacancy_id == vacancy.id
+        )
+    ).first()
+    if existing is not None:
+        raise ConflictError(
+            f"candidate {candidate.id} is already referred to vacancy {vacancy.id} "
+            f"(referral {existing.id}, status {existing.status})"
+        )
+    on = on or dt.date.today()
+    assert candidate.id is not None and vacancy.id is not None
+    referral = Referral(
+        candidate_id=candidate.id,
+        vacancy_id=vacancy.id,
+        status="proposed",
+        status_date=on,
+        proposed_by_id=actor.id,
+        shortlist_rank=shortlist_rank,
+        shortlist_score=shortlist_score,
+        model_version=model_version,
+    )
+    session.add(referral)
+    session.flush()
+    assert referral.id is not None
+    session.add(
+        ReferralEvent(referral_id=referral.id, status="proposed", date=on, created_by_id=actor.id)
+    )
+    return referral
+
+
+def transition(
+    *,
+    session: Session,
+    referral: Referral,
+    to_status: str,
+    on: dt.date | None,
+    reason: str | None,
+    actor: User,
+    consent_confirmed: bool = False,
+    hire: HireCreate | None = None,
+) -> Referral:
+    """Move ``referral`` to ``to_status`` on ``on`` (today by default), checking the transition.
+
+    ``introduced`` records whether the coach confirmed the candidate's consent; ``hired``
+    creates a placement (``hire`` gives its terms; else the vacancy's hours from ``on``).
+    """
+    if to_status not in OUTCOME_STATUSES:
+        raise FieldError(
+            "status", to_status, f"unknown status; allowed: {', '.join(OUTCOME_STATUSES)}"
+        )
+    allowed = TRANSITIONS.get(referral.status, frozenset())
+    if to_status not in allowed:
+        if referral.status in FINAL_STATUSES:
+            msg = f"the referral is already {referral.status}, which is final"
+        else:
+            msg = (
+                f"cannot go from {referral.status} to {to_status}; "
+                f"allowed: {', '.join(sorted(allowed))}"
+            )
+        raise FieldError("status", to_status, msg)
+    reason = (reason or "").strip() or None
+    if to_status in NEEDS_REASON and reason is None:
+        raise FieldError("reason", reason, f"a reason is required when a referral is {to_status}")
+    on = on or dt.date.today()
+    if on < referral.status_date:
+        raise FieldError(
+            "date", on.isoformat(), f"must not be before the last change ({referral.status_date})"
+        )
+    if to_status == "introduced":
+        referral.introduced_with_consent = bool(consent_confirmed)
+    assert referral.id is not None
+    if to_status == "hired":
+        _place(session=session, referral=referral, on=on, hire=hire)
+    referral.status = to_status
+    referral.status_date = on
+    referral.updated_at = utcnow()
+    session.add(referral)
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            status=to_status,
+            date=on,
+            reason=reason,
+            created_by_id=actor.id,
+        )
+    )
+    session.flush()
+    return referral
+
+
+def _place(*, session: Session, referral: Referral, on: dt.date, hire: HireCreate | None) -> None:
+    vacancy = session.get(Vacancy, referral.vacancy_id)
+    assert vacancy is not None
+    kind = hire.kind if hire is not None else "arbeidsovereenkomst"
+    if kind not in PLACEMENT_KINDS:
+        raise FieldError("kind", kind, f"allowed: {', '.join(PLACEMENT_KINDS)}")
+    start = hire.start_date if hire is not None else on
+    hours = hire.hours_per_week if hire and hire.hours_per_week else vacancy.hours_per_week
+    placement = Placement(
+        candidate_id=referral.candidate_id,
+        vacancy_id=referral.vacancy_id,
+        contract_id=vacancy.contract_id,
+        referral_id=referral.id,
+        start_date=start,
+        hours_per_week=hours,
+        kind=kind,
+        permanent=hire.permanent if hire is not None else False,
+    )
+    session.add(placement)
+
+
+def history(*, session: Session, referral_id: int) -> list[ReferralEvent]:
+    """The referral's events, oldest first."""
+    return list(
+        session.exec(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral_id)
+            .order_by(ReferralEvent.date, ReferralEvent.id)  # type: ignore[arg-type]
+        )
+    )
