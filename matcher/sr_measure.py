@@ -67,7 +67,7 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.sr_tables import PSO_LEVELS, SrTable, load_table
+from matcher.sr_tables import PSO_LEVELS, SrTable, load_all, load_table
 from matcher.valuation import (
     PlacementInput,
     SkippedPlacement,
@@ -209,14 +209,27 @@ def _check_contract(c: ContractInput) -> None:
 
 
 def table_for_contract(contract: ContractInput, *, directory: str | Path | None = None) -> SrTable:
-    """The table a contract names, in the version valid on its start date (newest if none).
+    """The table a contract names, in the version valid on its start date.
+
+    Without a start date the newest version is used. A contract that started before the first
+    version of its table (the shipped tables begin in 2024; contracts from 2023 still run) is
+    valued with the earliest version; the report names the version used.
 
     Examples
     --------
     >>> table_for_contract(ContractInput("C", 1, start_date=date(2025, 1, 1))).region
     'nationaal'
+    >>> table_for_contract(ContractInput("C", 1, start_date=date(2023, 4, 1))).version
+    '2024.1'
     """
-    return load_table(contract.sr_table, contract.start_date, directory=directory)
+    versions = sorted(
+        (t for t in load_all(directory) if t.region == contract.sr_table),
+        key=lambda t: t.valid_from,
+    )
+    start = contract.start_date
+    if versions and start is not None and start < versions[0].valid_from:
+        return versions[0]
+    return load_table(contract.sr_table, start, directory=directory)
 
 
 def contract_obligation(contract: ContractInput, table: SrTable) -> Obligation:

@@ -182,6 +182,8 @@ def test_invalid_contracts_are_refused(kw: dict[str, Any], message: str) -> None
 def test_table_for_contract_uses_the_named_table_valid_on_the_start() -> None:
     c = ContractInput("C", 1, sr_table="holland-rijnland", start_date=date(2025, 5, 1))
     assert table_for_contract(c).region == "holland-rijnland"
+    early = ContractInput("C", 1, sr_table="utrecht", start_date=date(2023, 2, 7))
+    assert table_for_contract(early).valid_from == date(2024, 1, 1)  # the earliest version
     with pytest.raises(ValueError, match="unknown SR table 'zwolle'"):
         table_for_contract(ContractInput("C", 1, sr_table="zwolle"))
 
