@@ -43,6 +43,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from matcher.features import COL, PAIR_COLUMNS, PairFeaturizer
 
@@ -157,6 +158,10 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         Inverse regularisation strength of the logistic model.
     monotone : bool
         Constrain the boosting model to ``MONOTONE`` in the columns present by name.
+    n_threads : int or None
+        OpenMP/BLAS threads while fitting and predicting (None: the library default). One
+        thread is the default: on a shared 2-core host, two spinning OpenMP threads made a
+        500-row fit take 20 s instead of 0.3 s, and shortlists are small batches anyway.
     random_state : int or None
 
     Examples
@@ -176,6 +181,7 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         C: float = 1.0,
         monotone: bool = True,
+        n_threads: int | None = 1,
         random_state: int | None = None,
     ) -> None:
         self.kind = kind
@@ -185,6 +191,7 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.C = C
         self.monotone = monotone
+        self.n_threads = n_threads
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RelevanceModel:
@@ -214,14 +221,16 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
                     ("logit", LogisticRegression(C=self.C, max_iter=1000)),
                 ]
             )
-        self.estimator_ = clone(estimator).fit(X, y, **_weights(estimator, sample_weight))
+        with threadpool_limits(limits=self.n_threads):
+            self.estimator_ = clone(estimator).fit(X, y, **_weights(estimator, sample_weight))
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        return np.asarray(self.estimator_.predict_proba(X))
+        with threadpool_limits(limits=self.n_threads):
+            return np.asarray(self.estimator_.predict_proba(X))
 
     def predict(self, X: Any) -> np.ndarray:
         """Most likely class."""

@@ -185,9 +185,11 @@ def _score_groups(
     for g, a, b in zip(groups, bounds[:-1], bounds[1:], strict=True):
         g.scores = scores[a:b]
         g.top = _top_k(g.scores, tiebreak(g), top) if len(g.scores) else np.zeros(0, np.int64)
-        tops.append(g.F[g.top])
-        refs.append(np.repeat(g.F.mean(axis=0, keepdims=True), len(g.top), axis=0))
-    if not any(len(t) for t in tops):
+        if len(g.top):
+            tops.append(g.F[g.top])
+        if len(g.top):
+            refs.append(np.repeat(g.F.mean(axis=0, keepdims=True), len(g.top), axis=0))
+    if not tops:
         return
     # contributions against each group's own average eligible pair, in one batched call
     allF, allRef = np.vstack(tops), np.vstack(refs)

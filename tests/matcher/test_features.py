@@ -1,0 +1,205 @@
+"""Pair features: values, agreement of the vectorised paths, index writes, protected attributes."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher.features import PAIR_COLUMNS, PairFeaturizer, pair_features, pair_frame
+from matcher.index import CandidateIndex, VacancyIndex
+from matcher.profiles import CandidateProfile, ConceptRef
+from matcher.ranker import BaselineScorer, SRRanker
+from matcher.shortlist import shortlist
+from matcher.vocab import PROTECTED_ATTRIBUTES
+from tests.matcher.conftest import AS_OF, make_candidate, make_vacancy, mini_taxonomy, random_world
+
+PROTECTED_TERMS = (*PROTECTED_ATTRIBUTES, "birth", "name", "postcode", "pc4", "nation", "sex")
+
+
+def features_of(c, v, **kw) -> pd.Series:
+    isco = {k: o.isco08 for k, o in mini_taxonomy().occupations.items()}
+    return pair_frame([(c, v, AS_OF)], isco_of=isco, **kw).iloc[0]
+
+
+def test_skill_shares_weigh_confidence_and_implied_skills() -> None:
+    v = make_vacancy()  # requires heftruck, orderpicken, VCA; optional klantcontact
+    typed = features_of(make_candidate(), v)
+    assert typed["required_skill_share"] == pytest.approx(2 / 3)
+    assert typed["required_skills_missing"] == 2 - 2 + 1
+    implied = features_of(
+        make_candidate(
+            skills=(ConceptRef("sk_heftruck"), ConceptRef("sk_orderpicken", implied=True))
+        ),
+        v,
+    )
+    assert implied["required_skill_share"] == pytest.approx((1 + 0.5) / 3)
+    unsure = features_of(make_candidate(skills=(ConceptRef("sk_heftruck", 0.6),)), v)
+    assert unsure["required_skill_share"] == pytest.approx(0.6 / 3)
+    assert (
+        features_of(make_candidate(), make_vacancy(required_skills=()))["required_skill_share"]
+        == 1.0
+    )
+
+
+@pytest.mark.parametrize(
+    ("occupations", "expected"),
+    [
+        (("oc_orderpicker",), 1.0),  # same occupation
+        (("oc_magazijnmedewerker",), 0.5),  # ISCO 9329 vs 9321: same minor group 932
+        (("oc_schoonmaker",), 0.0),  # 9112: same major group 9 only
+        (("oc_kok", "oc_orderpicker"), 1.0),
+        ((), 0.0),
+    ],
+)
+def test_occupation_match_by_isco_group(occupations: tuple[str, ...], expected: float) -> None:
+    c = make_candidate(occupations=tuple(ConceptRef(o) for o in occupations))
+    assert features_of(c, make_vacancy())["occupation_match"] == pytest.approx(expected)
+
+
+def test_gaps_distance_hours_and_unknowns() -> None:
+    c = make_candidate(
+        education_level=None,
+        dutch_level=1,
+        hours_per_week=24.0,
+        ladder_step=None,
+        unemployed_since=date(2025, 1, 15),
+    )
+    f = features_of(c, make_vacancy(education_min=3, dutch_level_min=3, hours_per_week=32.0))
+    assert (f["education_unknown"], f["education_gap"]) == (1.0, 0.0)
+    assert (f["dutch_unknown"], f["dutch_gap"]) == (0.0, -2.0)
+    assert f["hours_fit"] == pytest.approx(0.75)
+    assert f["distance_km"] == pytest.approx(1.33, abs=0.05)
+    assert f["distance_share"] == pytest.approx(f["distance_km"] / 25.0)
+    assert (f["ladder_unknown"], f["ladder_step"]) == (1.0, 0.0)
+    assert f["months_out_of_work"] == pytest.approx(12, abs=0.1)
+
+
+def test_vectorised_paths_agree_with_per_pair_frames() -> None:
+    cands, vacs = random_world(3, 60, 6)
+    index = CandidateIndex.build(cands, taxonomy=mini_taxonomy())
+    arrays, _ = index.arrays()
+    block = index.vacancy_block(vacs)
+    n, m = len(cands), len(vacs)
+    # all pairs at once (training path), one vacancy vs all, one candidate vs all
+    ci, vi = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    every = pair_features(arrays, block, ci, vi, occupations=index.occupations, as_of=AS_OF)
+    for j in range(m):
+        one_vac = pair_features(
+            arrays, block, np.arange(n), np.full(n, j), occupations=index.occupations, as_of=AS_OF
+        )
+        np.testing.assert_allclose(one_vac, every[vi == j])
+    one_cand = pair_features(
+        arrays,
+        block,
+        np.zeros(m, dtype=int),
+        np.arange(m),
+        occupations=index.occupations,
+        as_of=AS_OF,
+    )
+    np.testing.assert_allclose(one_cand, every[ci == 0])
+    isco = {k: o.isco08 for k, o in mini_taxonomy().occupations.items()}
+    frame = pair_frame(
+        [(cands[i], vacs[j], AS_OF) for i, j in zip(ci, vi, strict=True)], isco_of=isco
+    )
+    np.testing.assert_allclose(frame.to_numpy(), every)
+
+
+def test_index_writes_match_a_fresh_build() -> None:
+    cands, vacs = random_world(5, 80, 2)
+    index = CandidateIndex.build(cands[:50])
+    version = index.version
+    for c in cands[50:]:
+        index.upsert(c)
+    changed = dataclasses.replace(
+        cands[3], skills=(ConceptRef("sk_nieuw_vak"),), max_travel_km=40.0
+    )
+    index.upsert(changed)
+    for cid in (7, 8, 9, 999):
+        index.remove(cid)
+    assert index.version == version + 30 + 1 + 4
+    expected = [changed if c.id == changed.id else c for c in cands if c.id not in (7, 8, 9)]
+    fresh = CandidateIndex.build(expected)
+    assert len(index) == len(fresh) == len(expected)
+    for v in vacs:
+        a = shortlist(index, v, scorer=BaselineScorer(), top=80, as_of=AS_OF)
+        b = shortlist(fresh, v, scorer=BaselineScorer(), top=80, as_of=AS_OF)
+        assert [(e.candidate_id, round(e.score, 12)) for e in a.entries] == [
+            (e.candidate_id, round(e.score, 12)) for e in b.entries
+        ]
+    # many removals trigger a compaction; the index stays correct
+    for c in cands[10:60]:
+        index.remove(c.id)
+    arrays, alive = index.arrays()
+    assert alive.all() and len(arrays) == len(index)
+
+
+def test_vacancy_index_writes() -> None:
+    vi = VacancyIndex.build([make_vacancy(id=1), make_vacancy(id=2)])
+    vi.upsert(make_vacancy(id=3))
+    vi.remove(1)
+    assert sorted(vi.block().ids.tolist()) == [2, 3] and vi.version == 2
+
+
+def test_featurizer_validates_and_names_its_columns() -> None:
+    fz = PairFeaturizer()
+    assert list(fz.get_feature_names_out()) == list(PAIR_COLUMNS)
+    with pytest.raises(ValueError, match="lacks columns"):
+        fz.transform(pd.DataFrame({"distance_km": [1.0]}))
+    with pytest.raises(ValueError, match="expected"):
+        fz.transform(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="CandidateProfile"):
+        fz.transform([("a", "b")])
+
+
+# --- acceptance 3: protected attributes are not features -------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CandidateWithPersonalData(CandidateProfile):
+    """A candidate record that also carries protected attributes the ranker must ignore."""
+
+    birth_year: int = 1990
+    gender: str = "v"
+    nationality: str = "NL"
+    origin: str = "NL"
+    name: str = "Anna"
+
+
+def test_protected_attributes_are_not_features(trained_ranker: SRRanker) -> None:
+    names = [str(n).lower() for n in trained_ranker.pipeline_[:-1].get_feature_names_out()]
+    assert names == [n.lower() for n in trained_ranker.feature_names_]
+    assert [n for n in names if any(t in n for t in PROTECTED_TERMS)] == []
+    assert list(trained_ranker.pipeline_[-1].feature_names_in_) == list(PAIR_COLUMNS)
+
+
+def test_changing_protected_attributes_changes_no_score(trained_ranker: SRRanker) -> None:
+    cands, vacs = random_world(11, 30, 4)
+    variants = [
+        dict(birth_year=1958, gender="m", nationality="SY", origin="SY", name="Mohammed"),
+        dict(birth_year=2003, gender="v", nationality="NL", origin="NL", name="Anna"),
+        dict(birth_year=1975, gender="x", nationality="PL", origin="PL", name="Piotr"),
+    ]
+    scores = []
+    for extra in variants:
+        people = [CandidateWithPersonalData(**fields_of(c), **extra) for c in cands]
+        pairs = [(c, v, AS_OF) for c in people for v in vacs]
+        scores.append(trained_ranker.score_pairs(pairs))
+        index = CandidateIndex.build(people)
+        lists = [shortlist(index, v, scorer=trained_ranker, top=30, as_of=AS_OF) for v in vacs]
+        scores.append(np.array([e.score for r in lists for e in r.entries]))
+    for k in range(2, len(scores)):  # pair scores vs pair scores, shortlists vs shortlists
+        np.testing.assert_array_equal(scores[k], scores[k % 2])
+    # a frame with protected columns attached: they are dropped before the model
+    frame = pair_frame([(c, v, AS_OF) for c in cands for v in vacs])
+    tagged = frame.assign(birth_year=1950, gender="m", nationality="SY")
+    np.testing.assert_array_equal(
+        trained_ranker.score_pairs(frame), trained_ranker.score_pairs(tagged)
+    )
+
+
+def fields_of(c: CandidateProfile) -> dict:
+    return {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
