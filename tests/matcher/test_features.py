@@ -179,9 +179,15 @@ def test_protected_attributes_are_not_features(trained_ranker: SRRanker) -> None
 def test_changing_protected_attributes_changes_no_score(trained_ranker: SRRanker) -> None:
     cands, vacs = random_world(11, 30, 4)
     variants = [
-        dict(birth_year=1958, gender="m", nationality="SY", origin="SY", name="Mohammed"),
-        dict(birth_year=2003, gender="v", nationality="NL", origin="NL", name="Anna"),
-        dict(birth_year=1975, gender="x", nationality="PL", origin="PL", name="Piotr"),
+        {
+            "birth_year": 1958,
+            "gender": "m",
+            "nationality": "SY",
+            "origin": "SY",
+            "name": "Mohammed",
+        },
+        {"birth_year": 2003, "gender": "v", "nationality": "NL", "origin": "NL", "name": "Anna"},
+        {"birth_year": 1975, "gender": "x", "nationality": "PL", "origin": "PL", "name": "Piotr"},
     ]
     scores = []
     for extra in variants:
