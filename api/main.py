@@ -1,0 +1,115 @@
+"""The FastAPI application: ``create_app()`` builds it; the lifespan does all start-up work.
+
+Start-up refuses to run on an outdated schema (``srmatch db upgrade``) and, outside demo mode,
+with the published demo secret. The matching service (ranker + candidate index) is created
+and started in the lifespan and kept on ``app.state.matching``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from sqlalchemy import Engine
+
+from api.config import Settings, get_settings
+from api.deps import valid_request_id
+from api.routers import admin, auth, coaches, contractors, health, sr_team
+from api.security import check_secret
+from models.db import check_schema, create_db_engine
+
+API_PREFIX = "/api/v1"
+
+
+class Metrics:
+    """Request counters and latencies in a registry private to one app (tests build many)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "srmatch_http_requests_total",
+            "HTTP requests by method, route template and status code",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "srmatch_http_request_duration_seconds",
+            "HTTP request latency by method and route template",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+        )
+
+
+def _start_matching(app: FastAPI, engine: Engine, settings: Settings) -> None:
+    from api.services.matching import MatchingService  # heavy imports only at start-up
+
+    matching = MatchingService(engine=engine, settings=settings)
+    matching.start()
+    app.state.matching = matching
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; nothing touches the database or the ranker until the lifespan runs."""
+    settings = settings or get_settings()
+    given_engine = engine
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        check_secret(settings)
+        engine = given_engine or create_db_engine(settings.database_url)
+        try:
+            check_schema(engine)
+            app.state.engine = engine
+            app.state.matching = None
+            _start_matching(app, engine, settings)
+            try:
+                yield
+            finally:
+                if app.state.matching is not None:
+                    app.state.matching.stop()
+        finally:
+            if given_engine is None:
+                engine.dispose()
+
+    app = FastAPI(
+        title="srmatch",
+        version="1",
+        summary="Matching job seekers to Social Return vacancies, and measuring what came of it",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+
+    @app.middleware("http")
+    async def request_id_and_metrics(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        incoming = request.headers.get("x-request-id")
+        request_id = incoming if incoming and valid_request_id(incoming) else uuid.uuid4().hex
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        status_code = 500
+        try:
+            response = await call_next(request)
+            status_code = response.status_code
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            route = request.scope.get("route")
+            template = getattr(route, "path", None) or "<unmatched>"
+            metrics: Metrics = app.state.metrics
+            metrics.requests.labels(request.method, template, str(status_code)).inc()
+            metrics.latency.labels(request.method, template).observe(time.perf_counter() - started)
+
+    app.include_router(auth.router, prefix=API_PREFIX)
+    app.include_router(coaches.router, prefix=API_PREFIX)
+    app.include_router(contractors.router, prefix=API_PREFIX)
+    app.include_router(sr_team.router, prefix=API_PREFIX)
+    app.include_router(admin.router, prefix=API_PREFIX)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,141 @@
+"""HTTP routers, one per user group, mounted under ``/api/v1`` (health at the root).
+
+This module holds the few helpers the group routers share: paging parameters, the referral
+shapes, and the upload/download plumbing that wraps the CLI's import and export code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Query, Request, UploadFile, status
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from api.audit import record, record_many
+from api.config import Settings
+from api.errors import from_field_error
+from api.services import exporter, importer
+from api.services import referrals as referral_service
+from api.services.errors import FieldError
+from matcher import interchange
+from models.candidates import Candidate
+from models.organisations import User
+from models.referrals import Referral, ReferralEventPublic, ReferralPublic
+
+Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def referral_public(session: Session, referral: Referral) -> ReferralPublic:
+    """A referral with its status history, as coaches and SR officers see it."""
+    assert referral.id is not None
+    events = referral_service.history(session=session, referral_id=referral.id)
+    return ReferralPublic.model_validate(
+        referral,
+        update={"history": [ReferralEventPublic.model_validate(e) for e in events]},
+    )
+
+
+def read_upload(request: Request, file: UploadFile, settings: Settings) -> bytes:
+    """The uploaded bytes, or 413 when the request or the file exceeds ``max_upload_mb``."""
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    too_big = HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE,
+        detail=f"upload larger than the limit of {settings.max_upload_mb:g} MB",
+    )
+    declared = request.headers.get("content-length")
+    # the multipart envelope adds a little; allow 64 KiB for it before refusing on the header
+    if declared and declared.isdigit() and int(declared) > limit + 65536:
+        raise too_big
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def run_import(
+    session: Session,
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    actor: User,
+    partial: bool,
+    request_id: str,
+) -> importer.ImportReport:
+    """Run the CLI's importer for ``actor``; 422 with the row report when nothing was written."""
+    try:
+        report = importer.import_file(
+            session, kind=kind, data=data, filename=filename, actor=actor, partial=partial
+        )
+    except importer.ImportRefused as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
+    except FieldError as exc:
+        raise from_field_error(exc, where="path") from exc
+    except interchange.InterchangeError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[{"loc": ["body", "file"], "msg": str(exc), "type": "value_error"}],
+        ) from exc
+    if kind in ("candidates", "outcomes", "placements") and report.committed:
+        record(
+            session,
+            user=actor,
+            action=f"import.{kind}",
+            candidate_id=None,
+            request_id=request_id,
+            object_type="file",
+            object_id=filename,
+            detail=f"created {report.created}, updated {report.updated}, "
+            f"unchanged {report.unchanged}, skipped {report.skipped}",
+        )
+        session.commit()
+    if not report.committed:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, detail=report.model_dump(mode="json")
+        )
+    return report
+
+
+def run_export(
+    session: Session, *, kind: str, fmt: ExportFormat, actor: User, request_id: str
+) -> Response:
+    """The export as a download; candidate-bearing kinds write one audit event per candidate."""
+    try:
+        records = exporter.export_records(session, kind=kind, actor=actor)
+    except FieldError as exc:
+        raise from_field_error(exc, where="path") from exc
+    refs = {str(r["candidate_ref"]) for r in records if r.get("candidate_ref")}
+    if refs:
+        ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
+        record_many(
+            session,
+            user=actor,
+            action=f"export.{kind}",
+            candidate_ids=ids,
+            request_id=request_id,
+            object_type="export",
+            object_id=kind,
+        )
+        session.commit()
+    body = interchange.write_table(kind, records, fmt.value)
+    return Response(
+        content=body,
+        media_type=exporter.MEDIA_TYPES[fmt.value],
+        headers={"Content-Disposition": f'attachment; filename="{kind}.{fmt.value}"'},
+    )
+
+
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file in the data-contract format",
+        "content": {"text/csv": {}, exporter.MEDIA_TYPES["xlsx"]: {}},
+    }
+}

@@ -1,0 +1,453 @@
+"""Contractors: their contracts and vacancies, anonymised referrals, confirming hires."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import status as http
+from fastapi.responses import Response
+from sqlmodel import Session, col, func, select
+
+from api.audit import record, record_many
+from api.deps import (
+    ContractorUser,
+    RequestId,
+    SessionDep,
+    SettingsDep,
+    contract_scope,
+    get_contract_for,
+    get_referral_for,
+    get_vacancy_for,
+    referral_scope,
+)
+from api.errors import (
+    AUTHED,
+    R404,
+    R409,
+    R413,
+    R422,
+    conflict,
+    from_field_error,
+    not_found,
+    responses,
+    unprocessable,
+)
+from api.routers import (
+    FILE_RESPONSES,
+    ExportFormat,
+    Limit,
+    Offset,
+    read_upload,
+    run_export,
+    run_import,
+)
+from api.services import referrals as referral_service
+from api.services.errors import FieldError, NotFoundError
+from api.services.importer import ImportReport
+from api.services.profiles import apply_vacancy_input
+from matcher.features import haversine_km
+from matcher.vocab import SR_BENEFITS
+from models._base import utcnow
+from models.api_schemas import (
+    CandidateIntroduced,
+    ContractorPlacementPublic,
+    ContractorReferralPublic,
+    ContractorReferralsPublic,
+    HireCreate,
+)
+from models.candidates import Candidate, CandidateAnonymous
+from models.contracts import Contract, ContractPublic, ContractsPublic
+from models.organisations import Municipality, User
+from models.placements import Placement
+from models.referrals import Referral
+from models.vacancies import (
+    VacanciesPublic,
+    Vacancy,
+    VacancyCreate,
+    VacancyPublic,
+    VacancyStatus,
+    VacancyUpdate,
+)
+
+router = APIRouter(prefix="/contractor", tags=["contractors"])
+
+
+class ContractorFileKind(StrEnum):
+    vacancies = "vacancies"
+
+
+# --- what a contractor may see of a candidate ------------------------------------------
+
+
+def counts_for_sr(candidate: Candidate, vacancy: Vacancy) -> bool:
+    """Whether the person counts for SR under this vacancy, without revealing the benefit."""
+    benefits = vacancy.eligible_benefits or list(SR_BENEFITS)
+    if candidate.benefit not in benefits:
+        return False
+    if vacancy.eligible_target_groups:
+        return bool(set(vacancy.eligible_target_groups) & set(candidate.target_groups))
+    return True
+
+
+def _distance_km(candidate: Candidate, vacancy: Vacancy) -> float:
+    # whole kilometres: precise enough for travel, too coarse to triangulate an address
+    return float(round(float(haversine_km(candidate.lat, candidate.lon, vacancy.lat, vacancy.lon))))
+
+
+def contractor_referral(session: Session, referral: Referral) -> ContractorReferralPublic:
+    """The contractor's view of a referral: anonymous unless introduced with consent."""
+    cand = session.get(Candidate, referral.candidate_id)
+    vac = session.get(Vacancy, referral.vacancy_id)
+    assert cand is not None and vac is not None and referral.id is not None
+    common: dict[str, Any] = {
+        "referral_id": referral.id,
+        "skills": list(cand.skills),
+        "occupations": list(cand.occupations),
+        "education_level": cand.education_level,
+        "dutch_level": cand.dutch_level,
+        "hours_per_week": cand.hours_per_week,
+        "distance_km": _distance_km(cand, vac),
+        "driving_licences": list(cand.driving_licences),
+        "counts_for_sr": counts_for_sr(cand, vac),
+    }
+    out = ContractorReferralPublic(
+        id=referral.id,
+        vacancy_id=referral.vacancy_id,
+        status=referral.status,
+        status_date=referral.status_date,
+        introduced_with_consent=referral.introduced_with_consent,
+    )
+    if referral.introduced_with_consent and cand.consent_share:
+        coach = session.get(User, cand.coach_id) if cand.coach_id else None
+        muni = session.get(Municipality, cand.municipality_id)
+        out.introduced = CandidateIntroduced(
+            **common,
+            candidate_ref=cand.ref,
+            contact_coach=coach.full_name or coach.username if coach else None,
+            contact_municipality=muni.name if muni else None,
+        )
+    else:
+        out.anonymous = CandidateAnonymous(**common)
+    return out
+
+
+def _vacancy_changed(request: Request, vacancy: Vacancy) -> None:
+    matching = getattr(request.app.state, "matching", None)
+    if matching is not None and vacancy.id is not None:
+        matching.notify_vacancy_changed(vacancy.id)
+
+
+# --- contracts -------------------------------------------------------------------------
+
+
+@router.get("/contracts", response_model=ContractsPublic, responses=responses(AUTHED, R422))
+def list_contracts(
+    session: SessionDep, user: ContractorUser, limit: Limit = 20, offset: Offset = 0
+) -> ContractsPublic:
+    """The contractor's own contracts."""
+    where = contract_scope(user)
+    count = session.exec(select(func.count()).select_from(Contract).where(where)).one()
+    rows = session.exec(
+        select(Contract).where(where).order_by(col(Contract.id)).offset(offset).limit(limit)
+    ).all()
+    return ContractsPublic(data=[ContractPublic.model_validate(c) for c in rows], count=int(count))
+
+
+@router.get(
+    "/contracts/{contract_id}", response_model=ContractPublic, responses=responses(AUTHED, R404)
+)
+def read_contract(contract_id: int, session: SessionDep, user: ContractorUser) -> Contract:
+    """One of the contractor's contracts."""
+    try:
+        return get_contract_for(session=session, user=user, contract_id=contract_id)
+    except NotFoundError as exc:
+        raise not_found("contract") from exc
+
+
+# --- vacancies -------------------------------------------------------------------------
+
+
+@router.get("/vacancies", response_model=VacanciesPublic, responses=responses(AUTHED, R422))
+def list_vacancies(
+    session: SessionDep,
+    user: ContractorUser,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    status: VacancyStatus | None = None,
+    contract_id: int | None = None,
+) -> VacanciesPublic:
+    """The contractor's own vacancies."""
+    where: list[Any] = [Vacancy.contractor_id == user.contractor_id]
+    if status is not None:
+        where.append(Vacancy.status == status)
+    if contract_id is not None:
+        where.append(Vacancy.contract_id == contract_id)
+    count = session.exec(select(func.count()).select_from(Vacancy).where(*where)).one()
+    rows = session.exec(
+        select(Vacancy).where(*where).order_by(col(Vacancy.id)).offset(offset).limit(limit)
+    ).all()
+    return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
+
+
+@router.post(
+    "/vacancies",
+    response_model=VacancyPublic,
+    status_code=http.HTTP_201_CREATED,
+    responses=responses(AUTHED, R409, R422),
+)
+def create_vacancy(
+    body: VacancyCreate, session: SessionDep, user: ContractorUser, request: Request
+) -> Vacancy:
+    """Post a vacancy, optionally against one of the contractor's contracts."""
+    if session.exec(select(Vacancy.id).where(Vacancy.ref == body.ref)).first() is not None:
+        raise conflict(f"vacancy_ref {body.ref!r} already exists")
+    municipality_id = None
+    if body.contract_id is not None:
+        try:
+            contract = get_contract_for(session=session, user=user, contract_id=body.contract_id)
+        except NotFoundError as exc:
+            raise unprocessable(
+                "contract_id", body.contract_id, "not one of your contracts"
+            ) from exc
+        municipality_id = contract.municipality_id
+    assert user.contractor_id is not None
+    fields: dict[str, Any] = {
+        **body.model_dump(),
+        "contractor_id": user.contractor_id,
+        "municipality_id": municipality_id,
+        "pc4": "",
+        "lat": 0.0,
+        "lon": 0.0,
+    }
+    vac = Vacancy(**fields)
+    try:
+        apply_vacancy_input(vac, body.model_dump(exclude={"contract_id"}))
+    except FieldError as exc:
+        raise from_field_error(exc) from exc
+    session.add(vac)
+    session.commit()
+    _vacancy_changed(request, vac)
+    return vac
+
+
+@router.get(
+    "/vacancies/{vacancy_id}", response_model=VacancyPublic, responses=responses(AUTHED, R404)
+)
+def read_vacancy(vacancy_id: int, session: SessionDep, user: ContractorUser) -> Vacancy:
+    """One of the contractor's vacancies."""
+    try:
+        return get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
+    except NotFoundError as exc:
+        raise not_found("vacancy") from exc
+
+
+@router.patch(
+    "/vacancies/{vacancy_id}",
+    response_model=VacancyPublic,
+    responses=responses(AUTHED, R404, R422),
+)
+def update_vacancy(
+    vacancy_id: int,
+    body: VacancyUpdate,
+    session: SessionDep,
+    user: ContractorUser,
+    request: Request,
+) -> Vacancy:
+    """Change one of the contractor's vacancies; normalised fields are recomputed."""
+    try:
+        vac = get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
+    except NotFoundError as exc:
+        raise not_found("vacancy") from exc
+    changes = body.model_dump(exclude_unset=True)
+    for required in ("title", "postcode", "hours_per_week", "positions"):
+        if required in changes and changes[required] is None:
+            raise unprocessable(required, None, "may not be empty")
+    try:
+        apply_vacancy_input(vac, changes)
+    except FieldError as exc:
+        raise from_field_error(exc) from exc
+    vac.updated_at = utcnow()
+    session.add(vac)
+    session.commit()
+    _vacancy_changed(request, vac)
+    return vac
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/close",
+    response_model=VacancyPublic,
+    responses=responses(AUTHED, R404),
+)
+def close_vacancy(
+    vacancy_id: int, session: SessionDep, user: ContractorUser, request: Request
+) -> Vacancy:
+    """Close one of the contractor's vacancies (no new proposals)."""
+    try:
+        vac = get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
+    except NotFoundError as exc:
+        raise not_found("vacancy") from exc
+    vac.status = VacancyStatus.closed
+    vac.updated_at = utcnow()
+    session.add(vac)
+    session.commit()
+    _vacancy_changed(request, vac)
+    return vac
+
+
+# --- referrals -------------------------------------------------------------------------
+
+
+@router.get(
+    "/referrals", response_model=ContractorReferralsPublic, responses=responses(AUTHED, R422)
+)
+def list_referrals(
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    vacancy_id: int | None = None,
+    status: str | None = None,
+) -> ContractorReferralsPublic:
+    """Referrals to the contractor's vacancies, anonymised until a consented introduction."""
+    where: list[Any] = [referral_scope(user)]
+    if vacancy_id is not None:
+        where.append(Referral.vacancy_id == vacancy_id)
+    if status:
+        where.append(Referral.status == status)
+    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
+    rows = session.exec(
+        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
+    ).all()
+    data = [contractor_referral(session, r) for r in rows]
+    record_many(
+        session,
+        user=user,
+        action="referral.contractor_list",
+        candidate_ids=[r.candidate_id for r in rows],
+        request_id=request_id,
+    )
+    session.commit()
+    return ContractorReferralsPublic(data=data, count=int(count))
+
+
+@router.get(
+    "/referrals/{referral_id}",
+    response_model=ContractorReferralPublic,
+    responses=responses(AUTHED, R404),
+)
+def read_referral(
+    referral_id: int, session: SessionDep, user: ContractorUser, request_id: RequestId
+) -> ContractorReferralPublic:
+    """One referral to the contractor's vacancies, anonymised until a consented introduction."""
+    try:
+        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
+    except NotFoundError as exc:
+        raise not_found("referral") from exc
+    out = contractor_referral(session, ref)
+    record(
+        session,
+        user=user,
+        action="referral.contractor_read",
+        candidate_id=ref.candidate_id,
+        request_id=request_id,
+        object_type="referral",
+        object_id=ref.id,
+    )
+    session.commit()
+    return out
+
+
+@router.post(
+    "/referrals/{referral_id}/hire",
+    response_model=ContractorPlacementPublic,
+    status_code=http.HTTP_201_CREATED,
+    responses=responses(AUTHED, R404, R422),
+)
+def confirm_hire(
+    referral_id: int,
+    body: HireCreate,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    request: Request,
+) -> Placement:
+    """Confirm that the person behind a referral was hired; creates the SR placement."""
+    try:
+        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
+    except NotFoundError as exc:
+        raise not_found("referral") from exc
+    try:
+        referral_service.transition(
+            session=session,
+            referral=ref,
+            to_status="hired",
+            on=max(dt.date.today(), ref.status_date),
+            reason=None,
+            actor=user,
+            hire=body,
+        )
+    except FieldError as exc:
+        session.rollback()
+        raise from_field_error(exc) from exc
+    placement = session.exec(select(Placement).where(Placement.referral_id == ref.id)).one()
+    record(
+        session,
+        user=user,
+        action="referral.hired",
+        candidate_id=ref.candidate_id,
+        request_id=request_id,
+        object_type="placement",
+        object_id=placement.id,
+    )
+    session.commit()
+    matching = getattr(request.app.state, "matching", None)
+    if matching is not None:
+        matching.notify_candidate_changed(ref.candidate_id)
+    return placement
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/imports/{kind}", response_model=ImportReport, responses=responses(AUTHED, R413, R422)
+)
+def import_upload(
+    kind: ContractorFileKind,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    file: Annotated[UploadFile, File(description="CSV or XLSX in the data-contract format")],
+    partial: Annotated[bool, Form()] = False,
+) -> ImportReport:
+    """Import the contractor's own vacancies (row-level report)."""
+    data = read_upload(request, file, settings)
+    return run_import(
+        session,
+        kind=kind.value,
+        data=data,
+        filename=file.filename or "upload",
+        actor=user,
+        partial=partial,
+        request_id=request_id,
+    )
+
+
+@router.get(
+    "/exports/{kind}", response_class=Response, responses=responses(FILE_RESPONSES, AUTHED, R422)
+)
+def export_download(
+    kind: ContractorFileKind,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    format: ExportFormat = ExportFormat.csv,
+) -> Response:
+    """Download the contractor's own vacancies as CSV or XLSX."""
+    return run_export(session, kind=kind.value, fmt=format, actor=user, request_id=request_id)
