@@ -223,6 +223,8 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
             )
         with threadpool_limits(limits=self.n_threads):
             self.estimator_ = clone(estimator).fit(X, y, **_weights(estimator, sample_weight))
+        last = self.estimator_[-1] if isinstance(self.estimator_, Pipeline) else self.estimator_
+        self.n_iter_ = int(np.max(last.n_iter_))
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
@@ -242,7 +244,7 @@ def _weights(estimator: Any, sample_weight: Any) -> dict[str, Any]:
     if sample_weight is None:
         return {}
     if isinstance(estimator, Pipeline):
-        return {"logit__sample_weight": sample_weight}
+        return {"scale__sample_weight": sample_weight, "logit__sample_weight": sample_weight}
     return {"sample_weight": sample_weight}
 
 

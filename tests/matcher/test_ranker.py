@@ -1,0 +1,171 @@
+"""The ranker: estimator conventions, blending, training, and safe persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.estimator_checks import estimator_checks_generator
+
+from matcher.features import COL, PAIR_COLUMNS, pair_frame
+from matcher.ranker import (
+    TRUSTED_TYPES,
+    BaselineScorer,
+    RelevanceModel,
+    SRRanker,
+    UntrustedModelError,
+    load_ranker,
+    save_ranker,
+)
+from matcher.training import labelled_pairs, train_and_evaluate
+from tests.matcher.conftest import AS_OF, random_world, training_world
+
+
+def _checks():
+    # Every scikit-learn estimator check except the array-API one, which only applies to
+    # estimators declaring array-API support (it would skip, and CI allows no skips).
+    for est in (RelevanceModel(kind="hgb", max_iter=15), RelevanceModel(kind="logistic")):
+        for estimator, check in estimator_checks_generator(est):
+            name = getattr(check, "func", check).__name__
+            if name != "check_array_api_input":
+                yield pytest.param(estimator, check, id=f"{est.kind}-{name}")
+
+
+@pytest.mark.parametrize(("estimator", "check"), list(_checks()))
+def test_relevance_model_is_an_honest_estimator(estimator, check) -> None:
+    check(estimator)
+
+
+def test_baseline_is_transparent_and_bounded() -> None:
+    F = pair_frame(
+        [(c, v, AS_OF) for c, v in zip(*random_world(1, 20, 20), strict=True)]
+    ).to_numpy()
+    s = BaselineScorer().score_features(F)
+    assert ((s >= 0) & (s <= 1)).all()
+    better = F.copy()
+    better[:, COL["required_skill_share"]] = 1.0
+    assert (BaselineScorer().score_features(better) >= s).all()
+    with pytest.raises(ValueError, match="unknown baseline terms"):
+        BaselineScorer({"age": 1.0})
+
+
+def test_fit_validates_grades() -> None:
+    F = np.random.default_rng(0).random((20, len(PAIR_COLUMNS)))
+    with pytest.raises(ValueError, match="allowed: 0, 1, 2, 3"):
+        SRRanker().fit(F, np.full(20, 5))
+    with pytest.raises(ValueError, match="needs both|training needs both"):
+        SRRanker().fit(F, np.zeros(20, dtype=int))
+    with pytest.raises(ValueError, match="kind='forest' is not supported"):
+        SRRanker(model="forest").fit(F, np.r_[np.zeros(10), np.full(10, 3)].astype(int))
+
+
+def test_unfitted_ranker_refuses_to_score() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        SRRanker().score_features(np.zeros((1, len(PAIR_COLUMNS))))
+
+
+def test_blend_grows_with_history() -> None:
+    rng = np.random.default_rng(0)
+    blends = []
+    for n in (40, 400, 4000):
+        F = rng.random((n, len(PAIR_COLUMNS)))
+        y = (F[:, COL["required_skill_share"]] > 0.5).astype(int) * 3
+        blends.append(SRRanker(model="logistic", blend_prior=100).fit(F, y).blend_)
+    assert blends == sorted(blends) and blends[0] < 0.25 and blends[-1] > 0.9
+
+
+def test_monotone_in_required_skills(trained_ranker: SRRanker) -> None:
+    F = pair_frame(
+        [(c, v, AS_OF) for c, v in zip(*random_world(2, 30, 30), strict=True)]
+    ).to_numpy()
+    more = F.copy()
+    more[:, COL["required_skill_share"]] = np.minimum(F[:, COL["required_skill_share"]] + 0.3, 1)
+    assert (trained_ranker.score_features(more) >= trained_ranker.score_features(F) - 1e-12).all()
+
+
+def test_train_and_evaluate_learns_a_signal() -> None:
+    cands, vacs, outcomes = training_world()
+    result = train_and_evaluate(cands, vacs, outcomes, seed=0)
+    assert result.n_train > result.n_test > 0
+    assert result.metrics["ndcg@10"] > result.baseline_metrics["ndcg@10"]
+    assert result.metrics["auc"] > 0.6
+    assert result.at_least_baseline
+    summary = result.summary()
+    assert {"model_ndcg@10", "baseline_ndcg@10", "model_recall@10", "model_auc"} <= set(summary)
+    # unknown candidates are skipped and counted
+    extra = [*outcomes, (99999, vacs[0].id, "proposed", AS_OF)]
+    assert train_and_evaluate(cands, vacs, extra, seed=0).n_skipped == 1
+
+
+def test_labelled_pairs_take_the_latest_status() -> None:
+    from datetime import date
+
+    ev = [
+        (1, 9, "proposed", date(2025, 1, 2)),
+        (1, 9, "introduced", date(2025, 1, 2)),
+        (1, 9, "interviewed", date(2025, 1, 9)),
+        (2, 9, "proposed", date(2025, 1, 5)),
+        (2, 9, "rejected", date(2025, 1, 6)),
+    ]
+    got = labelled_pairs(ev)
+    assert got[["status", "grade"]].values.tolist() == [["interviewed", 2], ["rejected", 0]]
+    assert got["proposed_on"].tolist() == [date(2025, 1, 2), date(2025, 1, 5)]
+    with pytest.raises(ValueError, match="status 'placed' is not allowed"):
+        labelled_pairs([(1, 9, "placed", date(2025, 1, 2))])
+
+
+def test_skops_round_trip_gives_identical_scores(trained_ranker: SRRanker, tmp_path: Path) -> None:
+    path = tmp_path / "ranker-v1.skops"
+    digest = save_ranker(trained_ranker, path, version="2026-11-27T10:00-hgb")
+    loaded = load_ranker(path, sha256=digest)
+    assert loaded.model_version_ == "2026-11-27T10:00-hgb"
+    assert loaded.feature_names_ == list(PAIR_COLUMNS)
+    F = pair_frame(
+        [(c, v, AS_OF) for c, v in zip(*random_world(4, 50, 50), strict=True)]
+    ).to_numpy()
+    np.testing.assert_array_equal(loaded.score_features(F), trained_ranker.score_features(F))
+    with pytest.raises(UntrustedModelError, match="sha256"):
+        load_ranker(path, sha256="0" * 64)
+    # nothing but the reviewed list: every type in the file is trusted by default or listed
+    assert set(sio.get_untrusted_types(file=path)) <= set(TRUSTED_TYPES)
+
+
+class Smuggled(TransformerMixin, BaseEstimator):
+    """A type no reviewer listed."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return X
+
+
+def test_untrusted_type_is_refused(trained_ranker: SRRanker, tmp_path: Path) -> None:
+    import copy
+
+    bad = copy.deepcopy(trained_ranker)
+    bad.pipeline_.steps.insert(1, ("smuggled", Smuggled()))
+    path = tmp_path / "bad.skops"
+    save_ranker(bad, path, version="evil")
+    with pytest.raises(UntrustedModelError, match="untrusted types.*Smuggled"):
+        load_ranker(path)
+
+
+def test_feature_mismatch_is_refused(trained_ranker: SRRanker, tmp_path: Path) -> None:
+    path = tmp_path / "old.skops"
+    sio.dump(
+        {
+            "format": "srmatch-ranker/1",
+            "version": "old",
+            "feature_names": ["x"],
+            "ranker": trained_ranker,
+        },
+        path,
+    )
+    with pytest.raises(UntrustedModelError, match="retrain"):
+        load_ranker(path)

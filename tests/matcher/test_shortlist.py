@@ -1,0 +1,137 @@
+"""Shortlists in both directions: order, reasons, missing skills, filters, batching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.features import pair_frame
+from matcher.index import CandidateIndex, VacancyIndex
+from matcher.profiles import ConceptRef
+from matcher.ranker import BaselineScorer, SRRanker
+from matcher.shortlist import shortlist, shortlist_many, vacancies_for_candidate
+from tests.matcher.conftest import AS_OF, make_candidate, make_vacancy, mini_taxonomy, random_world
+
+
+def small_index() -> CandidateIndex:
+    return CandidateIndex.build(
+        [
+            make_candidate(
+                id=1,
+                skills=(
+                    ConceptRef("sk_heftruck"),
+                    ConceptRef("sk_orderpicken"),
+                    ConceptRef("sk_vca"),
+                ),
+            ),
+            make_candidate(id=2),  # lacks VCA
+            make_candidate(id=3, skills=(), occupations=(), lat=52.2, hours_per_week=16.0),
+            make_candidate(id=4, benefit="none"),
+        ],
+        taxonomy=mini_taxonomy(),
+    )
+
+
+def test_best_candidate_first_with_reasons_and_missing_skills() -> None:
+    result = shortlist(
+        small_index(),
+        make_vacancy(),
+        scorer=BaselineScorer(),
+        taxonomy=mini_taxonomy(),
+        as_of=AS_OF,
+    )
+    assert [e.candidate_id for e in result.entries] == [1, 2, 3]
+    assert [e.rank for e in result.entries] == [1, 2, 3]
+    first, second, third = result.entries
+    assert "heeft 3 van 3 vereiste vaardigheden: heftruck, orderpicken, VCA" in first.reasons
+    assert first.missing_skills == ()
+    assert second.missing_skills == ("VCA",)
+    assert "mist VCA" in second.reasons
+    assert third.missing_skills == ("heftruck", "orderpicken", "VCA")
+    assert any(r.startswith("woont") and "km van de werkplek" in r for r in third.reasons)
+    assert all(1 <= len(e.reasons) <= 5 for e in result.entries)
+    assert result.n_considered == 4 and result.n_eligible == 3 and result.excluded == []
+    assert first.as_json()["candidate_ref"] == "K-1" and first.as_json()["reasons"]
+
+
+def test_english_reasons_and_labels() -> None:
+    result = shortlist(
+        small_index(),
+        make_vacancy(),
+        scorer=BaselineScorer(),
+        taxonomy=mini_taxonomy(),
+        lang="en",
+        explain_excluded=True,
+        as_of=AS_OF,
+    )
+    second = result.entries[1]
+    assert second.missing_skills == ("VCA safety",) and "lacks VCA safety" in second.reasons
+    assert "has 2 of 3 required skills: forklift, order picking" in second.reasons
+    (out,) = result.excluded
+    assert out.candidate_id == 4 and [r.code for r in out.rules] == ["benefit"]
+    assert out.rules[0].text == "benefit does not count for Social Return under this vacancy"
+
+
+def test_bad_arguments_name_the_allowed_values() -> None:
+    with pytest.raises(ValueError, match="allowed: 1..500"):
+        shortlist(small_index(), make_vacancy(), scorer=BaselineScorer(), top=0)
+    with pytest.raises(ValueError, match="allowed"):
+        shortlist(small_index(), make_vacancy(), scorer=BaselineScorer(), lang="de")
+
+
+def test_restrict_to_a_coach_or_a_subset() -> None:
+    cands, (v, *_) = random_world(8, 80, 1)
+    index = CandidateIndex.build(cands)
+    mine = shortlist(index, v, scorer=BaselineScorer(), top=80, coach_id=1, as_of=AS_OF)
+    everyone = shortlist(index, v, scorer=BaselineScorer(), top=80, as_of=AS_OF)
+    coach = {c.id for c in cands if c.coach_id == 1}
+    assert {e.candidate_id for e in mine.entries} == {
+        e.candidate_id for e in everyone.entries
+    } & coach
+    some = shortlist(
+        index, v, scorer=BaselineScorer(), top=80, candidate_ids=[1, 2, 3], as_of=AS_OF
+    )
+    assert {e.candidate_id for e in some.entries} <= {1, 2, 3}
+
+
+def test_scores_match_per_pair_scoring_and_batching(trained_ranker: SRRanker) -> None:
+    cands, vacs = random_world(9, 120, 8)
+    index = CandidateIndex.build(cands)
+    many = shortlist_many(index, vacs, scorer=trained_ranker, top=15, chunk=3, as_of=AS_OF)
+    by_id = {c.id: c for c in cands}
+    for v, result in zip(vacs, many, strict=True):
+        single = shortlist(index, v, scorer=trained_ranker, top=15, as_of=AS_OF)
+        assert [(e.candidate_id, e.score, e.reasons) for e in single.entries] == [
+            (e.candidate_id, e.score, e.reasons) for e in result.entries
+        ]
+        if result.entries:
+            pairs = [(by_id[e.candidate_id], v, AS_OF) for e in result.entries]
+            np.testing.assert_allclose(
+                trained_ranker.score_pairs(pair_frame(pairs)), [e.score for e in result.entries]
+            )
+
+
+def test_vacancies_for_candidate_mirrors_shortlists() -> None:
+    cands, vacs = random_world(10, 40, 30)
+    index = CandidateIndex.build(cands)
+    vindex = VacancyIndex.build(vacs)
+    scorer = BaselineScorer()
+    for c in cands[:10]:
+        mine = vacancies_for_candidate(
+            vindex, c, scorer=scorer, top=30, explain_excluded=True, as_of=AS_OF
+        )
+        for e in mine.entries:
+            v = next(v for v in vacs if v.id == e.vacancy_id)
+            other = shortlist(index, v, scorer=scorer, top=40, as_of=AS_OF)
+            match = [x for x in other.entries if x.candidate_id == c.id]
+            assert match and match[0].score == pytest.approx(e.score)
+            assert 1 <= len(e.reasons) <= 5
+        assert len(mine.entries) + len(mine.excluded) == len(vacs)
+
+
+def test_ties_are_broken_by_id_and_top_is_respected() -> None:
+    twins = [make_candidate(id=i) for i in (5, 3, 9, 1)]
+    result = shortlist(
+        CandidateIndex.build(twins), make_vacancy(), scorer=BaselineScorer(), top=3, as_of=AS_OF
+    )
+    assert [e.candidate_id for e in result.entries] == [1, 3, 5]
