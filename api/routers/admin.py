@@ -250,8 +250,9 @@ def read_model_version(version_id: int, session: SessionDep, admin: AdminUser) -
     response_model=dict[str, Any],
     responses=responses(AUTHED),
 )
-def train_model(request: Request, admin: AdminUser) -> dict[str, Any]:
+def train_model(request: Request, session: SessionDep, admin: AdminUser) -> dict[str, Any]:
     """Train a ranker on the recorded outcomes now; it serves only if it beats the baseline."""
+    session.commit()  # end the log-in read before training opens its own session
     result = training.train_model(request.app.state.engine, settings=request.app.state.settings)
     matching = getattr(request.app.state, "matching", None)
     if matching is not None:

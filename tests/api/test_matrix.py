@@ -1,0 +1,238 @@
+"""Acceptance 1: every route, every role, on an own and a foreign object.
+
+Each entry names the route, how to call it (path ids and body for side A = own, side B =
+foreign) and the expected status per role. ``test_every_route_is_in_the_matrix`` fails when a
+route is added without an entry. Each route runs in a fresh world, on both backends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.config import Settings
+from api.main import create_app
+from api.security import create_token
+from tests.api.conftest import PASSWORD, Side, World, api_settings, auth, make_world
+
+ROLES = ("coach", "contractor", "sr_officer", "admin")
+MISSING = 999_999
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    path: str
+    #: role -> (status on own object, status on foreign object); missing roles get 403
+    ok: dict[str, tuple[int, int]]
+    body: Callable[[World, Side], dict[str, Any]] | None = None
+    files: Callable[[World, Side], dict[str, Any]] | None = None
+    form: Callable[[World, Side], dict[str, Any]] | None = None
+    public: int | None = None  # status for everyone, logged in or not
+    anonymous: int = 401
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def own_foreign(status: int = 200) -> tuple[int, int]:
+    return (status, 404)
+
+
+def same(status: int = 200) -> tuple[int, int]:
+    return (status, status)
+
+
+def _csv(text: str) -> Callable[[World, Side], dict[str, Any]]:
+    return lambda w, s: {"file": ("upload.csv", text.replace("{name}", s.contractor.name))}
+
+
+MATRIX: dict[tuple[str, str], Entry] = {
+    e.method + " " + e.path: e  # type: ignore[misc]
+    for e in [
+        # auth
+        Entry("POST", "/api/v1/auth/token", {}, public=200,
+              form=lambda w, s: {"username": s.coach.username, "password": PASSWORD}),
+        Entry("POST", "/api/v1/auth/refresh", {}, public=200,
+              body=lambda w, s: {"refresh_token": "REFRESH"}),
+        Entry("GET", "/api/v1/auth/me", {r: same() for r in ROLES}),
+        # coaches
+        Entry("GET", "/api/v1/coach/candidates", {"coach": same()}),
+        Entry("POST", "/api/v1/coach/candidates", {"coach": same(201)},
+              body=lambda w, s: {"ref": "NEW-CAND", "postcode": "3511AB", "benefit": "ww"}),
+        Entry("GET", "/api/v1/coach/candidates/{candidate_id}", {"coach": own_foreign()}),
+        Entry("PATCH", "/api/v1/coach/candidates/{candidate_id}", {"coach": own_foreign()},
+              body=lambda w, s: {"hours_per_week": 24}),
+        Entry("POST", "/api/v1/coach/candidates/{candidate_id}/deactivate",
+              {"coach": own_foreign()}),
+        Entry("GET", "/api/v1/coach/candidates/{candidate_id}/vacancies",
+              {"coach": own_foreign()}),
+        Entry("GET", "/api/v1/coach/vacancies", {"coach": same()}),
+        Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}", {"coach": own_foreign()}),
+        Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/shortlist", {"coach": own_foreign()}),
+        Entry("GET", "/api/v1/coach/referrals", {"coach": same()}),
+        Entry("POST", "/api/v1/coach/referrals", {"coach": (201, 404)},
+              body=lambda w, s: {"candidate_id": s.candidate.id,
+                                 "vacancy_id": s.free_vacancy.id}),
+        Entry("GET", "/api/v1/coach/referrals/{referral_id}", {"coach": own_foreign()}),
+        Entry("POST", "/api/v1/coach/referrals/{referral_id}/transitions",
+              {"coach": own_foreign()}, body=lambda w, s: {"status": "interviewed"}),
+        Entry("POST", "/api/v1/coach/imports/{kind}", {"coach": same()},
+              extra={"kind": "candidates"},
+              files=_csv("candidate_ref,postcode,benefit\nIMP-1,3511AB,ww\n")),
+        Entry("GET", "/api/v1/coach/exports/{kind}", {"coach": same()},
+              extra={"kind": "candidates"}),
+        # contractors
+        Entry("GET", "/api/v1/contractor/contracts", {"contractor": same()}),
+        Entry("GET", "/api/v1/contractor/contracts/{contract_id}",
+              {"contractor": own_foreign()}),
+        Entry("GET", "/api/v1/contractor/vacancies", {"contractor": same()}),
+        Entry("POST", "/api/v1/contractor/vacancies", {"contractor": same(201)},
+              body=lambda w, s: {"ref": "NEW-VAC", "title": "Schoonmaker",
+                                 "postcode": "3511AB", "hours_per_week": 24}),
+        Entry("GET", "/api/v1/contractor/vacancies/{vacancy_id}", {"contractor": own_foreign()}),
+        Entry("PATCH", "/api/v1/contractor/vacancies/{vacancy_id}",
+              {"contractor": own_foreign()}, body=lambda w, s: {"positions": 2}),
+        Entry("POST", "/api/v1/contractor/vacancies/{vacancy_id}/close",
+              {"contractor": own_foreign()}),
+        Entry("GET", "/api/v1/contractor/referrals", {"contractor": same()}),
+        Entry("GET", "/api/v1/contractor/referrals/{referral_id}",
+              {"contractor": own_foreign()}),
+        Entry("POST", "/api/v1/contractor/referrals/{referral_id}/hire",
+              {"contractor": (201, 404)},
+              body=lambda w, s: {"start_date": dt.date.today().isoformat()}),
+        Entry("POST", "/api/v1/contractor/imports/{kind}", {"contractor": same()},
+              extra={"kind": "vacancies"},
+              files=_csv("vacancy_ref,contractor,title,postcode,hours_per_week\n"
+                         "IMP-V1,{name},Schoonmaker,3511AB,24\n")),
+        Entry("GET", "/api/v1/contractor/exports/{kind}", {"contractor": same()},
+              extra={"kind": "vacancies"}),
+        # SR team
+        Entry("GET", "/api/v1/sr/contracts", {"sr_officer": same()}),
+        Entry("POST", "/api/v1/sr/contracts", {"sr_officer": same(201)},
+              body=lambda w, s: {"ref": "NEW-CON", "contractor": s.contractor.name,
+                                 "value_cents": 50_000_000}),
+        Entry("GET", "/api/v1/sr/contracts/{contract_id}", {"sr_officer": own_foreign()}),
+        Entry("GET", "/api/v1/sr/contracts/{contract_id}/report", {"sr_officer": own_foreign()}),
+        Entry("GET", "/api/v1/sr/durability", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/reach", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/vacancies", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/vacancies/{vacancy_id}", {"sr_officer": own_foreign()}),
+        Entry("GET", "/api/v1/sr/referrals", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/referrals/{referral_id}", {"sr_officer": own_foreign()}),
+        Entry("GET", "/api/v1/sr/placements", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/audit", {"sr_officer": same()}),
+        Entry("POST", "/api/v1/sr/imports/{kind}", {"sr_officer": same()},
+              extra={"kind": "contracts"},
+              files=_csv("contract_ref,contractor,value_eur\nIMP-C1,{name},1000000\n")),
+        Entry("GET", "/api/v1/sr/exports/{kind}", {"sr_officer": same()},
+              extra={"kind": "candidates"}),
+        # admin (foreign = an id that does not exist: admins see everything)
+        Entry("GET", "/api/v1/admin/users", {"admin": same()}),
+        Entry("POST", "/api/v1/admin/users", {"admin": same(201)},
+              body=lambda w, s: {"username": "newadmin", "role": "admin",
+                                 "password": "a long enough password"}),
+        Entry("GET", "/api/v1/admin/users/{user_id}", {"admin": own_foreign()}),
+        Entry("PATCH", "/api/v1/admin/users/{user_id}", {"admin": own_foreign()},
+              body=lambda w, s: {"full_name": "Renamed"}),
+        Entry("GET", "/api/v1/admin/api-keys", {"admin": same()}),
+        Entry("POST", "/api/v1/admin/api-keys", {"admin": same(201)},
+              body=lambda w, s: {"user_id": s.contractor_user.id, "name": "erp"}),
+        Entry("POST", "/api/v1/admin/api-keys/{key_id}/revoke", {"admin": own_foreign()}),
+        Entry("GET", "/api/v1/admin/model-versions", {"admin": same()}),
+        Entry("POST", "/api/v1/admin/model-versions", {"admin": same()}),
+        Entry("GET", "/api/v1/admin/model-versions/{version_id}", {"admin": own_foreign()}),
+        # health
+        Entry("GET", "/healthz", {}, public=200),
+        Entry("GET", "/readyz", {}, public=200),
+        Entry("GET", "/metrics", {"admin": same()}),
+    ]
+}
+
+
+def _ids(w: World, s: Side | None) -> dict[str, Any]:
+    if s is None:  # the foreign object for admins: one that does not exist
+        return dict.fromkeys(
+            ("candidate_id", "vacancy_id", "referral_id", "contract_id", "user_id", "key_id",
+             "version_id"), MISSING)
+    return {
+        "candidate_id": s.candidate.id,
+        "vacancy_id": s.vacancy.id,
+        "referral_id": s.referral.id,
+        "contract_id": s.contract.id,
+        "user_id": s.coach.id,
+        "key_id": s.api_key.id,
+        "version_id": w.model_version_id,
+    }
+
+
+def _call(
+    client: TestClient, entry: Entry, w: World, side: Side, ids: dict[str, Any],
+    headers: dict[str, str], settings: Settings,
+) -> int:
+    path = entry.path.format(**ids, **entry.extra)
+    kwargs: dict[str, Any] = {"headers": headers}
+    if entry.body is not None:
+        body = entry.body(w, side)
+        if body.get("refresh_token") == "REFRESH":
+            body["refresh_token"] = create_token(side.coach, typ="refresh", settings=settings)
+        kwargs["json"] = body
+    if entry.form is not None:
+        kwargs["data"] = entry.form(w, side)
+    if entry.files is not None:
+        kwargs["files"] = entry.files(w, side)
+    response = client.request(entry.method, path, **kwargs)
+    assert response.status_code < 500, response.text
+    return response.status_code
+
+
+def _user_for(role: str, w: World, s: Side) -> Any:
+    return {"coach": s.coach, "contractor": s.contractor_user, "sr_officer": s.sr_officer,
+            "admin": w.admin}[role]
+
+
+def test_every_route_is_in_the_matrix(settings: Settings) -> None:
+    app = create_app(settings)
+    routes = {
+        f"{method.upper()} {path}"
+        for path, methods in app.openapi()["paths"].items()
+        for method in methods
+    }
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"routes without an authorisation matrix entry: {missing}"
+    assert not stale, f"matrix entries for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_authorisation_matrix(key: str, client: TestClient, session: Session) -> None:
+    entry = MATRIX[key]
+    settings = api_settings()
+    w = make_world(session)
+    a, b = w.a, w.b
+    if entry.public is not None:
+        got = _call(client, entry, w, a, _ids(w, a), {}, settings)
+        assert got == entry.public, f"{key} anonymous: {got}"
+        return
+    got = _call(client, entry, w, a, _ids(w, a), {}, settings)
+    assert got == entry.anonymous, f"{key} anonymous: {got} != {entry.anonymous}"
+    results: dict[str, tuple[int, int]] = {}
+    expected: dict[str, tuple[int, int]] = {}
+    for role in ROLES:
+        own_s, foreign_s = entry.ok.get(role, (403, 403))
+        expected[role] = (own_s, foreign_s)
+        user = _user_for(role, w, a)
+        headers = auth(user, settings)
+        if "_id}" not in entry.path and own_s == foreign_s:
+            # nothing foreign to name: one call (a create must not run twice)
+            own = foreign = _call(client, entry, w, a, _ids(w, a), headers, settings)
+        else:
+            foreign_ids = _ids(w, None) if role == "admin" else _ids(w, b)
+            foreign = _call(client, entry, w, b, foreign_ids, headers, settings)
+            own = _call(client, entry, w, a, _ids(w, a), headers, settings)
+        results[role] = (own, foreign)
+    assert results == expected, f"{key}: got {results}, expected {expected}"
