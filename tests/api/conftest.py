@@ -320,8 +320,9 @@ def _side(session: Session, name: str) -> Side:
     vac = make_vacancy(
         session, contractor_id=con.id, contract_id=contract.id, municipality_id=muni.id
     )
-    ref = make_referral(session, candidate=cand, vacancy=vac, status="introduced",
-                        introduced_with_consent=False)
+    ref = make_referral(
+        session, candidate=cand, vacancy=vac, status="introduced", introduced_with_consent=False
+    )
     key, _ = make_api_key(session, user=cu)
     free = make_vacancy(
         session, contractor_id=con.id, contract_id=contract.id, municipality_id=muni.id
