@@ -141,10 +141,28 @@ def contract_report(
 
 @router.get("/durability", response_model=dict[str, Any], responses=responses(AUTHED, R422))
 def durability(
-    session: SessionDep, user: SrOfficerUser, today: dt.date | None = None
+    session: SessionDep, user: SrOfficerUser, request_id: RequestId, today: dt.date | None = None
 ) -> dict[str, Any]:
     """Placements that last: due checks, shares still employed and off benefits, carousel."""
-    return reports.durability_overview(session, municipality_id=user.municipality_id, today=today)
+    out = reports.durability_overview(session, municipality_id=user.municipality_id, today=today)
+    refs = {
+        str(item["candidate_ref"])
+        for value in out.values()
+        if isinstance(value, list)
+        for item in value
+        if isinstance(item, dict) and item.get("candidate_ref")
+    }
+    if refs:  # the overview names candidates: a personal-data read
+        ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
+        record_many(
+            session,
+            user=user,
+            action="placement.durability",
+            candidate_ids=ids,
+            request_id=request_id,
+        )
+        session.commit()
+    return out
 
 
 @router.get("/reach", response_model=list[dict[str, Any]], responses=responses(AUTHED))
