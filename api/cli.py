@@ -119,7 +119,8 @@ def cmd_db_current(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"current": cur, "head": head, "up_to_date": cur == head})
     else:
-        print(f"current {cur or 'empty'}, newest {head}" + ("" if cur == head else " (run 'srmatch db upgrade')"))
+        hint = "" if cur == head else " (run 'srmatch db upgrade')"
+        print(f"current {cur or 'empty'}, newest {head}{hint}")
     return EXIT_OK if cur == head else EXIT_ERROR
 
 
@@ -273,7 +274,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         emit_json(users)
     else:
         for u in users:
-            print(f"{u['id']:>5}  {u['username']:<24} {u['role']:<11} {'' if u['active'] else 'inactive'}")
+            state = "" if u["active"] else "inactive"
+            print(f"{u['id']:>5}  {u['username']:<24} {u['role']:<11} {state}")
     return EXIT_OK
 
 
@@ -344,7 +346,8 @@ def _print_shortlist(result: dict[str, Any]) -> None:
     for sl in result["shortlists"]:
         print(f"{sl['vacancy_ref']}: {sl['title']}  (model {sl['model_version'] or 'baseline'})")
         for e in sl["entries"]:
-            print(f"  {e['rank']:>3}. {e['candidate_ref']:<14} {e['score']:.3f}  " + "; ".join(e["reasons"]))
+            reasons = "; ".join(e["reasons"])
+            print(f"  {e['rank']:>3}. {e['candidate_ref']:<14} {e['score']:.3f}  {reasons}")
         for x in sl.get("excluded", []):
             print(f"   -  {x['candidate_ref']:<14} left out: " + "; ".join(x["reasons"]))
 
@@ -353,7 +356,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from api.services.reports import cli_report
 
     engine = _checked_engine()
-    data, text = cli_report(engine, scope=args.scope, name=args.name, fmt=args.format, as_of=args.as_of)
+    data, text = cli_report(
+        engine, scope=args.scope, name=args.name, fmt=args.format, as_of=args.as_of
+    )
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {args.out} ({args.format}, {len(data)} bytes)")
@@ -394,7 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version="srmatch 0.1.0")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def add(name: str, fn: Callable[[argparse.Namespace], int], help: str, json_flag: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, fn: Callable[[argparse.Namespace], int], help: str, json_flag: bool = True
+    ) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         if json_flag:
             sp.add_argument("--json", action="store_true", help="machine-readable output")
@@ -404,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = add("serve", cmd_serve, "serve the API and web pages", json_flag=False)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    levels = ["critical", "error", "warning", "info", "debug"]
+    s.add_argument("--log-level", default="info", choices=levels)
     s.add_argument("--print-demo-logins", action="store_true", help="print the demo users' log-ins")
 
     db = sub.add_parser("db", help="database schema", description="database schema")
@@ -412,13 +420,14 @@ def build_parser() -> argparse.ArgumentParser:
     up = dbs.add_parser("upgrade", help="apply all migrations", description="apply all migrations")
     up.add_argument("--json", action="store_true", help="machine-readable output")
     up.set_defaults(fn=cmd_db_upgrade)
-    cur = dbs.add_parser("current", help="show the schema version", description="show the schema version")
+    what = "show the schema version"
+    cur = dbs.add_parser("current", help=what, description=what)
     cur.add_argument("--json", action="store_true", help="machine-readable output")
     cur.set_defaults(fn=cmd_db_current)
 
     d = add("demo", cmd_demo, "load the demo world (users, contracts, candidates, outcomes)")
     d.add_argument("--dir", type=Path, default=None, help="folder with the demo CSV files")
-    d.add_argument("--if-empty", action="store_true", help="do nothing when the database holds data")
+    d.add_argument("--if-empty", action="store_true", help="skip when the database holds data")
 
     i = add("import", cmd_import, "import a data-contract file (CSV or XLSX)")
     i.add_argument("kind", choices=interchange.KINDS)
@@ -452,15 +461,21 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("text", nargs="+")
 
     t = add("train", cmd_train, "train the ranker on recorded outcomes and evaluate it")
-    t.add_argument("--if-stale", action="store_true", help="skip when no outcome is newer than the model")
-    t.add_argument("--cutoff", type=_iso_date, help="hold out outcomes from this date (default: last 20%%)")
+    t.add_argument(
+        "--if-stale", action="store_true", help="skip if no outcome is newer than the model"
+    )
+    t.add_argument(
+        "--cutoff",
+        type=_iso_date,
+        help="hold out pairs proposed from this date (default: last 25%%)",
+    )
     t.add_argument("--seed", type=int, default=7)
 
     sl = add("shortlist", cmd_shortlist, "rank candidates for a vacancy (or for every open one)")
     sl.add_argument("vacancy_ref", nargs="?")
     sl.add_argument("--all", action="store_true", help="every open vacancy (needs --json)")
     sl.add_argument("--top", type=_positive_int, default=10)
-    sl.add_argument("--explain-excluded", action="store_true", help="also list who was left out and why")
+    sl.add_argument("--explain-excluded", action="store_true", help="list who was left out and why")
     sl.add_argument("--lang", choices=["nl", "en"], default="nl")
 
     r = add("report", cmd_report, "SR realisation report", json_flag=False)

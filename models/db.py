@@ -50,6 +50,7 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # see use_sqlite_savepoints
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
@@ -58,9 +59,24 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        use_sqlite_savepoints(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def use_sqlite_savepoints(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs nest as they should.
+
+    pysqlite's own transaction handling lets the release of an outer savepoint commit, which
+    would break per-row savepoints inside an all-or-nothing import. The connection runs with
+    ``isolation_level = None`` and the transaction starts with an explicit BEGIN (the recipe in
+    SQLAlchemy's SQLite dialect documentation).
+    """
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine_or_url: Engine | str) -> Config:

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from models.db import create_db_engine, upgrade
+from models.db import create_db_engine, upgrade, use_sqlite_savepoints
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("SRMATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -86,7 +86,10 @@ def sqlite_memory_copy(template: Path) -> Engine:
     src.backup(mem)
     src.close()
     mem.execute("PRAGMA foreign_keys=ON")
-    return create_engine("sqlite://", creator=lambda: mem, poolclass=StaticPool)
+    mem.isolation_level = None
+    eng = create_engine("sqlite://", creator=lambda: mem, poolclass=StaticPool)
+    use_sqlite_savepoints(eng)
+    return eng
 
 
 def _truncate_all(eng: Engine) -> None:

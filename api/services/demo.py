@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from models import Candidate, Contract, Contractor, Municipality, User
-
 from api.security import hash_password
 from api.services.importer import import_file
 from api.services.users import create_user
+from models import Candidate, Contract, Contractor, Municipality, User
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 DEMO_PASSWORD = "srmatch-demo-2026"
@@ -43,7 +42,9 @@ def database_is_empty(session: Session) -> bool:
     )
 
 
-def load_demo(engine: Engine, *, directory: Path | None = None, if_empty: bool = False) -> dict[str, Any]:
+def load_demo(
+    engine: Engine, *, directory: Path | None = None, if_empty: bool = False
+) -> dict[str, Any]:
     """Create the demo organisations and users, then import the demo CSVs; one transaction each."""
     directory = directory or DEMO_DIR
     world = _world(directory)
@@ -53,7 +54,9 @@ def load_demo(engine: Engine, *, directory: Path | None = None, if_empty: bool =
                 return {"skipped": True, "counts": {}}
             raise ValueError("the database already holds data: the demo loads into an empty one")
         for m in world["municipalities"]:
-            session.add(Municipality(name=m["name"], region=m.get("region"), sr_table=m["sr_table"]))
+            session.add(
+                Municipality(name=m["name"], region=m.get("region"), sr_table=m["sr_table"])
+            )
         for c in world["contractors"]:
             session.add(Contractor(name=c["name"], kvk=c.get("kvk")))
         session.flush()
@@ -83,7 +86,13 @@ def load_demo(engine: Engine, *, directory: Path | None = None, if_empty: bool =
             )
         if not report.committed:
             first = report.errors[0] if report.errors else None
-            detail = f": row {first.row}, {first.column} {first.value!r}: {first.reason}" if first else ""
-            raise ValueError(f"demo file {path.name} did not import ({len(report.errors)} errors){detail}")
+            detail = (
+                f": row {first.row}, {first.column} {first.value!r}: {first.reason}"
+                if first
+                else ""
+            )
+            raise ValueError(
+                f"demo file {path.name} did not import ({len(report.errors)} errors){detail}"
+            )
         counts[kind] = report.created + report.updated + report.unchanged
     return {"skipped": False, "counts": counts, "password": DEMO_PASSWORD}

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from api.services.errors import FieldError
 from matcher import interchange
 from matcher.vocab import SR_BENEFITS
 from models import (
@@ -26,8 +27,6 @@ from models import (
     User,
     Vacancy,
 )
-
-from api.services.errors import FieldError
 
 FORMATS = ("csv", "xlsx")
 MEDIA_TYPES = {
@@ -163,8 +162,8 @@ def _outcomes(session: Session, actor: User | None) -> Iterator[dict[str, Any]]:
         select(ReferralEvent, Candidate.ref, v.ref)
         .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
         .join(Candidate, Referral.candidate_id == Candidate.id)  # type: ignore[arg-type]
-        .join(v, Referral.vacancy_id == v.id)
-        .order_by(Candidate.ref, v.ref, ReferralEvent.date, ReferralEvent.id)
+        .join(v, col(Referral.vacancy_id) == v.id)
+        .order_by(col(Candidate.ref), v.ref, col(ReferralEvent.date), col(ReferralEvent.id))
     )
     for ev, cref, vref in session.exec(_pair_scope(stmt, actor)):
         yield {
@@ -181,8 +180,8 @@ def _placements(session: Session, actor: User | None) -> Iterator[dict[str, Any]
     stmt = (
         select(Placement, Candidate.ref, v.ref)
         .join(Candidate, Placement.candidate_id == Candidate.id)  # type: ignore[arg-type]
-        .join(v, Placement.vacancy_id == v.id)
-        .order_by(Candidate.ref, v.ref, Placement.start_date)
+        .join(v, col(Placement.vacancy_id) == v.id)
+        .order_by(col(Candidate.ref), v.ref, col(Placement.start_date))
     )
     for p, cref, vref in session.exec(_pair_scope(stmt, actor)):
         yield {

@@ -1,26 +1,41 @@
 """Import data-contract files (CSV/XLSX) into the database: one transaction per file.
 
-The file layer (``matcher.interchange``) reads and type-checks every row; this module resolves
-references (contract_ref, coach, candidate_ref ...), normalises profiles, and upserts on each
-kind's key. By default a file with any invalid row changes nothing; ``partial=True`` writes the
-valid rows and reports the rest. Re-importing the same file changes nothing (``unchanged``).
+Three steps:
+
+1. the file layer (``matcher.interchange``) reads and type-checks every row;
+2. each row is resolved against the database (contract_ref, coach, candidate_ref, ...) and its
+   profile normalised, in memory, collecting a row error for anything wrong;
+3. only then are the rows written, in bulk, inside the same transaction.
+
+By default a file with any invalid row changes nothing; ``partial=True`` writes the valid rows
+and reports the rest. Rows are upserted on each kind's key, so re-importing the same file
+changes nothing (they count as ``unchanged``).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, SQLModel, col, select
 
+from api.services.errors import FieldError
+from api.services.profiles import (
+    CANDIDATE_RAW,
+    VACANCY_RAW,
+    candidate_norm_fields,
+    vacancy_norm_fields,
+)
 from matcher import interchange
-from matcher.normalize import get_normalizer
-from matcher.vocab import OUTCOME_STATUSES, SR_BENEFITS
+from matcher.normalize import Match, get_normalizer
+from matcher.sr_tables import available_tables
+from matcher.vocab import DEFAULT_SR_TABLE, OUTCOME_STATUSES, SR_BENEFITS
 from models import (
     Candidate,
     Contract,
@@ -34,11 +49,6 @@ from models import (
     Vacancy,
 )
 from models._base import utcnow
-
-from api.services.errors import FieldError
-from api.services.profiles import apply_candidate_input, apply_vacancy_input
-
-T = TypeVar("T")
 
 
 class RowErrorPublic(BaseModel):
@@ -65,7 +75,38 @@ class ImportReport(BaseModel):
 
 
 class ImportRefused(ValueError):
-    """The actor may not import this kind (or into this scope)."""
+    """The actor may not import this kind."""
+
+
+ALLOWED_KINDS: dict[Role | None, frozenset[str]] = {
+    None: frozenset(interchange.KINDS),
+    Role.admin: frozenset(interchange.KINDS),
+    Role.sr_officer: frozenset(interchange.KINDS),
+    Role.coach: frozenset({"candidates", "outcomes"}),
+    Role.contractor: frozenset({"vacancies"}),
+}
+
+
+@dataclass
+class _Writes:
+    """Rows to write once every row has been checked: inserts and updates per table."""
+
+    inserts: dict[type[SQLModel], list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    updates: dict[type[SQLModel], list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def flush(self, session: Session) -> None:
+        for model, rows in self.inserts.items():
+            for chunk in _chunks(rows, 500):
+                session.execute(model.__table__.insert(), chunk)  # type: ignore[attr-defined]
+        for model, rows in self.updates.items():
+            for chunk in _chunks(rows, 500):
+                session.execute(update(model), chunk)  # type: ignore[arg-type]
+        self.inserts.clear()
+        self.updates.clear()
 
 
 @dataclass
@@ -73,11 +114,34 @@ class _Ctx:
     session: Session
     actor: User | None
     report: ImportReport
+    writes: _Writes = field(default_factory=_Writes)
+    municipalities: dict[str, int] = field(default_factory=dict)
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
             RowErrorPublic(row=row, column=column, value=_show(value), reason=reason)
         )
+
+    def row(self, row: int, fn: Callable[[], None]) -> None:
+        """Check one row; a FieldError becomes that row's error."""
+        try:
+            fn()
+        except FieldError as exc:
+            self.error(row, exc.field, exc.value, exc.message)
+
+    def count(self, *, created: bool = False, changed: bool = False) -> None:
+        if created:
+            self.report.created += 1
+        elif changed:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    @property
+    def scoped_municipality(self) -> int | None:
+        """The municipality a non-admin actor is confined to (None: no confinement)."""
+        a = self.actor
+        return None if a is None or a.role == Role.admin else a.municipality_id
 
 
 def _show(value: object) -> str:
@@ -88,13 +152,9 @@ def _show(value: object) -> str:
     return str(value)
 
 
-ALLOWED_KINDS: dict[Role | None, frozenset[str]] = {
-    None: frozenset(interchange.KINDS),
-    Role.admin: frozenset(interchange.KINDS),
-    Role.sr_officer: frozenset(interchange.KINDS),
-    Role.coach: frozenset({"candidates", "outcomes"}),
-    Role.contractor: frozenset({"vacancies"}),
-}
+def _chunks(items: Sequence[Any], n: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
 
 
 def import_file(
@@ -134,14 +194,16 @@ def import_file(
         return report
     bad_rows = {e.row for e in parsed.errors}
     records = [r for r in parsed.records if r["_row"] not in bad_rows]
-    handler = _HANDLERS[kind]
     try:
         with session.no_autoflush:
-            handler(ctx, _progress(records, kind, enabled=progress))
+            _HANDLERS[kind](ctx, _progress(records, kind, enabled=progress))
         if report.errors and not partial:
             session.rollback()
             report.created = report.updated = report.unchanged = 0
             return report
+        ctx.writes.flush(session)
+        if kind == "outcomes":
+            _settle_referral_status(ctx)
         report.skipped = len({e.row for e in report.errors})
         session.commit()
         report.committed = True
@@ -151,195 +213,162 @@ def import_file(
         raise
 
 
-def _progress(records: list[dict[str, Any]], kind: str, *, enabled: bool) -> Iterable[dict[str, Any]]:
+def _progress(records: list[dict[str, Any]], kind: str, *, enabled: bool) -> list[dict[str, Any]]:
     if not enabled or not sys.stderr.isatty() or len(records) < 200:
         return records
     from tqdm import tqdm
 
-    return tqdm(records, desc=f"import {kind}", unit="row", file=sys.stderr, leave=False)
+    return list(tqdm(records, desc=f"check {kind}", unit="row", file=sys.stderr, leave=False))
 
 
-# -- helpers ------------------------------------------------------------------------------
+# -- lookups --------------------------------------------------------------------------------
 
 
-def _savepoint(ctx: _Ctx, row: int, fn: Callable[[], T]) -> T | None:
-    """Run one row's writes; a FieldError becomes a row error and its writes are undone."""
-    try:
-        with ctx.session.begin_nested():
-            return fn()
-    except FieldError as exc:
-        ctx.error(row, exc.field, exc.value, exc.message)
+def _by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for chunk in _chunks(sorted(set(refs)), 500):
+        for obj in session.exec(select(model).where(col(model.ref).in_(chunk))):
+            out[obj.ref] = obj
+    return out
+
+
+def _municipality(ctx: _Ctx, name: str | None) -> int | None:
+    """The municipality a row belongs to: the actor's, or (for operators) the one named."""
+    own = ctx.scoped_municipality
+    session = ctx.session
+    if name and name in ctx.municipalities:
+        m_id = ctx.municipalities[name]
+        if own is not None and m_id != own:
+            raise FieldError("municipality", name, "you may only import into your own municipality")
+        return m_id if own is None else own
+    if own is not None:
+        if name:
+            m = session.exec(select(Municipality).where(Municipality.name == name)).first()
+            if m is None or m.id != own:
+                raise FieldError(
+                    "municipality", name, "you may only import into your own municipality"
+                )
+        return own
+    if not name:
         return None
+    m = session.exec(select(Municipality).where(Municipality.name == name)).first()
+    if m is None:  # an operator loading a new municipality's data
+        m = Municipality(name=name)
+        session.add(m)
+        session.flush()
+    assert m.id is not None
+    ctx.municipalities[name] = m.id
+    return m.id
+
+
+def _contractor(ctx: _Ctx, name_or_kvk: str) -> Contractor:
+    key = name_or_kvk.strip()
+    is_kvk = key.isdigit() and len(key) == 8
+    stmt = select(Contractor).where((Contractor.kvk if is_kvk else Contractor.name) == key)
+    found = ctx.session.exec(stmt).first()
+    if found is not None:
+        return found
+    if ctx.actor is not None and ctx.actor.role == Role.contractor:
+        raise FieldError("contractor", key, "you may only import vacancies of your own company")
+    c = Contractor(name=key, kvk=key if is_kvk else None)
+    ctx.session.add(c)
+    ctx.session.flush()
+    return c
 
 
 def _changed(obj: Any, values: Mapping[str, Any]) -> bool:
     return any(getattr(obj, k) != v for k, v in values.items())
 
 
-def _count(ctx: _Ctx, created: bool, changed: bool) -> None:
-    if created:
-        ctx.report.created += 1
-    elif changed:
-        ctx.report.updated += 1
-    else:
-        ctx.report.unchanged += 1
+def _stamp(values: dict[str, Any], *, new: bool) -> dict[str, Any]:
+    now = utcnow()
+    values["updated_at"] = now
+    if new:
+        values["created_at"] = now
+    return values
 
 
-def _municipality(ctx: _Ctx, row: int, name: str | None, column: str = "municipality") -> int | None:
-    """The municipality a row belongs to: the actor's, or (for operators) the one named."""
-    actor = ctx.actor
-    if actor is not None and actor.role != Role.admin:
-        own = actor.municipality_id
-        if name:
-            m = ctx.session.exec(select(Municipality).where(Municipality.name == name)).first()
-            if m is None or m.id != own:
-                raise FieldError(column, name, "you may only import into your own municipality")
-        return own
-    if not name:
-        return None
-    m = ctx.session.exec(select(Municipality).where(Municipality.name == name)).first()
-    if m is None:
-        m = Municipality(name=name)
-        ctx.session.add(m)
-        ctx.session.flush()
-    return m.id
+# -- candidates -----------------------------------------------------------------------------
 
 
-def _contractor(ctx: _Ctx, name_or_kvk: str) -> Contractor:
-    key = name_or_kvk.strip()
-    stmt = (
-        select(Contractor).where(Contractor.kvk == key)
-        if key.isdigit() and len(key) == 8
-        else select(Contractor).where(Contractor.name == key)
-    )
-    found = ctx.session.exec(stmt).first()
-    if found is not None:
-        return found
-    actor = ctx.actor
-    if actor is not None and actor.role == Role.contractor:
-        raise FieldError("contractor", key, "you may only import vacancies of your own company")
-    c = Contractor(name=key, kvk=key if key.isdigit() and len(key) == 8 else None)
-    ctx.session.add(c)
-    ctx.session.flush()
-    return c
-
-
-def _by_ref(session: Session, model: type[T], refs: Iterable[str]) -> dict[str, T]:
-    refs = list(set(refs))
-    out: dict[str, T] = {}
-    for i in range(0, len(refs), 500):
-        chunk = refs[i : i + 500]
-        for obj in session.exec(select(model).where(model.ref.in_(chunk))):  # type: ignore[attr-defined]
-            out[obj.ref] = obj  # type: ignore[attr-defined]
-    return out
-
-
-# -- candidates ---------------------------------------------------------------------------
-
-_CANDIDATE_FIELDS = (
-    "postcode",
-    "benefit",
-    "target_groups",
-    "ladder_step",
-    "education",
-    "skills",
-    "occupations",
-    "dutch_level",
-    "driving_licences",
-    "hours_per_week",
-    "max_travel_km",
-    "available_from",
-    "unemployed_since",
-    "consent_share",
-    "birth_year",
-    "gender",
-)
-
-
-def _import_candidates(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
-    records = list(records)
+def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     session = ctx.session
     existing = _by_ref(session, Candidate, (r["candidate_ref"] for r in records))
-    coaches = {
-        u.username: u for u in session.exec(select(User).where(User.role == Role.coach))
-    }
-    coaches_by_id = {c.id: c.municipality_id for c in coaches.values()}
+    coaches = {u.username: u for u in session.exec(select(User).where(User.role == Role.coach))}
     normalized = get_normalizer().profiles([(r["skills"], r["occupations"]) for r in records])
     actor = ctx.actor
     for rec, norm in zip(records, normalized, strict=True):
-        row = rec["_row"]
 
-        def write(rec: dict[str, Any] = rec, norm: Any = norm, row: int = row) -> None:
-            values = {k: rec.get(k) for k in _CANDIDATE_FIELDS}
-            muni = _municipality(ctx, row, rec.get("municipality"))
+        def check(rec: dict[str, Any] = rec, norm: Any = norm) -> None:
+            values: dict[str, Any] = {k: rec.get(k) for k in CANDIDATE_RAW}
+            values["birth_year"], values["gender"] = rec.get("birth_year"), rec.get("gender")
+            muni = _municipality(ctx, rec.get("municipality"))
             coach_id = None
             if rec.get("coach"):
                 coach = coaches.get(rec["coach"])
                 if coach is None:
                     raise FieldError("coach", rec["coach"], "is not the user name of a coach")
-                coach_id = coach.id
-                muni = muni if muni is not None else coach.municipality_id
+                if muni is not None and coach.municipality_id != muni:
+                    raise FieldError("coach", rec["coach"], "works for another municipality")
+                coach_id, muni = coach.id, coach.municipality_id
             elif actor is not None and actor.role == Role.coach:
                 coach_id = actor.id
             if muni is None:
                 raise FieldError(
-                    "municipality", "", "required: name the municipality that holds the client"
+                    "municipality", "", "required: the municipality that holds the client"
                 )
-            if coach_id is not None and coaches_by_id.get(coach_id, muni) != muni:
-                raise FieldError("coach", rec.get("coach"), "coach works for another municipality")
-            values["coach_id"] = coach_id
-            values["municipality_id"] = muni
+            values["coach_id"], values["municipality_id"] = coach_id, muni
             cand = existing.get(rec["candidate_ref"])
             if cand is not None:
-                if actor is not None and actor.role != Role.admin and cand.municipality_id != actor.municipality_id:
-                    raise FieldError("candidate_ref", rec["candidate_ref"], "belongs to another municipality")
+                own = ctx.scoped_municipality
+                if own is not None and cand.municipality_id != own:
+                    raise FieldError(
+                        "candidate_ref", rec["candidate_ref"], "belongs to another municipality"
+                    )
                 if not _changed(cand, values):
-                    _count(ctx, False, False)
+                    ctx.count()
                     return
-                apply_candidate_input(cand, values, normalized=norm)
-                cand.updated_at = utcnow()
-                session.add(cand)
-                _count(ctx, False, True)
-                return
-            cand = Candidate(ref=rec["candidate_ref"], pc4="", lat=0.0, lon=0.0, **values)
-            apply_candidate_input(cand, values, normalized=norm)
-            session.add(cand)
-            session.flush()
-            existing[cand.ref] = cand
-            _count(ctx, True, False)
+            values.update(candidate_norm_fields(values, normalized=norm))
+            if cand is None:
+                values["ref"] = rec["candidate_ref"]
+                ctx.writes.inserts[Candidate].append(_stamp(values, new=True))
+                ctx.count(created=True)
+            else:
+                values["id"] = cand.id
+                ctx.writes.updates[Candidate].append(_stamp(values, new=False))
+                ctx.count(changed=True)
 
-        _savepoint(ctx, row, write)
+        ctx.row(rec["_row"], check)
 
 
-# -- contracts ----------------------------------------------------------------------------
+# -- contracts ------------------------------------------------------------------------------
 
 
 def _euro_cents(value: Any) -> int:
     return int((Decimal(str(value)) * 100).quantize(Decimal(1)))
 
 
-def _import_contracts(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
-    from matcher.sr_tables import available_tables
-
+def _import_contracts(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     tables = {t.name for t in available_tables()}
-    records = list(records)
     existing = _by_ref(ctx.session, Contract, (r["contract_ref"] for r in records))
     for rec in records:
-        row = rec["_row"]
 
-        def write(rec: dict[str, Any] = rec, row: int = row) -> None:
-            table = rec.get("sr_table") or "nationaal"
+        def check(rec: dict[str, Any] = rec) -> None:
+            table = rec.get("sr_table") or DEFAULT_SR_TABLE
             if table not in tables:
-                raise FieldError(
-                    "sr_table", table, f"{table!r} is not one of: {', '.join(sorted(tables))}"
-                )
+                allowed = ", ".join(sorted(tables))
+                raise FieldError("sr_table", table, f"{table!r} is not one of: {allowed}")
             start, end = rec.get("start_date"), rec.get("end_date")
             if start and end and end < start:
                 raise FieldError("end_date", end, f"must not be before start_date {start}")
-            contractor = _contractor(ctx, rec["contractor"])
+            contract = existing.get(rec["contract_ref"])
+            own = ctx.scoped_municipality
+            if contract is not None and own is not None and contract.municipality_id != own:
+                raise FieldError(
+                    "contract_ref", rec["contract_ref"], "belongs to another municipality"
+                )
             values = {
-                "contractor_id": contractor.id,
-                "municipality_id": _municipality(ctx, row, rec.get("municipality")),
+                "municipality_id": _municipality(ctx, rec.get("municipality")),
                 "title": rec.get("title"),
                 "category": rec.get("category"),
                 "value_cents": _euro_cents(rec["value_eur"]),
@@ -348,217 +377,244 @@ def _import_contracts(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
                 "end_date": end,
                 "sr_table": table,
             }
-            contract = existing.get(rec["contract_ref"])
-            if contract is not None:
-                _guard_municipality(ctx, contract.municipality_id, "contract_ref", contract.ref)
-                if not _changed(contract, values):
-                    _count(ctx, False, False)
-                    return
-                for k, v in values.items():
-                    setattr(contract, k, v)
-                contract.updated_at = utcnow()
-                ctx.session.add(contract)
-                _count(ctx, False, True)
-                return
-            contract = Contract(ref=rec["contract_ref"], **values)
-            ctx.session.add(contract)
-            ctx.session.flush()
-            existing[contract.ref] = contract
-            _count(ctx, True, False)
+            values["contractor_id"] = _contractor(ctx, rec["contractor"]).id
+            if contract is None:
+                values["ref"] = rec["contract_ref"]
+                ctx.writes.inserts[Contract].append(_stamp(values, new=True))
+                ctx.count(created=True)
+            elif _changed(contract, values):
+                values["id"] = contract.id
+                ctx.writes.updates[Contract].append(_stamp(values, new=False))
+                ctx.count(changed=True)
+            else:
+                ctx.count()
 
-        _savepoint(ctx, row, write)
+        ctx.row(rec["_row"], check)
 
 
-def _guard_municipality(ctx: _Ctx, municipality_id: int | None, field: str, ref: str) -> None:
-    actor = ctx.actor
-    if actor is None or actor.role == Role.admin:
-        return
-    if actor.role == Role.sr_officer and municipality_id != actor.municipality_id:
-        raise FieldError(field, ref, "belongs to another municipality")
+# -- vacancies ------------------------------------------------------------------------------
 
 
-# -- vacancies ----------------------------------------------------------------------------
-
-_VACANCY_FIELDS = (
-    "title",
-    "description",
-    "required_skills",
-    "optional_skills",
-    "education_min",
-    "postcode",
-    "hours_per_week",
-    "positions",
-    "start_date",
-    "eligible_benefits",
-    "eligible_target_groups",
-    "dutch_level_min",
-    "driving_licence",
-)
+def _vacancy_matches(records: list[dict[str, Any]]) -> dict[str, Match]:
+    """Every distinct title and skill text of the file, normalised in two batches."""
+    norm = get_normalizer()
+    titles = sorted({r["title"] for r in records})
+    skills = sorted(
+        {s for r in records for s in (r["required_skills"] or []) + (r["optional_skills"] or [])}
+    )
+    out: dict[str, Match] = dict(zip(skills, norm.skills(skills), strict=True))
+    out.update({"title:" + t: m for t, m in zip(titles, norm.titles(titles), strict=True)})
+    return out
 
 
-def _import_vacancies(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
-    records = list(records)
+def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     session = ctx.session
     existing = _by_ref(session, Vacancy, (r["vacancy_ref"] for r in records))
-    contracts = _by_ref(session, Contract, (r["contract_ref"] for r in records if r.get("contract_ref")))
+    contracts = _by_ref(
+        session, Contract, (r["contract_ref"] for r in records if r.get("contract_ref"))
+    )
+    matches = _vacancy_matches(records)
     actor = ctx.actor
     for rec in records:
-        row = rec["_row"]
 
-        def write(rec: dict[str, Any] = rec, row: int = row) -> None:
+        def check(rec: dict[str, Any] = rec) -> None:
             contractor = _contractor(ctx, rec["contractor"])
-            if actor is not None and actor.role == Role.contractor and contractor.id != actor.contractor_id:
-                raise FieldError("contractor", rec["contractor"], "you may only import your own vacancies")
-            values: dict[str, Any] = {k: rec.get(k) for k in _VACANCY_FIELDS}
-            if list(values["eligible_benefits"] or []) == list(SR_BENEFITS):
-                values["eligible_benefits"] = []  # the contract default, stored as "no restriction"
-            values["contractor_id"] = contractor.id
+            if (
+                actor is not None
+                and actor.role == Role.contractor
+                and contractor.id != actor.contractor_id
+            ):
+                raise FieldError(
+                    "contractor", rec["contractor"], "you may only import your own vacancies"
+                )
+            values: dict[str, Any] = {k: rec.get(k) for k in VACANCY_RAW}
+            if sorted(values["eligible_benefits"] or []) == sorted(SR_BENEFITS):
+                values["eligible_benefits"] = []  # the default: no restriction beyond SR
             contract = None
             if rec.get("contract_ref"):
                 contract = contracts.get(rec["contract_ref"])
                 if contract is None:
-                    raise FieldError("contract_ref", rec["contract_ref"], "no contract with this reference")
+                    raise FieldError(
+                        "contract_ref", rec["contract_ref"], "no contract with this reference"
+                    )
                 if contract.contractor_id != contractor.id:
                     raise FieldError(
-                        "contract_ref", rec["contract_ref"], f"is not a contract of {rec['contractor']}"
+                        "contract_ref",
+                        rec["contract_ref"],
+                        f"is not a contract of {rec['contractor']}",
                     )
+            values["contractor_id"] = contractor.id
             values["contract_id"] = contract.id if contract else None
-            values["municipality_id"] = contract.municipality_id if contract else (
-                actor.municipality_id if actor is not None else None
+            values["municipality_id"] = (
+                contract.municipality_id if contract else (actor.municipality_id if actor else None)
             )
-            if rec.get("status"):
-                values["status"] = rec["status"]
+            values["status"] = rec.get("status") or "open"
             vac = existing.get(rec["vacancy_ref"])
             if vac is not None:
-                if actor is not None and actor.role == Role.contractor and vac.contractor_id != actor.contractor_id:
-                    raise FieldError("vacancy_ref", rec["vacancy_ref"], "is another company's vacancy")
-                _guard_municipality(ctx, vac.municipality_id, "vacancy_ref", vac.ref)
+                if (
+                    actor is not None
+                    and actor.role == Role.contractor
+                    and vac.contractor_id != actor.contractor_id
+                ):
+                    raise FieldError(
+                        "vacancy_ref", rec["vacancy_ref"], "is another company's vacancy"
+                    )
+                own = ctx.scoped_municipality
+                if (
+                    own is not None
+                    and actor is not None
+                    and actor.role != Role.contractor
+                    and vac.municipality_id != own
+                ):
+                    raise FieldError(
+                        "vacancy_ref", rec["vacancy_ref"], "belongs to another municipality"
+                    )
                 if not _changed(vac, values):
-                    _count(ctx, False, False)
+                    ctx.count()
                     return
-                apply_vacancy_input(vac, values)
-                vac.updated_at = utcnow()
-                session.add(vac)
-                _count(ctx, False, True)
-                return
-            vac = Vacancy(ref=rec["vacancy_ref"], pc4="", lat=0.0, lon=0.0, **values)
-            apply_vacancy_input(vac, values)
-            session.add(vac)
-            session.flush()
-            existing[vac.ref] = vac
-            _count(ctx, True, False)
+            values.update(vacancy_norm_fields(values, matches=matches))
+            if vac is None:
+                values["ref"] = rec["vacancy_ref"]
+                ctx.writes.inserts[Vacancy].append(_stamp(values, new=True))
+                ctx.count(created=True)
+            else:
+                values["id"] = vac.id
+                ctx.writes.updates[Vacancy].append(_stamp(values, new=False))
+                ctx.count(changed=True)
 
-        _savepoint(ctx, row, write)
+        ctx.row(rec["_row"], check)
 
 
-# -- outcomes and placements ----------------------------------------------------------------
+# -- outcomes and placements ------------------------------------------------------------------
 
 _STATUS_ORDER = {s: i for i, s in enumerate(OUTCOME_STATUSES)}
 
 
-def _pair_lookup(
+def _pairs(
     ctx: _Ctx, records: list[dict[str, Any]]
-) -> tuple[dict[str, Candidate], dict[str, Vacancy]]:
+) -> Callable[[Mapping[str, Any]], tuple[Candidate, Vacancy]]:
     cands = _by_ref(ctx.session, Candidate, (r["candidate_ref"] for r in records))
     vacs = _by_ref(ctx.session, Vacancy, (r["vacancy_ref"] for r in records))
-    return cands, vacs
+
+    def resolve(rec: Mapping[str, Any]) -> tuple[Candidate, Vacancy]:
+        cand = cands.get(rec["candidate_ref"])
+        if cand is None:
+            raise FieldError(
+                "candidate_ref", rec["candidate_ref"], "no candidate with this reference"
+            )
+        vac = vacs.get(rec["vacancy_ref"])
+        if vac is None:
+            raise FieldError("vacancy_ref", rec["vacancy_ref"], "no vacancy with this reference")
+        own = ctx.scoped_municipality
+        if own is not None and cand.municipality_id != own:
+            raise FieldError(
+                "candidate_ref", rec["candidate_ref"], "belongs to another municipality"
+            )
+        return cand, vac
+
+    return resolve
 
 
-def _resolve_pair(
-    ctx: _Ctx, rec: Mapping[str, Any], cands: Mapping[str, Candidate], vacs: Mapping[str, Vacancy]
-) -> tuple[Candidate, Vacancy]:
-    cand = cands.get(rec["candidate_ref"])
-    if cand is None:
-        raise FieldError("candidate_ref", rec["candidate_ref"], "no candidate with this reference")
-    vac = vacs.get(rec["vacancy_ref"])
-    if vac is None:
-        raise FieldError("vacancy_ref", rec["vacancy_ref"], "no vacancy with this reference")
-    actor = ctx.actor
-    if actor is not None and actor.role in (Role.coach, Role.sr_officer):
-        if cand.municipality_id != actor.municipality_id:
-            raise FieldError("candidate_ref", rec["candidate_ref"], "belongs to another municipality")
-    return cand, vac
+def _referrals_for(
+    session: Session, candidate_ids: Iterable[int]
+) -> dict[tuple[int, int], Referral]:
+    out: dict[tuple[int, int], Referral] = {}
+    for chunk in _chunks(sorted(set(candidate_ids)), 500):
+        for r in session.exec(select(Referral).where(col(Referral.candidate_id).in_(chunk))):
+            out[(r.candidate_id, r.vacancy_id)] = r
+    return out
 
 
-def _import_outcomes(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
-    records = list(records)
+def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     session = ctx.session
-    cands, vacs = _pair_lookup(ctx, records)
-    referrals: dict[tuple[int, int], Referral] = {}
-    touched: set[int] = set()
+    resolve = _pairs(ctx, records)
+    resolved: list[tuple[dict[str, Any], Candidate, Vacancy]] = []
     for rec in records:
-        row = rec["_row"]
 
-        def write(rec: dict[str, Any] = rec) -> None:
-            cand, vac = _resolve_pair(ctx, rec, cands, vacs)
-            assert cand.id is not None and vac.id is not None
-            key = (cand.id, vac.id)
-            ref = referrals.get(key) or session.exec(
-                select(Referral).where(Referral.candidate_id == cand.id, Referral.vacancy_id == vac.id)
-            ).first()
-            if ref is None:
-                ref = Referral(
-                    candidate_id=cand.id,
-                    vacancy_id=vac.id,
-                    status=rec["status"],
-                    status_date=rec["date"],
-                    proposed_by_id=ctx.actor.id if ctx.actor else None,
-                )
-                session.add(ref)
-                session.flush()
-            referrals[key] = ref
-            assert ref.id is not None
-            ev = session.exec(
-                select(ReferralEvent).where(
-                    ReferralEvent.referral_id == ref.id,
-                    ReferralEvent.status == rec["status"],
-                    ReferralEvent.date == rec["date"],
-                )
-            ).first()
-            if ev is None:
-                session.add(
-                    ReferralEvent(
-                        referral_id=ref.id,
-                        status=rec["status"],
-                        date=rec["date"],
-                        reason=rec.get("reason"),
-                        created_by_id=ctx.actor.id if ctx.actor else None,
-                    )
-                )
-                session.flush()
-                touched.add(ref.id)
-                _count(ctx, True, False)
-            elif (ev.reason or None) != (rec.get("reason") or None):
-                ev.reason = rec.get("reason")
-                session.add(ev)
-                _count(ctx, False, True)
-            else:
-                _count(ctx, False, False)
+        def check(rec: dict[str, Any] = rec) -> None:
+            cand, vac = resolve(rec)
+            resolved.append((rec, cand, vac))
 
-        _savepoint(ctx, row, write)
-    # the latest event is the referral's current status
-    for ref in referrals.values():
-        if ref.id not in touched:
-            continue
-        events = session.exec(select(ReferralEvent).where(ReferralEvent.referral_id == ref.id)).all()
-        latest = max(events, key=lambda e: (e.date, _STATUS_ORDER[e.status]))
-        if (ref.status, ref.status_date) != (latest.status, latest.date):
-            ref.status, ref.status_date = latest.status, latest.date
-            ref.updated_at = utcnow()
-            session.add(ref)
+        ctx.row(rec["_row"], check)
+    referrals = _referrals_for(session, (c.id for _, c, _ in resolved if c.id is not None))
+    # new referrals first: their events need ids
+    new_pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for rec, cand, vac in resolved:
+        key = (cand.id or 0, vac.id or 0)
+        if key not in referrals and key not in new_pairs:
+            new_pairs[key] = _stamp(
+                {"candidate_id": key[0], "vacancy_id": key[1], "status": rec["status"],
+                 "status_date": rec["date"], "introduced_with_consent": False,
+                 "proposed_by_id": ctx.actor.id if ctx.actor else None},
+                new=True,
+            )  # fmt: skip
+    if new_pairs:
+        for chunk in _chunks(list(new_pairs.values()), 500):
+            session.execute(Referral.__table__.insert(), chunk)  # type: ignore[attr-defined]
+        referrals = _referrals_for(session, (k[0] for k in referrals | new_pairs))
+    events: dict[tuple[int, str, Any], ReferralEvent] = {}
+    ref_ids = [r.id for r in referrals.values()]
+    for chunk in _chunks(ref_ids, 500):
+        for stored in session.exec(
+            select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
+        ):
+            events[(stored.referral_id, stored.status, stored.date)] = stored
+    ctx_touched: set[int] = set()
+    for rec, cand, vac in resolved:
+        ref = referrals[(cand.id or 0, vac.id or 0)]
+        assert ref.id is not None
+        known = events.get((ref.id, rec["status"], rec["date"]))
+        reason = rec.get("reason") or None
+        if known is None:
+            ctx.writes.inserts[ReferralEvent].append(
+                {"referral_id": ref.id, "status": rec["status"], "date": rec["date"],
+                 "reason": reason, "created_by_id": ctx.actor.id if ctx.actor else None,
+                 "created_at": utcnow()}
+            )  # fmt: skip
+            ctx_touched.add(ref.id)
+            ctx.count(created=True)
+        elif (known.reason or None) != reason:
+            ctx.writes.updates[ReferralEvent].append({"id": known.id, "reason": reason})
+            ctx.count(changed=True)
+        else:
+            ctx.count()
+    ctx.touched_referrals = ctx_touched  # type: ignore[attr-defined]
 
 
-def _import_placements(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
-    records = list(records)
+def _settle_referral_status(ctx: _Ctx) -> None:
+    """The latest event of each touched referral is its current status."""
+    touched: set[int] = getattr(ctx, "touched_referrals", set())
+    latest: dict[int, tuple[Any, int, str]] = {}
+    for chunk in _chunks(sorted(touched), 500):
+        for ev in ctx.session.exec(
+            select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
+        ):
+            k = (ev.date, _STATUS_ORDER[ev.status], ev.status)
+            if ev.referral_id not in latest or k > latest[ev.referral_id]:
+                latest[ev.referral_id] = k
+    rows = [
+        {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow()}
+        for rid, k in latest.items()
+    ]
+    for chunk in _chunks(rows, 500):
+        ctx.session.execute(update(Referral), chunk)  # type: ignore[arg-type]
+
+
+def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     session = ctx.session
-    cands, vacs = _pair_lookup(ctx, records)
+    resolve = _pairs(ctx, records)
+    cand_refs = _by_ref(session, Candidate, (r["candidate_ref"] for r in records))
+    cand_ids = [c.id for c in cand_refs.values()]
+    existing: dict[tuple[int, int, Any], Placement] = {}
+    for chunk in _chunks(cand_ids, 500):
+        for p in session.exec(select(Placement).where(col(Placement.candidate_id).in_(chunk))):
+            existing[(p.candidate_id, p.vacancy_id, p.start_date)] = p
+    referrals = _referrals_for(session, cand_ids)
     for rec in records:
-        row = rec["_row"]
 
-        def write(rec: dict[str, Any] = rec) -> None:
-            cand, vac = _resolve_pair(ctx, rec, cands, vacs)
-            start: date = rec["start_date"]
-            end: date | None = rec.get("end_date")
+        def check(rec: dict[str, Any] = rec) -> None:
+            cand, vac = resolve(rec)
+            start, end = rec["start_date"], rec.get("end_date")
             if end is not None and end < start:
                 raise FieldError("end_date", end, f"must not be before start_date {start}")
             values = {
@@ -568,43 +624,26 @@ def _import_placements(ctx: _Ctx, records: Iterable[dict[str, Any]]) -> None:
                 "permanent": bool(rec.get("permanent")),
                 "contract_id": vac.contract_id,
             }
-            existing = session.exec(
-                select(Placement).where(
-                    Placement.candidate_id == cand.id,
-                    Placement.vacancy_id == vac.id,
-                    Placement.start_date == start,
-                )
-            ).first()
-            if existing is not None:
-                if not _changed(existing, values):
-                    _count(ctx, False, False)
-                    return
-                for k, v in values.items():
-                    setattr(existing, k, v)
-                existing.updated_at = utcnow()
-                session.add(existing)
-                _count(ctx, False, True)
-                return
-            referral = session.exec(
-                select(Referral).where(Referral.candidate_id == cand.id, Referral.vacancy_id == vac.id)
-            ).first()
-            assert cand.id is not None and vac.id is not None
-            session.add(
-                Placement(
-                    candidate_id=cand.id,
-                    vacancy_id=vac.id,
-                    start_date=start,
+            found = existing.get((cand.id or 0, vac.id or 0, start))
+            if found is None:
+                referral = referrals.get((cand.id or 0, vac.id or 0))
+                values.update(
+                    candidate_id=cand.id, vacancy_id=vac.id, start_date=start,
                     referral_id=referral.id if referral else None,
-                    **values,
-                )
-            )
-            session.flush()
-            _count(ctx, True, False)
+                )  # fmt: skip
+                ctx.writes.inserts[Placement].append(_stamp(values, new=True))
+                ctx.count(created=True)
+            elif _changed(found, values):
+                values["id"] = found.id
+                ctx.writes.updates[Placement].append(_stamp(values, new=False))
+                ctx.count(changed=True)
+            else:
+                ctx.count()
 
-        _savepoint(ctx, row, write)
+        ctx.row(rec["_row"], check)
 
 
-_HANDLERS: dict[str, Callable[[_Ctx, Iterable[dict[str, Any]]], None]] = {
+_HANDLERS: dict[str, Callable[[_Ctx, list[dict[str, Any]]], None]] = {
     "candidates": _import_candidates,
     "contracts": _import_contracts,
     "vacancies": _import_vacancies,
@@ -612,4 +651,4 @@ _HANDLERS: dict[str, Callable[[_Ctx, Iterable[dict[str, Any]]], None]] = {
     "placements": _import_placements,
 }
 
-__all__ = ["ImportRefused", "ImportReport", "RowErrorPublic", "import_file"]
+__all__ = ["ALLOWED_KINDS", "ImportRefused", "ImportReport", "RowErrorPublic", "import_file"]

@@ -28,6 +28,8 @@ from typing import Any
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
+from api.services.errors import NotFoundError
+from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.index import CandidateIndex, VacancyIndex
 from matcher.ranker import BaselineScorer, SRRanker, load_ranker
 from matcher.shortlist import ShortlistResult, shortlist_many, vacancies_for_candidate
@@ -52,9 +54,6 @@ from models.matching import (
     VacancyMatchesPublic,
     VacancyMatchPublic,
 )
-
-from api.services.errors import NotFoundError
-from api.services.profiles import candidate_profile, vacancy_profile
 
 log = logging.getLogger("srmatch.matching")
 
@@ -299,7 +298,9 @@ class MatchingService:
                 )
             ).all()
         ) | set(
-            session.exec(select(Placement.vacancy_id).where(Placement.candidate_id == candidate.id)).all()
+            session.exec(
+                select(Placement.vacancy_id).where(Placement.candidate_id == candidate.id)
+            ).all()
         )
         with self._lock:
             scorer, version = self.scorer, self.version_label
@@ -312,12 +313,16 @@ class MatchingService:
             lang=lang,
         )
         entries = [e for e in result.entries if e.vacancy_id not in busy][:top]
-        titles = {
-            v.id: v.title
-            for v in session.exec(
-                select(Vacancy).where(col(Vacancy.id).in_([e.vacancy_id for e in entries]))
-            )
-        } if entries else {}
+        titles = (
+            {
+                v.id: v.title
+                for v in session.exec(
+                    select(Vacancy).where(col(Vacancy.id).in_([e.vacancy_id for e in entries]))
+                )
+            }
+            if entries
+            else {}
+        )
         return VacancyMatchesPublic(
             candidate_id=candidate.id,
             model_version=version,
@@ -393,7 +398,9 @@ def _public(v: Vacancy, r: ShortlistResult, version: str) -> ShortlistPublic:
         ],
         excluded=[
             ExcludedPublic(
-                candidate_id=x.candidate_id, candidate_ref=x.candidate_ref, reasons=[r.text for r in x.rules]
+                candidate_id=x.candidate_id,
+                candidate_ref=x.candidate_ref,
+                reasons=[r.text for r in x.rules],
             )
             for x in r.excluded
         ],
@@ -416,7 +423,9 @@ def cli_shortlist(
         if all_open:
             vacancies = list(
                 session.exec(
-                    select(Vacancy).where(Vacancy.status == VacancyStatus.open).order_by(col(Vacancy.ref))
+                    select(Vacancy)
+                    .where(Vacancy.status == VacancyStatus.open)
+                    .order_by(col(Vacancy.ref))
                 )
             )
         else:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from api.services.errors import FieldError
 from matcher.geo import get_geo
 from matcher.normalize import (
     Match,
@@ -25,8 +26,6 @@ from matcher.profiles import CandidateProfile, ConceptRef, VacancyProfile
 from matcher.vocab import BENEFITS, SR_BENEFITS, TARGET_GROUPS
 from models.candidates import Candidate
 from models.vacancies import Vacancy
-
-from api.services.errors import FieldError
 
 
 @dataclass(frozen=True)
@@ -90,86 +89,161 @@ def unknown_dicts(field: str, matches: Sequence[Match]) -> list[dict[str, Any]]:
             "field": field,
             "text": m.text,
             "reason": "not in the taxonomy",
-            "suggestions": [{"id": s[0], "label": s[1], "score": round(s[2], 1)} for s in m.suggestions],
+            "suggestions": [
+                {"id": s[0], "label": s[1], "score": round(s[2], 1)} for s in m.suggestions
+            ],
         }
         for m in matches
     ]
 
 
+CANDIDATE_RAW = (
+    "postcode",
+    "benefit",
+    "target_groups",
+    "ladder_step",
+    "education",
+    "skills",
+    "occupations",
+    "dutch_level",
+    "driving_licences",
+    "hours_per_week",
+    "max_travel_km",
+    "available_from",
+    "unemployed_since",
+    "consent_share",
+)
+VACANCY_RAW = (
+    "title",
+    "description",
+    "required_skills",
+    "optional_skills",
+    "education_min",
+    "postcode",
+    "hours_per_week",
+    "positions",
+    "start_date",
+    "eligible_benefits",
+    "eligible_target_groups",
+    "dutch_level_min",
+    "driving_licence",
+)
+
+
+def candidate_norm_fields(
+    raw: Mapping[str, Any], *, normalized: NormalizedProfile | None = None
+) -> dict[str, Any]:
+    """The normalised fields of a candidate from its raw fields (see CANDIDATE_RAW).
+
+    Raises FieldError for a value that is not allowed. ``normalized`` lets a batch import pass
+    skills normalised for many profiles at once.
+    """
+    _check_enum("benefit", raw["benefit"], BENEFITS)
+    _check_list("target_groups", raw.get("target_groups") or [], TARGET_GROUPS)
+    place = locate("postcode", raw["postcode"])
+    unknown: list[dict[str, Any]] = []
+    education_level = _education("education", raw.get("education"), unknown)
+    dutch = _level("dutch_level", raw.get("dutch_level"), normalize_dutch_level)
+    try:
+        licences = list(normalize_licences(raw.get("driving_licences") or []))
+    except ValueError as exc:
+        raise FieldError("driving_licences", raw.get("driving_licences"), str(exc)) from exc
+    skills, occupations = list(raw.get("skills") or []), list(raw.get("occupations") or [])
+    if normalized is None:
+        normalized = get_normalizer().profile(skills, occupations)
+    occupation_texts = set(occupations)
+    return {
+        "pc4": place.pc4,
+        "lat": place.lat,
+        "lon": place.lon,
+        "education_level": education_level,
+        "dutch_level_ord": dutch,
+        "driving_licences": licences,
+        "skills_norm": concept_dicts(normalized.skills),
+        "occupations_norm": concept_dicts(normalized.occupations),
+        "unknown_terms": unknown
+        + unknown_dicts("skills", [m for m in normalized.unknown if m.text not in occupation_texts])
+        + unknown_dicts(
+            "occupations", [m for m in normalized.unknown if m.text in occupation_texts]
+        ),
+    }
+
+
 def apply_candidate_input(
     candidate: Candidate, data: Mapping[str, Any], *, normalized: NormalizedProfile | None = None
 ) -> Candidate:
-    """Set raw fields from ``data`` on ``candidate`` and recompute its normalised form.
-
-    ``normalized`` lets a batch import pass skills already normalised in one batch.
-    """
+    """Set raw fields from ``data`` on ``candidate`` and recompute its normalised form."""
     for key, value in data.items():
         if key in Candidate.model_fields and not key.endswith("_norm"):
             setattr(candidate, key, value)
-    _check_enum("benefit", candidate.benefit, BENEFITS)
-    candidate.target_groups = _check_list("target_groups", candidate.target_groups, TARGET_GROUPS)
-    place = locate("postcode", candidate.postcode)
-    candidate.pc4, candidate.lat, candidate.lon = place.pc4, place.lat, place.lon
-    unknown: list[dict[str, Any]] = []
-    candidate.education_level = _education("education", candidate.education, unknown)
-    candidate.dutch_level_ord = _level("dutch_level", candidate.dutch_level, normalize_dutch_level)
-    try:
-        candidate.driving_licences = list(normalize_licences(candidate.driving_licences))
-    except ValueError as exc:
-        raise FieldError("driving_licences", candidate.driving_licences, str(exc)) from exc
-    if normalized is None:
-        normalized = get_normalizer().profile(candidate.skills, candidate.occupations)
-    candidate.skills_norm = concept_dicts(normalized.skills)
-    candidate.occupations_norm = concept_dicts(normalized.occupations)
-    occupation_texts = set(candidate.occupations)
-    candidate.unknown_terms = unknown + unknown_dicts(
-        "skills", [m for m in normalized.unknown if m.text not in occupation_texts]
-    ) + unknown_dicts("occupations", [m for m in normalized.unknown if m.text in occupation_texts])
+    raw = {k: getattr(candidate, k) for k in CANDIDATE_RAW}
+    for key, value in candidate_norm_fields(raw, normalized=normalized).items():
+        setattr(candidate, key, value)
     return candidate
 
 
-def apply_vacancy_input(
-    vacancy: Vacancy, data: Mapping[str, Any], *, normalized: NormalizedProfile | None = None
-) -> Vacancy:
+def vacancy_norm_fields(
+    raw: Mapping[str, Any], *, matches: Mapping[str, Match] | None = None
+) -> dict[str, Any]:
+    """The normalised fields of a vacancy from its raw fields (see VACANCY_RAW).
+
+    ``matches`` maps already-normalised skill texts (and ``"title:" + title``) to their Match,
+    so a batch import normalises every distinct string once.
+    """
+    _check_list("eligible_benefits", raw.get("eligible_benefits") or [], BENEFITS)
+    _check_list("eligible_target_groups", raw.get("eligible_target_groups") or [], TARGET_GROUPS)
+    place = locate("postcode", raw["postcode"])
+    unknown: list[dict[str, Any]] = []
+    education_min_level = _education("education_min", raw.get("education_min"), unknown)
+    dutch_min = _level("dutch_level_min", raw.get("dutch_level_min"), normalize_dutch_level)
+    licence = raw.get("driving_licence")
+    if licence:
+        try:
+            (licence,) = normalize_licences([licence])
+        except ValueError as exc:
+            raise FieldError("driving_licence", licence, str(exc)) from exc
+    matches = matches or {}
+    norm = get_normalizer()
+    title = matches.get("title:" + raw["title"]) or norm.titles([raw["title"]])[0]
+
+    def skills(texts: Sequence[str]) -> list[Match]:
+        todo = [t for t in texts if t not in matches]
+        found = dict(zip(todo, norm.skills(todo), strict=True)) if todo else {}
+        return [matches.get(t) or found[t] for t in texts]
+
+    required = skills(list(raw.get("required_skills") or []))
+    optional = skills(list(raw.get("optional_skills") or []))
+    required_norm = _dedupe(required)
+    required_ids = {r["id"] for r in required_norm}
+    return {
+        "pc4": place.pc4,
+        "lat": place.lat,
+        "lon": place.lon,
+        "education_min_level": education_min_level,
+        "dutch_level_min_ord": dutch_min,
+        "driving_licence": licence or None,
+        "occupation_norm": (
+            {"id": title.concept_id, "confidence": round(title.confidence, 4), "implied": False}
+            if title.concept_id
+            else None
+        ),
+        "required_norm": required_norm,
+        "optional_norm": [c for c in _dedupe(optional) if c["id"] not in required_ids],
+        "unknown_terms": unknown
+        + unknown_dicts("title", [title] if title.concept_id is None else [])
+        + unknown_dicts("required_skills", [m for m in required if m.concept_id is None])
+        + unknown_dicts("optional_skills", [m for m in optional if m.concept_id is None]),
+    }
+
+
+def apply_vacancy_input(vacancy: Vacancy, data: Mapping[str, Any]) -> Vacancy:
     """Set raw fields from ``data`` on ``vacancy`` and recompute its normalised form."""
     for key, value in data.items():
         if key in Vacancy.model_fields and not key.endswith("_norm"):
             setattr(vacancy, key, value)
-    vacancy.eligible_benefits = _check_list("eligible_benefits", vacancy.eligible_benefits, BENEFITS)
-    vacancy.eligible_target_groups = _check_list(
-        "eligible_target_groups", vacancy.eligible_target_groups, TARGET_GROUPS
-    )
-    place = locate("postcode", vacancy.postcode)
-    vacancy.pc4, vacancy.lat, vacancy.lon = place.pc4, place.lat, place.lon
-    unknown: list[dict[str, Any]] = []
-    vacancy.education_min_level = _education("education_min", vacancy.education_min, unknown)
-    vacancy.dutch_level_min_ord = _level(
-        "dutch_level_min", vacancy.dutch_level_min, normalize_dutch_level
-    )
-    if vacancy.driving_licence:
-        try:
-            (vacancy.driving_licence,) = normalize_licences([vacancy.driving_licence])
-        except ValueError as exc:
-            raise FieldError("driving_licence", vacancy.driving_licence, str(exc)) from exc
-    norm = get_normalizer()
-    title = norm.titles([vacancy.title])[0]
-    vacancy.occupation_norm = (
-        {"id": title.concept_id, "confidence": round(title.confidence, 4), "implied": False}
-        if title.concept_id
-        else None
-    )
-    required = norm.skills(vacancy.required_skills)
-    optional = norm.skills(vacancy.optional_skills)
-    vacancy.required_norm = _dedupe(required)
-    vacancy.optional_norm = [
-        c for c in _dedupe(optional) if c["id"] not in {r["id"] for r in vacancy.required_norm}
-    ]
-    vacancy.unknown_terms = (
-        unknown
-        + unknown_dicts("title", [title] if title.concept_id is None else [])
-        + unknown_dicts("required_skills", [m for m in required if m.concept_id is None])
-        + unknown_dicts("optional_skills", [m for m in optional if m.concept_id is None])
-    )
+    raw = {k: getattr(vacancy, k) for k in VACANCY_RAW}
+    for key, value in vacancy_norm_fields(raw).items():
+        setattr(vacancy, key, value)
     return vacancy
 
 
@@ -215,7 +289,9 @@ def candidate_profile(c: Candidate) -> CandidateProfile:
     )
 
 
-def vacancy_profile(v: Vacancy, *, excluded_candidate_ids: frozenset[int] = frozenset()) -> VacancyProfile:
+def vacancy_profile(
+    v: Vacancy, *, excluded_candidate_ids: frozenset[int] = frozenset()
+) -> VacancyProfile:
     """The stored vacancy as the matcher sees it; empty eligibility means the contract default."""
     assert v.id is not None
     occ = v.occupation_norm

@@ -16,11 +16,11 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from matcher.sr_measure import (
     ContractInput,
     ContractReport,
-    DurabilityCheck as CheckInput,
     carousel_flags,
     contract_report,
     due_checks,
@@ -31,23 +31,24 @@ from matcher.sr_measure import (
     reports_to_sheets,
     table_for_contract,
 )
+from matcher.sr_measure import (
+    DurabilityCheck as CheckInput,
+)
 from matcher.valuation import PlacementInput
 from models import Candidate, Contract, Contractor, DurabilityCheck, Municipality, Placement
-
-from api.services.errors import FieldError, NotFoundError
 
 SCOPES = ("contract", "contractor", "region")
 FORMATS = ("json", "csv", "xlsx")
 
 
-def placement_inputs(
-    session: Session, placements: Sequence[Placement]
-) -> list[PlacementInput]:
-    """Placements with the candidate facts valuation needs (benefit, target groups), nothing more."""
+def placement_inputs(session: Session, placements: Sequence[Placement]) -> list[PlacementInput]:
+    """Placements with the candidate facts valuation needs (benefit, target groups) only."""
     ids = {p.candidate_id for p in placements}
-    cands = {
-        c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids)))
-    } if ids else {}
+    cands = (
+        {c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids)))}
+        if ids
+        else {}
+    )
     out = []
     for p in placements:
         c = cands[p.candidate_id]
@@ -135,7 +136,9 @@ def report_json(report: ContractReport) -> dict[str, Any]:
 def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
     """The report file in ``fmt`` (json, csv: one row per trace line, xlsx: sheet per contract)."""
     if fmt == "json":
-        text = json.dumps([report_json(r) for r in reports], ensure_ascii=False, indent=2, default=str)
+        text = json.dumps(
+            [report_json(r) for r in reports], ensure_ascii=False, indent=2, default=str
+        )
         return text.encode(), text + "\n"
     if fmt == "csv":
         rows: list[dict[str, Any]] = []
@@ -146,7 +149,9 @@ def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
         columns: list[str] = []
         for row in rows:
             columns += [k for k in row if k not in columns]
-        data = interchange.write_rows(columns, ([row.get(c) for c in columns] for row in rows), "csv")
+        data = interchange.write_rows(
+            columns, ([row.get(c) for c in columns] for row in rows), "csv"
+        )
         return data, data.decode("utf-8")
     if fmt == "xlsx":
         sheets = reports_to_sheets(reports)
@@ -191,7 +196,9 @@ def durability_overview(
     checks = [
         CheckInput(c.placement_id, c.months, c.checked_on, c.still_employed, c.off_benefit)
         for c in (
-            session.exec(select(DurabilityCheck).where(col(DurabilityCheck.placement_id).in_(ids))).all()
+            session.exec(
+                select(DurabilityCheck).where(col(DurabilityCheck.placement_id).in_(ids))
+            ).all()
             if ids
             else []
         )
@@ -199,20 +206,34 @@ def durability_overview(
     return {
         "today": today.isoformat(),
         "due": [
-            {"placement_id": d.placement_id, "candidate_ref": d.candidate_key, "months": d.months,
-             "due_on": d.due_on.isoformat(), "days_overdue": d.days_overdue}
+            {
+                "placement_id": d.placement_id,
+                "candidate_ref": d.candidate_key,
+                "months": d.months,
+                "due_on": d.due_on.isoformat(),
+                "days_overdue": d.days_overdue,
+            }
             for d in due_checks(inputs, checks, today=today)
         ],  # fmt: skip
         "shares": [
-            {"months": s.months, "due": s.due, "checked": s.checked,
-             "still_employed": s.still_employed, "off_benefit": s.off_benefit,
-             "share_still_employed": s.share_still_employed,
-             "share_off_benefit": s.share_off_benefit}
+            {
+                "months": s.months,
+                "due": s.due,
+                "checked": s.checked,
+                "still_employed": s.still_employed,
+                "off_benefit": s.off_benefit,
+                "share_still_employed": s.share_still_employed,
+                "share_off_benefit": s.share_off_benefit,
+            }
             for s in durability_shares(inputs, checks, today=today)
         ],  # fmt: skip
         "carousel": [
-            {"candidate_ref": f.candidate_key, "placement_ids": list(f.placement_ids),
-             "first_start": f.first_start.isoformat(), "last_start": f.last_start.isoformat()}
+            {
+                "candidate_ref": f.candidate_key,
+                "placement_ids": list(f.placement_ids),
+                "first_start": f.first_start.isoformat(),
+                "last_start": f.last_start.isoformat(),
+            }
             for f in carousel_flags(inputs)
         ],  # fmt: skip
     }
@@ -236,7 +257,11 @@ def reach_overview(session: Session, *, municipality_id: int | None) -> list[dic
         )
     }
     placed = pd.DataFrame(
-        {"candidate_key": [refs[p.candidate_id] for p in _placements_for_municipality(session, municipality_id)]}
+        {
+            "candidate_key": [
+                refs[p.candidate_id] for p in _placements_for_municipality(session, municipality_id)
+            ]
+        }
     )
     out = reach(pool, placed)
     return json.loads(out.to_json(orient="records"))  # type: ignore[no-any-return]

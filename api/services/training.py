@@ -16,12 +16,11 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.ranker import save_ranker
 from matcher.taxonomy import load_taxonomy
 from matcher.training import train_and_evaluate
 from models import Candidate, ModelVersion, Referral, ReferralEvent, Vacancy
-
-from api.services.profiles import candidate_profile, vacancy_profile
 
 METRICS = ("ndcg@10", "recall@10", "auc")
 
@@ -52,8 +51,10 @@ def train_model(
             .order_by(col(ModelVersion.created_at).desc())
         ).first()
         last_outcome = _newest_outcome(session)
-        if if_stale and newest is not None and (
-            last_outcome is None or last_outcome <= newest.created_at
+        if (
+            if_stale
+            and newest is not None
+            and (last_outcome is None or last_outcome <= newest.created_at)
         ):
             return {
                 "status": "up_to_date",
@@ -66,13 +67,17 @@ def train_model(
                 "version": None,
                 "summary": "no outcomes recorded yet: the baseline score serves until there are",
             }
-        candidates = {c.id: candidate_profile(c) for c in session.exec(select(Candidate))}
-        vacancies = {v.id: vacancy_profile(v) for v in session.exec(select(Vacancy))}
+        candidates = {p.id: p for p in map(candidate_profile, session.exec(select(Candidate)))}
+        vacancies = {p.id: p for p in map(vacancy_profile, session.exec(select(Vacancy)))}
         outcomes = [
             (cid, vid, status, day)
             for cid, vid, status, day in session.exec(
-                select(Referral.candidate_id, Referral.vacancy_id, ReferralEvent.status, ReferralEvent.date)
-                .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
+                select(
+                    col(Referral.candidate_id),
+                    col(Referral.vacancy_id),
+                    col(ReferralEvent.status),
+                    col(ReferralEvent.date),
+                ).join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
             )
         ]
         version = "v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:-3]

@@ -1,13 +1,12 @@
-"""Creating users: a coach or SR officer belongs to a municipality, a contractor user to a company."""
+"""Creating users: coaches and SR officers belong to a municipality, contractor users to a firm."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from models import Contractor, Municipality, Role, User
-
 from api.security import hash_password
 from api.services.errors import ConflictError, FieldError
+from models import Contractor, Municipality, Role, User
 
 
 def create_user(

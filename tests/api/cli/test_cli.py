@@ -1,0 +1,141 @@
+"""The ``srmatch`` command as a user runs it: a real process on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.cli import build_parser
+
+SRMATCH = [sys.executable, "-m", "api.cli"]
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(args: list[str], db: Path, **kw: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SRMATCH_DATABASE_URL": f"sqlite:///{db}",
+           "SRMATCH_MODEL_DIR": str(db.parent / "models")}  # fmt: skip
+    return subprocess.run(
+        SRMATCH + args,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kw,  # type: ignore[call-overload]
+    )
+
+
+def _all_commands() -> list[list[str]]:
+    parser = build_parser()
+    out: list[list[str]] = [[]]
+    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+        for name, sub in action.choices.items():
+            out.append([name])
+            for a in sub._actions:
+                if a.__class__.__name__ == "_SubParsersAction":
+                    out += [[name, s] for s in a.choices]
+    return out
+
+
+@pytest.mark.parametrize("command", _all_commands(), ids=lambda c: " ".join(c) or "srmatch")
+def test_help_everywhere(command: list[str], tmp_path: Path) -> None:
+    result = run([*command, "--help"], tmp_path / "x.db")
+    assert result.returncode == 0, result.stderr
+    assert "usage: srmatch" in result.stdout
+
+
+def test_outdated_schema_names_the_fix(tmp_path: Path) -> None:
+    result = run(["users", "list"], tmp_path / "empty.db")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, "errors are one line"
+    assert "srmatch db upgrade" in result.stderr
+
+
+def test_usage_error_is_one_line_with_exit_2(tmp_path: Path) -> None:
+    result = run(["import", "spaceships", "x.csv"], tmp_path / "x.db")
+    assert result.returncode == 2
+    assert result.stderr.startswith("srmatch: error:") and result.stderr.count("\n") == 1
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "srmatch.db"
+    result = run(["db", "upgrade", "--json"], path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["from"] is None
+    return path
+
+
+def test_import_bad_file_exits_nonzero_and_partial_imports_the_rest(
+    db: Path, tmp_path: Path
+) -> None:
+    f = tmp_path / "candidates.csv"
+    f.write_text(
+        "candidate_ref;municipality;postcode;benefit\n"
+        "K-1;Utrecht;3511;ww\nK-2;Utrecht;3511;bijstnd\nK-3;Utrecht;1234567;ww\n",
+        encoding="cp1252",
+    )
+    result = run(["import", "candidates", str(f)], db)
+    assert result.returncode == 3
+    assert "row 3, column benefit, value 'bijstnd'" in result.stderr
+    assert "row 4, column postcode" in result.stderr
+    assert "nothing was imported" in result.stderr
+    result = run(["import", "candidates", str(f), "--partial", "--json"], db)
+    assert result.returncode == 3  # still not a full success
+    report = json.loads(result.stdout)
+    assert report["committed"] and report["created"] == 1 and len(report["errors"]) == 2
+    again = run(["import", "candidates", str(f), "--partial", "--json"], db)
+    assert json.loads(again.stdout)["unchanged"] == 1
+
+
+def test_normalize_title_json_gives_an_isco_code(tmp_path: Path) -> None:
+    result = run(["normalize", "title", "Magazijnmedewerker (m/v)", "--json"], tmp_path / "x.db")
+    assert result.returncode == 0, result.stderr
+    [out] = json.loads(result.stdout)
+    assert out["isco08"] in {"9333", "4321"}
+
+
+def test_normalize_bad_postcode_exits_nonzero(tmp_path: Path) -> None:
+    result = run(["normalize", "postcode", "12345", "--json"], tmp_path / "x.db")
+    assert result.returncode == 3
+    assert json.loads(result.stdout)[0]["ok"] is False
+
+
+@pytest.mark.slow
+def test_demo_train_shortlist_export_report(db: Path, tmp_path: Path) -> None:
+    assert run(["demo"], db).returncode == 0
+    again = run(["demo", "--if-empty"], db)
+    assert again.returncode == 0 and "nothing loaded" in again.stdout
+    trained = run(["train", "--json"], db)
+    assert trained.returncode == 0, trained.stderr
+    t = json.loads(trained.stdout)
+    assert t["status"] == "accepted", t["summary"]
+    assert t["metrics"]["ndcg@10"] > t["baseline_metrics"]["ndcg@10"]
+
+    vac = "VAC-2025-0001"
+    sl = run(["shortlist", vac, "--top", "5", "--json", "--explain-excluded"], db)
+    assert sl.returncode == 0, sl.stderr
+    [one] = json.loads(sl.stdout)["shortlists"]
+    assert one["model_version"] == t["version"]
+    assert 0 < len(one["entries"]) <= 5
+    for e in one["entries"]:
+        assert e["candidate_ref"] and isinstance(e["score"], float) and 1 <= len(e["reasons"]) <= 5
+    assert one["excluded"] and all(x["reasons"] for x in one["excluded"])
+
+    out = tmp_path / "contracts.xlsx"
+    assert run(["export", "contracts", "--out", str(out)], db).returncode == 0
+    assert out.read_bytes()[:2] == b"PK"
+    report = run(["report", "region", "Utrecht", "--format", "json"], db)
+    assert report.returncode == 0, report.stderr
+    assert {r["summary"]["status"] for r in json.loads(report.stdout)} <= {
+        "met",
+        "on_track",
+        "behind",
+    }
+    missing = run(["shortlist", "NOPE"], db)
+    assert missing.returncode == 1 and "NOPE" in missing.stderr
