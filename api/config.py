@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     index_refresh_seconds: float = Field(default=1.0, gt=0, le=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
+    login_delay_seconds: float = Field(
+        default=0.25, ge=0, le=5, description="first pause after a failed log-in; doubles per failure"
+    )
 
 
 @lru_cache

@@ -65,7 +65,9 @@ DUTCH_LEVELS: dict[str, int] = {
     "C2": 6,
     "MOEDERTAAL": 7,
 }
-DUTCH_LEVEL_NAMES: dict[int, str] = {v: k if k != "MOEDERTAAL" else "moedertaal" for k, v in DUTCH_LEVELS.items()}
+DUTCH_LEVEL_NAMES: dict[int, str] = {
+    v: "moedertaal" if k == "MOEDERTAAL" else k for k, v in DUTCH_LEVELS.items()
+}
 
 #: Education codes of the data contract and their NLQF level (0 = no qualification).
 EDUCATION_LEVELS: dict[str, int] = {
