@@ -167,7 +167,7 @@ def _excluded(
     out = np.zeros(len(ci), dtype=bool)
     cid = cands.ids[ci]
     # loop over the (few) distinct vacancies, never over candidates
-    for v in np.unique(vi):
+    for v in [vi[0]] if (vi == vi[0]).all() else np.unique(vi):
         excl = vacs.excluded[int(v)]
         if excl:
             sel = vi == v

@@ -109,6 +109,12 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
     return np.asarray(2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere, shape (n, 3)."""
+    p, lmb = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(p) * np.cos(lmb), np.cos(p) * np.sin(lmb), np.sin(p)])
+
+
 def licence_mask(licences: Iterable[str]) -> int:
     """Bit mask of the licences held, including the ones they imply.
 
@@ -161,6 +167,13 @@ class Vocabulary:
 
     def isco_codes(self, digits: int) -> np.ndarray:
         """Integer ISCO prefix per column (-1 when unknown)."""
+        cache: dict[tuple[int, int], np.ndarray] = self.__dict__.setdefault("_isco_cache", {})
+        key = (digits, len(self.isco))
+        if key not in cache:
+            cache[key] = self._isco_codes(digits)
+        return cache[key]
+
+    def _isco_codes(self, digits: int) -> np.ndarray:
         return np.array(
             [
                 int(c[:digits]) if len(c) >= digits and c[:digits].isdigit() else -1
@@ -181,10 +194,10 @@ def _csr(rows: list[list[tuple[int, float]]], n_cols: int) -> sp.csr_matrix:
 
 
 def with_cols(m: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
-    """The same CSR matrix seen with ``n_cols`` columns (no copy; columns only ever grow)."""
-    if m.shape[1] == n_cols:
-        return m
-    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], n_cols))
+    """``m`` widened to ``n_cols`` columns in place (cheap: columns only ever grow)."""
+    if m.shape[1] < n_cols:
+        m.resize(m.shape[0], n_cols)
+    return m
 
 
 @dataclass
@@ -208,6 +221,8 @@ class CandidateArrays:
     active: np.ndarray
     coach_id: np.ndarray  # -1 none
     municipality_id: np.ndarray  # -1 none
+    unit: np.ndarray  # (n, 3) unit vectors of the home location (for the distance rule)
+    cos_travel: np.ndarray  # cos of the max travel distance as an angle on the sphere
     skills: sp.csr_matrix  # weights: confidence, implied * IMPLIED_WEIGHT
     occupations: sp.csr_matrix  # confidence
 
@@ -222,6 +237,16 @@ class CandidateArrays:
             if name not in ("skills", "occupations")
         }
         return CandidateArrays(**kw, skills=self.skills[rows], occupations=self.occupations[rows])
+
+    def within_km(self, rows: np.ndarray, lat: float, lon: float) -> np.ndarray:
+        """Whether each row's home lies within its max travel distance of (lat, lon).
+
+        Exact great-circle test as a dot product of unit vectors (no trigonometry per row).
+        """
+        u = unit_vectors(np.array([lat]), np.array([lon]))[0]
+        cos_d = self.unit @ u  # all rows (contiguous, cheaper than gathering first)
+        ok = cos_d >= self.cos_travel  # NaN coordinates compare False
+        return np.asarray(ok[rows])
 
     @staticmethod
     def concat(parts: Sequence[CandidateArrays], n_skills: int, n_occ: int) -> CandidateArrays:
@@ -310,6 +335,17 @@ def candidate_arrays(
         municipality_id=np.array(
             [-1 if p.municipality_id is None else p.municipality_id for p in profiles], np.int64
         ),
+        cos_travel=np.cos(
+            np.minimum(
+                np.array([p.max_travel_km for p in profiles], dtype=np.float64),
+                np.pi * _EARTH_RADIUS_KM,
+            )
+            / _EARTH_RADIUS_KM
+        ),
+        unit=unit_vectors(
+            np.array([p.lat for p in profiles], dtype=np.float64),
+            np.array([p.lon for p in profiles], dtype=np.float64),
+        ).reshape(len(profiles), 3),
         skills=_csr(srows, len(skills)),
         occupations=_csr(orows, len(occupations)),
     )
@@ -373,6 +409,13 @@ def _rowwise_dot(a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndar
     a, b = with_cols(a, n), with_cols(b, n)
     if len(ai) == 0:
         return np.zeros(0)
+    if (
+        len(ai) == a.shape[0]
+        and len(bi) == b.shape[0]
+        and (ai == np.arange(len(ai))).all()
+        and (bi == np.arange(len(bi))).all()
+    ):  # already aligned row by row
+        return np.asarray(a.multiply(b).sum(axis=1)).ravel()
     if (bi == bi[0]).all():  # one vacancy against many candidates: a sparse mat-vec
         return np.asarray(a[ai] @ b[int(bi[0])].T.toarray()).ravel()
     if (ai == ai[0]).all():  # one candidate against many vacancies
@@ -384,11 +427,10 @@ def _nonzero_count(
     a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndarray
 ) -> np.ndarray:
     """How many of b's columns in row bi[p] are non-zero in a's row ai[p]."""
-    ind_a = a.copy()
-    ind_a.data = np.ones_like(ind_a.data)
-    ind_b = b.copy()
-    ind_b.data = np.ones_like(ind_b.data)
-    return _rowwise_dot(ind_a, ai, ind_b, bi)
+    a_sub, b_sub = a[ai], b[bi]
+    a_sub.data = (a_sub.data != 0).astype(np.float64)
+    b_sub.data = (b_sub.data != 0).astype(np.float64)
+    return _rowwise_dot(a_sub, np.arange(len(ai)), b_sub, np.arange(len(bi)))
 
 
 def occupation_match(

@@ -16,7 +16,9 @@ row per pair) to scores in 0..1, higher is better.
     (more required skills can never lower a score); ``kind="logistic"`` is a standardised
     logistic regression. Honest scikit-learn estimator (checked with ``parametrize_with_checks``).
 ``SRRanker``
-    ``Pipeline([("pairs", PairFeaturizer()), ("model", RelevanceModel())])`` trained on graded
+    ``Pipeline([("pairs", PairFeaturizer()), ("model", RelevanceModel())])`` (default
+    ``model="logistic"``: it ranked best on the demo hold-out, see ``matcher.training``, and
+    scores a shortlist with one dot product) trained on graded
     outcomes (hired 3, interviewed 2, introduced 1, rest 0; positive = grade >=
     ``positive_grade``), blended with the baseline: ``score = blend_ * p_model + (1 - blend_) *
     baseline`` where ``blend_ = n_positive / (n_positive + blend_prior)`` is learned in ``fit``, so
@@ -43,7 +45,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from matcher.features import COL, PAIR_COLUMNS, PairFeaturizer
 
@@ -79,6 +81,17 @@ GRADES: dict[str, int] = {
 }
 
 FILE_FORMAT = "srmatch-ranker/1"
+
+_CONTROLLER: ThreadpoolController | None = None
+
+
+def _thread_limit(n: int | None) -> Any:
+    """Limit OpenMP/BLAS threads; the library scan is done once (it costs ~10 ms)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=n)
+
 
 #: Types a ranker file may contain beyond skops' defaults (builtins, numpy, and scikit-learn's own
 #: estimators, which skops already trusts). Reviewed: our own four classes, and the tree
@@ -175,8 +188,8 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         self,
         kind: str = "hgb",
         *,
-        learning_rate: float = 0.05,
-        max_iter: int = 200,
+        learning_rate: float = 0.1,
+        max_iter: int = 100,
         max_leaf_nodes: int = 15,
         l2_regularization: float = 1.0,
         C: float = 1.0,
@@ -221,7 +234,7 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
                     ("logit", LogisticRegression(C=self.C, max_iter=1000)),
                 ]
             )
-        with threadpool_limits(limits=self.n_threads):
+        with _thread_limit(self.n_threads):
             self.estimator_ = clone(estimator).fit(X, y, **_weights(estimator, sample_weight))
         last = self.estimator_[-1] if isinstance(self.estimator_, Pipeline) else self.estimator_
         self.n_iter_ = int(np.max(last.n_iter_))
@@ -231,8 +244,21 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         """Class probabilities."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        with threadpool_limits(limits=self.n_threads):
+        with _thread_limit(self.n_threads):
             return np.asarray(self.estimator_.predict_proba(X))
+
+    def positive_proba(self, F: np.ndarray) -> np.ndarray:
+        """Probability of the last class for a numeric matrix in training column order.
+
+        The serving fast path: no DataFrame and no per-call validation beyond the width (the
+        column names were checked when the model was loaded).
+        """
+        check_is_fitted(self)
+        F = np.asarray(F, dtype=np.float64)
+        if F.ndim != 2 or F.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has shape {F.shape}; expected (n, {self.n_features_in_})")
+        with _thread_limit(self.n_threads):
+            return np.asarray(self.estimator_.predict_proba(F)[:, -1])
 
     def predict(self, X: Any) -> np.ndarray:
         """Most likely class."""
@@ -288,7 +314,7 @@ class SRRanker(BaseEstimator):
 
     def __init__(
         self,
-        model: str = "hgb",
+        model: str = "logistic",
         *,
         blend_prior: float = 100.0,
         positive_grade: int = 2,
@@ -340,8 +366,9 @@ class SRRanker(BaseEstimator):
         F = np.asarray(F, dtype=np.float64)
         if F.shape[0] == 0:
             return np.zeros(0)
-        frame = self.pipeline_[0].transform(F)
-        p = self.pipeline_[-1].predict_proba(frame)[:, 1]
+        if F.ndim != 2 or F.shape[1] != len(PAIR_COLUMNS):
+            raise ValueError(f"F has shape {F.shape}; expected (n, {len(PAIR_COLUMNS)})")
+        p = self.pipeline_[-1].positive_proba(F)
         return np.asarray(self.blend_ * p + (1.0 - self.blend_) * self.baseline_.score_features(F))
 
     def score_pairs(self, X: Any) -> np.ndarray:

@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from matcher.eligibility import RuleFailure, failed_reasons, rule_passes
 from matcher.features import (
@@ -37,7 +38,6 @@ from matcher.features import (
     Vocabulary,
     haversine_km,
     pair_features,
-    with_cols,
 )
 from matcher.index import CandidateIndex, VacancyIndex
 from matcher.profiles import CandidateProfile, VacancyProfile
@@ -143,7 +143,15 @@ def _prepare(
     vi: np.ndarray,
     occ: Vocabulary,
     as_of: date | None,
+    explain_excluded: bool,
 ) -> _Group:
+    if not explain_excluded and len(vi) and len(ci) > 1:
+        # one vacancy: drop everyone beyond their travel distance first with a dot product
+        # (exact; they fail the distance rule anyway), so trigonometry and the other rules
+        # only run on the nearby candidates
+        v = int(vi[0])
+        near = cands.within_km(ci, float(vacs.lat[v]), float(vacs.lon[v]))
+        ci, vi = ci[near], vi[near]
     dist = haversine_km(cands.lat[ci], cands.lon[ci], vacs.lat[vi], vacs.lon[vi])
     passes = rule_passes(cands, vacs, ci, vi, as_of=as_of, distance_km=dist)
     eligible = np.flatnonzero(passes.all(axis=0))
@@ -200,6 +208,12 @@ def _score_groups(
         pos += len(g.top)
 
 
+def _row(m: sp.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of one CSR row, without building a matrix."""
+    a, b = m.indptr[r], m.indptr[r + 1]
+    return m.indices[a:b], m.data[a:b]
+
+
 def _detail(
     cands: CandidateArrays,
     vacs: VacancyArrays,
@@ -210,11 +224,10 @@ def _detail(
     label: Callable[[str], str],
 ) -> ReasonDetail:
     """What the sentences name, for one returned entry (only ever called for the top k)."""
-    n = max(len(skills), cands.skills.shape[1], vacs.required.shape[1])
-    row = with_cols(cands.skills, n)[c]
-    have = set(row.indices[row.data > 0].tolist())
-    req = with_cols(vacs.required, n)[v].indices.tolist()
-    opt = with_cols(vacs.optional, n)[v].indices.tolist()
+    cols, vals = _row(cands.skills, c)
+    have = set(cols[vals > 0].tolist())
+    req = _row(vacs.required, v)[0].tolist()
+    opt = _row(vacs.optional, v)[0].tolist()
     ids = skills.ids
     oc = int(vacs.occupation_col[v])
 
@@ -403,7 +416,13 @@ def shortlist_many(
     for start in range(0, len(vacancies), max(1, chunk)):
         groups = [
             _prepare(
-                cands, vacs, rows, np.full(len(rows), v, dtype=np.int64), index.occupations, as_of
+                cands,
+                vacs,
+                rows,
+                np.full(len(rows), v, dtype=np.int64),
+                index.occupations,
+                as_of,
+                explain_excluded,
             )
             for v in range(start, min(start + chunk, len(vacancies)))
         ]
@@ -459,6 +478,7 @@ def vacancies_for_candidate(
         np.arange(m, dtype=np.int64),
         vacancy_index.occupations,
         as_of,
+        True,  # one candidate: all vacancies are few, keep every rule result
     )
     _score_groups([g], scorer, top, lambda g: vacs.ids[g.vi[g.eligible]])
     label = _labeler(taxonomy, vacancy_index.skills, lang)

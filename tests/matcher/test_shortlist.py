@@ -101,8 +101,9 @@ def test_scores_match_per_pair_scoring_and_batching(trained_ranker: SRRanker) ->
     by_id = {c.id: c for c in cands}
     for v, result in zip(vacs, many, strict=True):
         single = shortlist(index, v, scorer=trained_ranker, top=15, as_of=AS_OF)
-        assert [(e.candidate_id, e.score, e.reasons) for e in single.entries] == [
-            (e.candidate_id, e.score, e.reasons) for e in result.entries
+        # batched BLAS may differ in the last bit, so compare scores to 12 decimals
+        assert [(e.candidate_id, round(e.score, 12), e.reasons) for e in single.entries] == [
+            (e.candidate_id, round(e.score, 12), e.reasons) for e in result.entries
         ]
         if result.entries:
             pairs = [(by_id[e.candidate_id], v, AS_OF) for e in result.entries]
