@@ -11,6 +11,7 @@ so a caller can keep it on the profile and show it; nothing is dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -101,6 +102,15 @@ _SKILL_NOISE = re.compile(
     r"experience (?:with|in)|knowledge of|kan|can)\s+"
 )
 
+#: "VCA certificaat", "EHBO-diploma": the trailing word names the paper, not the skill.
+_CERTIFICATE_WORD = re.compile(r"(?<=\w) (?:certificaat|certificate|diploma|certificering)$")
+_WORK_ACTIVITIES = re.compile(r"(?<=[a-z])\s?werkzaamheden\b")
+#: Shortest query the prefix rule considers, and how much of the surface form it must cover.
+_PREFIX_MIN_CHARS = 6
+_PREFIX_MIN_COVER = 0.5
+#: Shortest compact query the one-typo neighbourhood is used for.
+_NEAR_MIN_CHARS = 5
+
 
 def normalize_text(text: str) -> str:
     """Fold a free-text string to its lookup key: lower case, no accents, no punctuation.
@@ -125,17 +135,24 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Schoonmaker/ster  Hygiëne-Code")
     'schoonmaker hygiene code'
     """
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    folded = _MV.sub(" ", folded)
-    folded = _STER.sub("", folded)
-    folded = _APOSTROPHE_S.sub("s", folded)
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    if "/" in folded or "(" in folded:
+        folded = _MV.sub(" ", folded)
+        folded = _STER.sub("", folded)
+    if "s" in folded and not folded.isalnum():
+        folded = _APOSTROPHE_S.sub("s", folded)
     folded = _NON_ALNUM.sub(" ", folded)
     return " ".join(folded.split())
 
 
 def _stem(word: str) -> str:
-    """Strip a Dutch or English plural ending (``-en``, ``-s``) from a longer word."""
+    """Strip a plural ending (``-en``, ``-s``) or the noun ending ``-heid`` from a longer word."""
+    if len(word) > 7 and word.endswith("heid"):  # nauwkeurigheid -> nauwkeurig
+        return word[:-4]
     if len(word) > 4:
         if word.endswith("en"):
             return word[:-2]
@@ -147,7 +164,8 @@ def _stem(word: str) -> str:
 def _skill_key(text: str) -> str:
     key = normalize_text(text)
     stripped = _SKILL_NOISE.sub("", key)
-    return stripped or key
+    # Dutch "X-werkzaamheden" (X work activities) means "X-werk": sloopwerkzaamheden, ...
+    return _WORK_ACTIVITIES.sub("werk", stripped or key)
 
 
 def _title_key(text: str) -> str:
@@ -156,10 +174,16 @@ def _title_key(text: str) -> str:
     return " ".join(words) or key
 
 
-def _variants(key: str) -> tuple[str, str, str]:
-    """The spaced key, the key without spaces, and the key without spaces or plural endings."""
+def _variants(key: str) -> tuple[str, str, str, str]:
+    """Lookup keys, strictest first: as is, without spaces, without plural endings, and with
+    the words sorted (``medewerker magazijn`` finds ``magazijn medewerker``)."""
     words = key.split()
-    return key, "".join(words), "".join(_stem(w) for w in words)
+    return key, "".join(words), "".join(_stem(w) for w in words), " ".join(sorted(words))
+
+
+def _deletes(word: str) -> set[str]:
+    """The word with one character removed, every way (the SymSpell neighbourhood)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @dataclass(frozen=True)
@@ -225,10 +249,11 @@ class _Index:
             self.labels[concept.id] = concept.label_nl
             for position, form in enumerate(concept.surface_forms):
                 is_label = position < 2
-                spaced, compact, stemmed = _variants(key_fn(form))
+                spaced, compact, stemmed, ordered = _variants(key_fn(form))
                 add(spaced, 0 if is_label else 1, concept.id, is_label)
                 add(compact, 2, concept.id, is_label)
                 add(stemmed, 3, concept.id, is_label)
+                add(ordered, 3, concept.id, is_label)
 
         self.exact: dict[str, tuple[str, str, float]] = {}
         #: keys that name more than one concept at the same priority: never matched exactly
@@ -247,22 +272,60 @@ class _Index:
                 conf = _CONF_LABEL_VARIANT if is_label else _CONF_SYNONYM_VARIANT
             self.exact[key] = (cid, "exact" if is_label else "synonym", conf)
 
-        # Fuzzy choices: the unambiguous spaced keys, with their compact twins aligned.
-        spaced_keys = sorted(
-            key
-            for key, slot in found.items()
-            if key in self.exact and any(p <= 1 for p, _ in slot.values())
-        )
-        self.choice_spaced: list[str] = spaced_keys
-        self.choice_compact: list[str] = [k.replace(" ", "") for k in spaced_keys]
-        self.choice_ids: np.ndarray = np.array([self.exact[k][0] for k in spaced_keys])
+        # Fuzzy choices: the compact form (no spaces) of every unambiguous surface form.
+        by_compact: dict[str, set[str]] = {}
+        for key, slot in found.items():
+            if key in self.exact and any(p <= 1 for p, _ in slot.values()):
+                by_compact.setdefault(key.replace(" ", ""), set()).add(self.exact[key][0])
+        pairs = sorted((k, next(iter(ids))) for k, ids in by_compact.items() if len(ids) == 1)
+        self.choices: list[str] = [k for k, _ in pairs]
+        self.choice_ids: list[str] = [cid for _, cid in pairs]
+        # One-deletion neighbourhood of every choice: finds the choices within one typo of a
+        # query (dropped, added, replaced or swapped letter) by dictionary lookups.
+        self.neighbours: dict[str, list[int]] = {}
+        for idx, choice in enumerate(self.choices):
+            if len(choice) >= _NEAR_MIN_CHARS:
+                for variant in {choice} | _deletes(choice):
+                    self.neighbours.setdefault(variant, []).append(idx)
 
     def lookup(self, key: str) -> tuple[str, str, float] | None:
-        for variant in _variants(key):
-            hit = self.exact.get(variant)
-            if hit is not None:
-                return hit
-        return None
+        exact = self.exact
+        hit = exact.get(key)
+        if hit is not None:
+            return hit
+        words = key.split()
+        hit = exact.get("".join(words))
+        if hit is None:
+            hit = exact.get("".join([_stem(w) for w in words]))
+        if hit is None and len(words) > 1:
+            hit = exact.get(" ".join(sorted(words)))
+        return hit
+
+    def prefix(self, key: str) -> tuple[str, str, float] | None:
+        """The one concept with a surface form that starts with the whole query.
+
+        A coach who types the head of a longer form ("graafmachine" for "graafmachine bedienen",
+        "computer vaardig" for "computervaardigheden") means that concept if no other concept
+        has a form starting the same way and the query covers at least half the form.
+        """
+        compact = key.replace(" ", "")
+        if len(compact) < _PREFIX_MIN_CHARS:
+            return None
+        start = bisect.bisect_left(self.choices, compact)
+        found: dict[str, int] = {}
+        for idx in range(start, len(self.choices)):
+            form = self.choices[idx]
+            if not form.startswith(compact):
+                break
+            cid = self.choice_ids[idx]
+            found[cid] = min(found.get(cid, len(form)), len(form))
+        if len(found) != 1:
+            return None
+        cid, length = next(iter(found.items()))
+        cover = len(compact) / length
+        if cover < _PREFIX_MIN_COVER:
+            return None
+        return cid, "fuzzy", round(0.6 + 0.3 * cover, 3)
 
     def subphrase(self, key: str) -> tuple[str, str, float] | None:
         """The longest run of words inside ``key`` that is itself a surface form."""
@@ -278,83 +341,111 @@ class _Index:
                     return hit[0], "fuzzy", round(0.6 + 0.3 * cover, 3)
         return None
 
-    def scores(self, spaced: list[str], compact: list[str], cutoff: float | None) -> np.ndarray:
-        """Best-of-two rapidfuzz scores, queries x choices (uint8, 0-100).
+    def near(self, compact: str) -> tuple[int, float] | None:
+        """Best choice within one typo of ``compact`` scoring at least the cutoff, if any."""
+        if len(compact) < _NEAR_MIN_CHARS:
+            return None
+        neighbours = self.neighbours
+        candidates: set[int] = set(neighbours.get(compact, ()))
+        for i in range(len(compact)):
+            found = neighbours.get(compact[:i] + compact[i + 1 :])
+            if found:
+                candidates.update(found)
+        if not candidates:
+            return None
+        best: tuple[int, float] | None = None
+        for idx in sorted(candidates):
+            score = fuzz.ratio(compact, self.choices[idx], score_cutoff=self.cutoff)
+            if score and (best is None or score > best[1]):
+                best = (idx, score)
+        return best
 
-        ``ratio`` on the keys without spaces absorbs typos and spacing ("order picken");
-        ``token_sort_ratio`` on the spaced keys absorbs word order ("medewerker magazijn").
-        The keys are already folded by :func:`normalize_text`, hence ``processor=None``.
+    def scores(self, queries: list[str], cutoff: float | None) -> np.ndarray:
+        """rapidfuzz ``ratio`` of every query against every choice, as uint8 0-100.
+
+        Queries and choices are compact keys (folded by :func:`normalize_text`, spaces removed,
+        so "order picken" meets "orderpicken"), hence ``processor=None``.
         """
-        by_chars = process.cdist(
-            compact,
-            self.choice_compact,
+        return process.cdist(
+            queries,
+            self.choices,
             scorer=fuzz.ratio,
             processor=None,
             score_cutoff=cutoff,
             dtype=np.uint8,
             workers=-1,
         )
-        by_words = process.cdist(
-            spaced,
-            self.choice_spaced,
-            scorer=fuzz.token_sort_ratio,
-            processor=None,
-            score_cutoff=cutoff,
-            dtype=np.uint8,
-            workers=-1,
-        )
-        return np.maximum(by_chars, by_words)
 
-    def suggest(self, key: str) -> tuple[tuple[str, str, float], ...]:
-        if not key:
-            return ()
-        row = self.scores([key], [key.replace(" ", "")], None)[0]
-        order = np.argsort(-row.astype(np.int16), kind="stable")
-        out: list[tuple[str, str, float]] = []
-        for idx in order:
-            cid = str(self.choice_ids[idx])
-            if any(s[0] == cid for s in out):
-                continue
-            out.append((cid, self.labels[cid], round(float(row[idx]) / 100.0, 3)))
-            if len(out) == N_SUGGESTIONS:
-                break
-        return tuple(out)
+    def suggest_many(self, keys: list[str]) -> list[tuple[tuple[str, str, float], ...]]:
+        """The nearest distinct concepts for each key, scored without a cutoff."""
+        out: list[tuple[tuple[str, str, float], ...]] = []
+        depth = min(len(self.choices), 4 * N_SUGGESTIONS)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = [k.replace(" ", "") for k in keys[start : start + _CHUNK]]
+            scores = self.scores(chunk, None)
+            top = np.argpartition(-scores.astype(np.int16), depth - 1, axis=1)[:, :depth]
+            for row, cols in zip(scores, top, strict=True):
+                picked: list[tuple[str, str, float]] = []
+                for idx in sorted(cols, key=lambda c: (-int(row[c]), int(c))):
+                    cid = self.choice_ids[idx]
+                    if row[idx] and all(p[0] != cid for p in picked):
+                        picked.append((cid, self.labels[cid], round(float(row[idx]) / 100, 3)))
+                    if len(picked) == N_SUGGESTIONS:
+                        break
+                out.append(tuple(picked))
+        return out
 
     def match(self, texts: Sequence[str], *, subphrases: bool) -> list[Match]:
         unique = list(dict.fromkeys(texts))
         results: dict[str, Match] = {}
         pending: list[tuple[str, str]] = []  # (text, key) left for fuzzy matching
+        unknown: list[tuple[str, str]] = []
         for text in unique:
             key = self.key_fn(text)
             if not key or _NEGATIONS.intersection(key.split()):
-                results[text] = self._unknown(text, key)
+                unknown.append((text, key))
                 continue
             hit = self.lookup(key)
+            if hit is None:
+                # "VCA certificaat" -> "VCA"; only as a fallback, since certificate concepts
+                # are themselves named "X certificaat" beside the skill X
+                bare = _CERTIFICATE_WORD.sub("", key)
+                hit = self.lookup(bare) if bare != key else None
             if hit is None and subphrases and " " in key:
                 hit = self.subphrase(key)
             if hit is not None:
                 cid, method, conf = hit
                 results[text] = Match(text, cid, self.labels[cid], conf, method)
+                continue
+            close = self.near(key.replace(" ", ""))
+            if close is not None:
+                cid = self.choice_ids[close[0]]
+                conf = round(_FUZZY_SCALE * close[1] / 100.0, 3)
+                results[text] = Match(text, cid, self.labels[cid], conf, "fuzzy")
             else:
                 pending.append((text, key))
         for start in range(0, len(pending), _CHUNK):
             chunk = pending[start : start + _CHUNK]
-            spaced = [key for _, key in chunk]
-            compact = [key.replace(" ", "") for key in spaced]
-            scores = self.scores(spaced, compact, self.cutoff)
+            scores = self.scores([key.replace(" ", "") for _, key in chunk], self.cutoff)
             best = scores.argmax(axis=1)
             best_score = scores[np.arange(len(chunk)), best]
             for (text, key), idx, score in zip(chunk, best, best_score, strict=True):
-                if score >= self.cutoff and score > 0:
-                    cid = str(self.choice_ids[idx])
+                if score and score >= self.cutoff:
+                    cid = self.choice_ids[int(idx)]
                     conf = round(_FUZZY_SCALE * float(score) / 100.0, 3)
                     results[text] = Match(text, cid, self.labels[cid], conf, "fuzzy")
+                    continue
+                head = self.prefix(key)
+                if head is not None:
+                    cid, method, conf = head
+                    results[text] = Match(text, cid, self.labels[cid], conf, method)
                 else:
-                    results[text] = self._unknown(text, key)
+                    unknown.append((text, key))
+        suggestions = self.suggest_many([key for _, key in unknown if key])
+        found = iter(suggestions)
+        for text, key in unknown:
+            results[text] = Match(text, None, None, 0.0, "unknown", next(found) if key else ())
         return [results[text] for text in texts]
-
-    def _unknown(self, text: str, key: str) -> Match:
-        return Match(text, None, None, 0.0, "unknown", self.suggest(key))
 
 
 def _check_cutoff(name: str, value: float) -> float:
@@ -494,6 +585,17 @@ class Normalizer:
                     cid, method, conf = hit
                     as_title[text] = Match(text, cid, self._titles.labels[cid], conf, method)
         implied_cache: dict[str, tuple[str, ...]] = {}
+        # ConceptRef is frozen, so equal references are shared between profiles (saves time
+        # and memory on large imports)
+        refs_made: dict[tuple[str, float, bool], ConceptRef] = {}
+
+        def ref(cid: str, conf: float, weak: bool) -> ConceptRef:
+            key = (cid, conf, weak)
+            made = refs_made.get(key)
+            if made is None:
+                made = refs_made[key] = ConceptRef(cid, conf, weak)
+            return made
+
         out: list[NormalizedProfile] = []
         for skills, titles in batch:
             occ: dict[str, float] = {}
@@ -521,7 +623,7 @@ class Normalizer:
                         occ[named.concept_id] = named.confidence
                 else:
                     unknown.append(found)
-            refs = [ConceptRef(cid, conf, False) for cid, conf in explicit.items()]
+            refs = [ref(cid, conf, False) for cid, conf in explicit.items()]
             implied: dict[str, float] = {}
             for oid, conf in occ.items():
                 needed = implied_cache.get(oid)
@@ -531,11 +633,11 @@ class Normalizer:
                 for sid in needed:
                     if sid not in explicit and implied.get(sid, -1.0) < weak:
                         implied[sid] = weak
-            refs.extend(ConceptRef(sid, conf, True) for sid, conf in implied.items())
+            refs.extend([ref(sid, conf, True) for sid, conf in implied.items()])
             out.append(
                 NormalizedProfile(
                     skills=tuple(refs),
-                    occupations=tuple(ConceptRef(oid, conf) for oid, conf in occ.items()),
+                    occupations=tuple([ref(oid, conf, False) for oid, conf in occ.items()]),
                     unknown=tuple(unknown),
                 )
             )
