@@ -747,9 +747,9 @@ def _parse_plain_number(text: str) -> float:
 def parse_money(text: str) -> float:
     """Parse an amount in euros as Dutch and English spreadsheets write it.
 
-    A currency sign (``€``, ``EUR``) and spaces are ignored. When both ``.`` and ``,`` occur, the
-    last one is the decimal mark; a separator that occurs more than once, or once followed by
-    exactly three digits, separates thousands. At most two decimals.
+    A currency sign (``€``, ``EUR``), spaces and a trailing ``,-`` are ignored. When both ``.``
+    and ``,`` occur, the last one is the decimal mark; a separator that occurs more than once,
+    or once followed by exactly three digits, separates thousands. At most two decimals.
 
     Parameters
     ----------
@@ -772,6 +772,7 @@ def parse_money(text: str) -> float:
     """
     bad = _CellError("is not an amount in euros: use e.g. 1250000, 1.250.000,00 or 1,250,000.00")
     s = re.sub(r"\s", "", _CURRENCY.sub("", text))
+    s = re.sub(r"[.,]-$", "", s)  # "1.250.000,-": whole euros
     if not re.fullmatch(r"\d[\d.,]*", s, re.ASCII) or s[-1] in ".,":
         raise bad
     dots, commas = s.count("."), s.count(",")
