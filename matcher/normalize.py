@@ -360,8 +360,10 @@ class _Index:
                 best = (idx, score)
         return best
 
-    def scores(self, queries: list[str], cutoff: float | None) -> np.ndarray:
-        """rapidfuzz ``ratio`` of every query against every choice, as uint8 0-100.
+    def scores(
+        self, queries: list[str], cutoff: float | None, dtype: type = np.uint8
+    ) -> np.ndarray:
+        """rapidfuzz ``ratio`` of every query against every choice (0-100).
 
         Queries and choices are compact keys (folded by :func:`normalize_text`, spaces removed,
         so "order picken" meets "orderpicken"), hence ``processor=None``.
@@ -372,7 +374,7 @@ class _Index:
             scorer=fuzz.ratio,
             processor=None,
             score_cutoff=cutoff,
-            dtype=np.uint8,
+            dtype=dtype,
             workers=-1,
         )
 
@@ -382,14 +384,16 @@ class _Index:
         depth = min(len(self.choices), 4 * N_SUGGESTIONS)
         for start in range(0, len(keys), _CHUNK):
             chunk = [k.replace(" ", "") for k in keys[start : start + _CHUNK]]
-            scores = self.scores(chunk, None)
-            top = np.argpartition(-scores.astype(np.int16), depth - 1, axis=1)[:, :depth]
+            # float scores, so a suggestion just under the cutoff never shows as the cutoff
+            scores = self.scores(chunk, None, np.float32)
+            top = np.argpartition(-scores, depth - 1, axis=1)[:, :depth]
             for row, cols in zip(scores, top, strict=True):
                 picked: list[tuple[str, str, float]] = []
-                for idx in sorted(cols, key=lambda c: (-int(row[c]), int(c))):
+                for idx in sorted(cols, key=lambda c: (-float(row[c]), int(c))):
                     cid = self.choice_ids[idx]
-                    if row[idx] and all(p[0] != cid for p in picked):
-                        picked.append((cid, self.labels[cid], round(float(row[idx]) / 100, 3)))
+                    if row[idx] > 0 and all(p[0] != cid for p in picked):
+                        score = np.floor(float(row[idx])) / 100  # floor: never rounds up
+                        picked.append((cid, self.labels[cid], round(float(score), 2)))
                     if len(picked) == N_SUGGESTIONS:
                         break
                 out.append(tuple(picked))
