@@ -11,25 +11,41 @@ Pure functions on bytes and dicts; no database. The import service builds on thr
 
 Rules the data contract leaves open, chosen here (the README documents them):
 
-- A cell is stripped of surrounding whitespace; an empty optional cell takes the column default.
+- Files: ``.xlsx`` (first sheet; formulas count by their cached value; a percent-formatted cell
+  reads as the percentage, ``5%`` -> ``5``) or CSV (``.csv``, ``.txt`` or no extension). Legacy
+  ``.xls``, UTF-16 and tab-delimited text are refused with a message saying what to save as.
+  A header with both ``,`` and ``;`` outside quotes is refused. Trailing empty header cells and
+  trailing empty cells in a row (Excel writes them) are ignored; any other ragged row is an
+  error row. Spreadsheet row numbers count blank rows, which are skipped.
+- A cell is stripped of surrounding whitespace; an empty optional cell takes the column default,
+  an empty required cell is an error. ``str`` cells (references, names) are one line of at most
+  200 characters, ``text`` cells at most 10 000.
+- Enums match case-insensitively and come back in the vocabulary's spelling (``b`` -> ``B``);
+  duplicate items in an enum list are dropped. Booleans also accept ``waar``/``onwaar``
+  (Dutch Excel writes them).
 - Exports prefix ``'`` to a text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or CR
   (also to one that already starts with ``'`` followed by such a character), and imports strip
-  exactly one leading ``'`` from a cell whose rest starts with ``'``\\*, then one of those
-  characters: so any exported value reads back unchanged.
+  exactly one leading ``'`` from a cell made of one or more ``'`` and then one of those
+  characters: so any exported value reads back unchanged (``-korting`` -> ``'-korting``).
 - BSN guard (:func:`is_probable_bsn`): a cell is refused when it, or a run of digits inside it,
   is 9 digits after removing spaces, dots and dashes and passes the elfproef; a cell that is
   exactly 8 digits (Excel dropped the leading zero) is left-padded and tested too, except in the
   ``contractor`` column, which may hold an 8-digit KvK number. ``value_eur`` is exempt: an
   amount in euros is not an identifier, and contract values of 8 or 9 digits are common.
+  Dates never match (8 digits, but with separators). The error never shows the digits.
 - Numbers: no sign; ``.`` or ``,`` as the decimal mark. Only ``value_eur`` accepts thousands
-  separators and a currency sign; there a single separator followed by exactly three digits is a
-  thousands separator (amounts have at most two decimals).
+  separators, a currency sign and a trailing ``,-``; there a single separator followed by
+  exactly three digits is a thousands separator (amounts have at most two decimals).
+- Ranges: ``hours_per_week`` in (0, 60], ``max_travel_km`` in [0, 500], ``sr_percentage`` in
+  (0, 100], ``positions`` >= 1, ``value_eur`` > 0; ``end_date`` may not precede ``start_date``.
+- Keys are compared as typed values: ``01-03-2026`` and ``2026-03-01`` are the same date.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import re
@@ -615,7 +631,7 @@ def _build_table(
 # --------------------------------------------------------------------------------------------
 # The BSN guard
 
-_DIGIT_RUN = re.compile(r"\d+(?:[ .\-]\d+)*", re.ASCII)
+_DIGIT_RUN = re.compile(r"\d+(?:[ .\-]+\d+)*", re.ASCII)
 _BSN_SEPARATORS = re.compile(r"[ .\-]")
 
 
@@ -661,8 +677,12 @@ def is_probable_bsn(text: str, *, allow_kvk: bool = False) -> bool:
     return len(digits) == 9 and digits.isascii() and _elfproef(digits)
 
 
+#: Both BSN rules need eight digits in a row (separators allowed): most cells skip the rest.
+_EIGHT_DIGITS = re.compile(r"\d(?:[ .\-]*\d){7}", re.ASCII)
+
+
 def _cell_has_bsn(cell: str, column: Column | None) -> bool:
-    if column is not None and column.money:
+    if (column is not None and column.money) or not _EIGHT_DIGITS.search(cell):
         return False
     allow_kvk = column is not None and column.may_be_kvk
     if is_probable_bsn(cell, allow_kvk=allow_kvk):
@@ -694,7 +714,7 @@ def unescape_cell(text: str) -> str:
     >>> unescape_cell("'=SUM(A1)"), unescape_cell("''-x"), unescape_cell("'t Hof")
     ('=SUM(A1)', "'-x", "'t Hof")
     """
-    return text[1:] if _ESCAPED.match(text) else text
+    return text[1:] if text[:1] == "'" and _ESCAPED.match(text) else text
 
 
 def escape_cell(text: str) -> str:
@@ -817,8 +837,13 @@ def _check_bounds(value: float, col: Column) -> None:
         raise _CellError(f"is out of range: must be {low}at most {_format_number(hi)}")
 
 
+@functools.cache
+def _enum_lookup(allowed: tuple[str, ...]) -> dict[str, str]:
+    return {a.lower(): a for a in allowed}
+
+
 def _parse_enum(text: str, col: Column, what: str) -> str:
-    lookup = {a.lower(): a for a in col.allowed}
+    lookup = _enum_lookup(col.allowed)
     found = lookup.get(text.lower())
     if found is not None:
         return found
@@ -865,7 +890,8 @@ def _parse_scalar(text: str, col: Column) -> object:
         try:
             normalize_postcode(text)
         except ValueError as exc:
-            raise _CellError(f"is not a Dutch postcode: {exc}") from exc
+            # normalize_postcode's message names the field, the value and the allowed forms
+            raise _CellError(f"is not a Dutch postcode ({exc})") from exc
         return text
     raise AssertionError(col.type)  # pragma: no cover - Column.__post_init__ checks the type
 

@@ -458,7 +458,8 @@ def test_enum_lists_are_case_insensitive_and_deduplicated() -> None:
         ("contracts", "sr_percentage", "0", "must be more than 0 and at most 100"),
         ("candidates", "coach", "x" * 201, "is too long: 201 characters, at most 200"),
         ("candidates", "coach", "twee\nregels", "must be a single line"),
-        ("candidates", "postcode", "30111AB", "postcode '30111AB' is not a Dutch postcode"),
+        ("candidates", "postcode", "30111AB", "postcode '30111AB' is not a Dutch postcode ("),
+        ("vacancies", "postcode", "3011 SA", "other than SA, SD or SS"),
     ],
 )
 def test_bad_cell_reason_names_field_value_and_what_is_allowed(
@@ -689,6 +690,7 @@ def test_is_probable_bsn_allows_kvk_numbers_when_asked() -> None:
         (CANDIDATE_HEADER + ",skills", f"K1,3011AB,ww,lassen;{VALID_BSN}", "skills"),
         (CANDIDATE_HEADER + ",education", f"K1,3011AB,ww,mbo2 (bsn {VALID_BSN})", "education"),
         (CANDIDATE_HEADER + ",coach", "K1,3011AB,ww,123-45-6782", "coach"),
+        (CANDIDATE_HEADER + ",notes", "K1,3011AB,ww,bsn: 111 - 222 - 333.", "notes"),
     ],
 )
 def test_bsn_is_refused_in_any_column_and_never_echoed(header: str, row: str, column: str) -> None:
