@@ -245,6 +245,8 @@ def update_candidate(
         apply_candidate_input(cand, changes)
     except FieldError as exc:
         raise from_field_error(exc) from exc
+    if "coach_id" in changes:
+        cand.coach_id = changes["coach_id"]
     cand.updated_at = utcnow()
     session.add(cand)
     record(

@@ -172,10 +172,11 @@ def candidate_norm_fields(
 def apply_candidate_input(
     candidate: Candidate, data: Mapping[str, Any], *, normalized: NormalizedProfile | None = None
 ) -> Candidate:
-    """Set raw fields from ``data`` on ``candidate`` and recompute its normalised form."""
-    for key, value in data.items():
-        if key in Candidate.model_fields and not key.endswith("_norm"):
-            setattr(candidate, key, value)
+    """Set the raw profile fields (CANDIDATE_RAW) found in ``data`` and recompute the
+    normalised form; other keys (coach, municipality, ...) are the caller's business."""
+    for key in CANDIDATE_RAW:
+        if key in data:
+            setattr(candidate, key, data[key])
     raw = {k: getattr(candidate, k) for k in CANDIDATE_RAW}
     for key, value in candidate_norm_fields(raw, normalized=normalized).items():
         setattr(candidate, key, value)
@@ -237,10 +238,10 @@ def vacancy_norm_fields(
 
 
 def apply_vacancy_input(vacancy: Vacancy, data: Mapping[str, Any]) -> Vacancy:
-    """Set raw fields from ``data`` on ``vacancy`` and recompute its normalised form."""
-    for key, value in data.items():
-        if key in Vacancy.model_fields and not key.endswith("_norm"):
-            setattr(vacancy, key, value)
+    """Set the raw fields (VACANCY_RAW) found in ``data`` and recompute the normalised form."""
+    for key in VACANCY_RAW:
+        if key in data:
+            setattr(vacancy, key, data[key])
     raw = {k: getattr(vacancy, k) for k in VACANCY_RAW}
     for key, value in vacancy_norm_fields(raw).items():
         setattr(vacancy, key, value)
