@@ -742,6 +742,8 @@ EDUCATION_NAMES: dict[str, int] = {
     "gepromoveerd": 8,
 }
 _MBO_LEVEL = re.compile(r"^(?:mbo\s*)?(?:niveau|level|n)?\s*([1-4])$")
+#: "mbo niveau 1 (entree)", "diploma mbo-2 logistiek": an mbo level anywhere in the text.
+_MBO_ANYWHERE = re.compile(r"\bmbo\s*(?:niveau|level|n)?\s*([1-4])\b")
 _EDU_FILLER = re.compile(r"\b(?:diploma|afgerond|opleiding|onderwijs)\b")
 
 
@@ -786,6 +788,9 @@ def normalize_education(text: str) -> int | None:
             return int(found.group(1))
         if candidate.startswith("mbo") and candidate[3:].isdigit() and candidate[3:] in "1234":
             return int(candidate[3:])
+    levels = {int(level) for level in _MBO_ANYWHERE.findall(key)}
+    if len(levels) == 1:
+        return levels.pop()
     raise ValueError(
         f"education: {text!r} is not understood; use one of {', '.join(EDUCATION_LEVELS)}, "
         "'mbo niveau 1-4', 'entree', 'vmbo-bb/kader/gl/tl', 'bachelor', 'master' or 'geen diploma'"
