@@ -1,12 +1,23 @@
 """Normalise the free text of profiles and vacancies: skills, job titles, education, Dutch level,
 driving licences and postcodes.
 
-Skills and titles are matched against the taxonomy (:mod:`matcher.taxonomy`) in batches: every
-distinct string is normalised once (case, accents, punctuation, ``(m/v)``, ``/ster``, spacing,
-plural endings), looked up in an exact dictionary of all surface forms, and only what is left goes
-to rapidfuzz ``process.cdist`` over all surface forms with a score cutoff. Whatever is not
-understood comes back as a :class:`Match` with ``method="unknown"`` and the nearest suggestions,
-so a caller can keep it on the profile and show it; nothing is dropped silently.
+Skills and titles are matched against the taxonomy (:mod:`matcher.taxonomy`) in batches. Every
+distinct string is folded once (case, accents, punctuation, ``(m/v)``, ``/ster``) and then:
+
+1. looked up in an exact dictionary of all surface forms, also without spaces (``order picken``),
+   without plural endings (``heftrucks``) and with its words sorted (``medewerker magazijn``);
+   for titles, a known title inside a longer one (``magazijnmedewerker Tilburg``) also counts;
+2. looked up in the one-deletion neighbourhood of all surface forms (SymSpell style), which finds
+   forms one typo away; each candidate is verified with rapidfuzz ``fuzz.ratio`` against the
+   same cutoff as step 3, so it saves time and accepts nothing step 3 would reject;
+3. what is left goes to rapidfuzz ``process.cdist`` (``fuzz.ratio``, explicit ``processor`` and
+   ``score_cutoff``) over all surface forms, in chunks;
+4. failing that, a query that is the unambiguous head of a longer form (``graafmachine`` for
+   ``graafmachine bedienen``) is accepted with a lower confidence.
+
+Whatever is not understood comes back as a :class:`Match` with ``method="unknown"`` and the
+nearest suggestions, so a caller can keep it on the profile and show it; nothing is dropped.
+Negated phrases (``geen rijbewijs``, ``no forklift``) are always unknown.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ _CONF_LABEL = 1.0
 _CONF_LABEL_VARIANT = 0.98
 _CONF_SYNONYM = 0.95
 _CONF_SYNONYM_VARIANT = 0.93
-_FUZZY_SCALE = 0.92  # a fuzzy score of 100 (rare: only via token order) stays below a synonym
+_FUZZY_SCALE = 0.92  # a fuzzy match never outranks an exact or synonym match
 
 _MV = re.compile(
     r"\(\s*[mvfxh]\s*(?:/\s*[mvfxh]\s*)+\)"  # (m/v), (m/v/x), (v/m)
