@@ -37,7 +37,7 @@ def explain(what: str, text: str) -> dict[str, Any]:
             out["implied_skills"] = list(norm.implied_skills(m.concept_id))
         if m.concept_id is None:
             out["suggestions"] = [
-                {"concept_id": s[0], "label": s[1], "score": round(s[2], 1)} for s in m.suggestions
+                {"concept_id": s[0], "label": s[1], "score": round(s[2], 2)} for s in m.suggestions
             ]
             near = ", ".join(s[1] for s in m.suggestions[:3]) or "none"
             out["summary"] = f"{text!r}: not understood (nearest: {near})"

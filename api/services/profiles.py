@@ -90,7 +90,7 @@ def unknown_dicts(field: str, matches: Sequence[Match]) -> list[dict[str, Any]]:
             "text": m.text,
             "reason": "not in the taxonomy",
             "suggestions": [
-                {"id": s[0], "label": s[1], "score": round(s[2], 1)} for s in m.suggestions
+                {"id": s[0], "label": s[1], "score": round(s[2], 2)} for s in m.suggestions
             ],
         }
         for m in matches
