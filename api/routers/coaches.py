@@ -1,4 +1,5 @@
-"""Job coaches: candidates of their municipality, vacancies, shortlists and referrals."""
+"""Job coaches: candidates of their municipality, vacancies, shortlists, referrals and the
+durability follow-ups of their placements."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Response as HttpResponse
 from fastapi import status as http
 from fastapi.responses import Response
 from sqlmodel import col, func, select
@@ -48,6 +50,7 @@ from api.routers import (
     run_import,
 )
 from api.services import referrals as referral_service
+from api.services import reports
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_candidate_input
@@ -61,6 +64,7 @@ from models.candidates import (
 )
 from models.matching import ShortlistPublic, VacancyMatchesPublic
 from models.organisations import Role, User
+from models.placements import DurabilityCheckCreate
 from models.referrals import (
     Referral,
     ReferralCreate,
@@ -68,6 +72,7 @@ from models.referrals import (
     ReferralsPublic,
     ReferralTransition,
 )
+from models.sr_reports import DueChecksPublic, DurabilityCheckPublic
 from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
 
 router = APIRouter(prefix="/coach", tags=["coaches"])
@@ -559,6 +564,87 @@ def move_referral(
     if matching is not None:
         matching.notify_candidate_changed(ref.candidate_id)
     return referral_public(session, ref)
+
+
+# --- durability follow-ups --------------------------------------------------------------
+
+#: the answer when a second record for a milestone replaced the first
+R200_UPDATED: dict[int | str, dict[str, Any]] = {
+    200: {"model": DurabilityCheckPublic, "description": "The milestone's check was updated"}
+}
+
+
+@router.get(
+    "/placements/checks-due", response_model=DueChecksPublic, responses=responses(AUTHED, R422)
+)
+def checks_due(
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    today: Annotated[
+        dt.date | None, Query(description="the day to list for (default today)")
+    ] = None,
+) -> DueChecksPublic:
+    """3/6/12-month follow-ups due and not recorded for the municipality's placements."""
+    assert user.municipality_id is not None
+    due = reports.due_checks_for_municipality(
+        session, municipality_id=user.municipality_id, today=today or dt.date.today()
+    )
+    page = due[offset : offset + limit]
+    record_many(
+        session,
+        user=user,
+        action="placement.checks_due",
+        candidate_ids=[d.candidate_id for d in page],
+        request_id=request_id,
+    )
+    session.commit()
+    return DueChecksPublic(data=page, count=len(due))
+
+
+@router.post(
+    "/placements/{placement_id}/checks",
+    response_model=DurabilityCheckPublic,
+    status_code=http.HTTP_201_CREATED,
+    responses=responses(R200_UPDATED, AUTHED, R404, R422),
+)
+def record_check(
+    placement_id: int,
+    body: DurabilityCheckCreate,
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+    response: HttpResponse,
+) -> DurabilityCheckPublic:
+    """Record a placement's 3/6/12-month follow-up (201; 200 when it replaces an earlier one)."""
+    try:
+        placement = reports.placement_for(
+            session, placement_id=placement_id, municipality_id=user.municipality_id
+        )
+    except NotFoundError as exc:
+        raise not_found("placement") from exc
+    try:
+        check, created = reports.record_check(
+            session, placement=placement, body=body, recorded_by_id=user.id, today=dt.date.today()
+        )
+    except FieldError as exc:
+        raise from_field_error(exc) from exc
+    record(
+        session,
+        user=user,
+        action="placement.check",
+        candidate_id=placement.candidate_id,
+        request_id=request_id,
+        object_type="placement",
+        object_id=placement.id,
+        detail=f"{body.months} months: {'recorded' if created else 'updated'}",
+    )
+    session.commit()
+    if not created:
+        response.status_code = http.HTTP_200_OK
+    return DurabilityCheckPublic.model_validate(check)
 
 
 # --- files -----------------------------------------------------------------------------

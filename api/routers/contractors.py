@@ -1,4 +1,5 @@
-"""Contractors: their contracts and vacancies, anonymised referrals, confirming hires."""
+"""Contractors: their contracts and vacancies, anonymised referrals, confirming hires, and the
+durability follow-ups of placements on their vacancies."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Response as HttpResponse
 from fastapi import status as http
 from fastapi.responses import Response
 from sqlmodel import Session, col, func, select
@@ -45,6 +47,7 @@ from api.routers import (
     run_import,
 )
 from api.services import referrals as referral_service
+from api.services import reports
 from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_vacancy_input
@@ -61,8 +64,9 @@ from models.api_schemas import (
 from models.candidates import Candidate, CandidateAnonymous
 from models.contracts import Contract, ContractPublic, ContractsPublic
 from models.organisations import Municipality, User
-from models.placements import Placement
+from models.placements import DurabilityCheckCreate, Placement
 from models.referrals import Referral
+from models.sr_reports import ContractorDueChecksPublic, DurabilityCheckPublic
 from models.vacancies import (
     VacanciesPublic,
     Vacancy,
@@ -408,6 +412,94 @@ def confirm_hire(
     if matching is not None:
         matching.notify_candidate_changed(ref.candidate_id)
     return placement
+
+
+# --- durability follow-ups --------------------------------------------------------------
+
+#: the answer when a second record for a milestone replaced the first
+R200_UPDATED: dict[int | str, dict[str, Any]] = {
+    200: {"model": DurabilityCheckPublic, "description": "The milestone's check was updated"}
+}
+
+
+@router.get(
+    "/placements/checks-due",
+    response_model=ContractorDueChecksPublic,
+    responses=responses(AUTHED, R422),
+)
+def checks_due(
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    today: Annotated[
+        dt.date | None, Query(description="the day to list for (default today)")
+    ] = None,
+) -> ContractorDueChecksPublic:
+    """Follow-ups due for placements on the contractor's vacancies, anonymised as referrals are."""
+    assert user.contractor_id is not None
+    due = reports.due_checks_for_contractor(
+        session, contractor_id=user.contractor_id, today=today or dt.date.today()
+    )
+    page = due[offset : offset + limit]
+    pids = sorted({d.placement_id for d in page})
+    if pids:  # about people, even when anonymised: audited as the referral lists are
+        cand_ids = session.exec(
+            select(Placement.candidate_id).where(col(Placement.id).in_(pids))
+        ).all()
+        record_many(
+            session,
+            user=user,
+            action="placement.contractor_checks_due",
+            candidate_ids=cand_ids,
+            request_id=request_id,
+        )
+        session.commit()
+    return ContractorDueChecksPublic(data=page, count=len(due))
+
+
+@router.post(
+    "/placements/{placement_id}/checks",
+    response_model=DurabilityCheckPublic,
+    status_code=http.HTTP_201_CREATED,
+    responses=responses(R200_UPDATED, AUTHED, R404, R422),
+)
+def record_check(
+    placement_id: int,
+    body: DurabilityCheckCreate,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    response: HttpResponse,
+) -> DurabilityCheckPublic:
+    """Record the 3/6/12-month follow-up of a placement on one of the contractor's vacancies."""
+    try:
+        placement = reports.placement_for(
+            session, placement_id=placement_id, contractor_id=user.contractor_id
+        )
+    except NotFoundError as exc:
+        raise not_found("placement") from exc
+    try:
+        check, created = reports.record_check(
+            session, placement=placement, body=body, recorded_by_id=user.id, today=dt.date.today()
+        )
+    except FieldError as exc:
+        raise from_field_error(exc) from exc
+    record(
+        session,
+        user=user,
+        action="placement.check",
+        candidate_id=placement.candidate_id,
+        request_id=request_id,
+        object_type="placement",
+        object_id=placement.id,
+        detail=f"{body.months} months: {'recorded' if created else 'updated'}",
+    )
+    session.commit()
+    if not created:
+        response.status_code = http.HTTP_200_OK
+    return DurabilityCheckPublic.model_validate(check)
 
 
 # --- files -----------------------------------------------------------------------------

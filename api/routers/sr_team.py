@@ -1,8 +1,10 @@
-"""SR teams: contracts, every vacancy and referral in the municipality, placements, the audit."""
+"""SR teams: contracts and their SR reports, durability, reach, matching success, every vacancy
+and referral in the municipality, placements, the audit."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,7 +26,17 @@ from api.deps import (
     referral_scope,
     vacancy_scope,
 )
-from api.errors import AUTHED, R404, R409, R413, R422, conflict, not_found, responses
+from api.errors import (
+    AUTHED,
+    R404,
+    R409,
+    R413,
+    R422,
+    conflict,
+    not_found,
+    responses,
+    unprocessable,
+)
 from api.routers import (
     FILE_RESPONSES,
     ExportFormat,
@@ -35,19 +47,33 @@ from api.routers import (
     run_export,
     run_import,
 )
-from api.services import reports
+from api.services import exporter, reports
 from api.services.errors import NotFoundError
 from api.services.importer import ImportReport
+from matcher.sr_measure import ContractReport
 from models.api_schemas import ContractCreate
 from models.audit import AuditEvent, AuditEventPublic, AuditEventsPublic
 from models.candidates import Candidate
 from models.contracts import Contract, ContractPublic, ContractsPublic
-from models.organisations import Contractor, User
+from models.organisations import Contractor, Municipality, User
 from models.placements import Placement, PlacementPublic, PlacementsPublic
 from models.referrals import Referral, ReferralPublic, ReferralsPublic
+from models.sr_reports import (
+    ContractReportPublic,
+    ContractReportsPublic,
+    DurabilityOverviewPublic,
+    MatchingSuccessPublic,
+    ReachPublic,
+)
 from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
 
 router = APIRouter(prefix="/sr", tags=["sr-team"])
+
+
+class ReportScope(StrEnum):
+    contract = "contract"
+    contractor = "contractor"
+    region = "region"
 
 
 class SrFileKind(StrEnum):
@@ -123,35 +149,165 @@ def read_contract(contract_id: int, session: SessionDep, user: SrOfficerUser) ->
 
 @router.get(
     "/contracts/{contract_id}/report",
-    response_model=dict[str, Any],
+    response_model=ContractReportPublic,
     responses=responses(AUTHED, R404, R422),
 )
 def contract_report(
-    contract_id: int, session: SessionDep, user: SrOfficerUser, as_of: dt.date | None = None
-) -> dict[str, Any]:
+    contract_id: int,
+    session: SessionDep,
+    user: SrOfficerUser,
+    request_id: RequestId,
+    as_of: dt.date | None = None,
+) -> ContractReportPublic:
     """SR realised against the contract's obligation on ``as_of``, with every traced euro."""
     try:
         contract = get_contract_for(session=session, user=user, contract_id=contract_id)
     except NotFoundError as exc:
         raise not_found("contract") from exc
-    return reports.report_json(
-        reports.build_contract_report(session, contract=contract, as_of=as_of)
+    assert contract.id is not None
+    report = reports.build_contract_report(session, contract=contract, as_of=as_of)
+    _audit_reports(
+        session, user, request_id, [report], "contract.report", f"contract:{contract.id}"
+    )
+    return reports.contract_report_public(report, contract_id=contract.id)
+
+
+AsOf = Annotated[dt.date | None, Query(description="report date YYYY-MM-DD (default today)")]
+ScopeName = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="contract ref, contractor name or KvK, or municipality/region name; "
+        "optional for scope=region (default: the officer's municipality)",
+    ),
+]
+
+
+def _reports_in_scope(
+    session: SessionDep,
+    user: User,
+    scope: ReportScope,
+    name: str | None,
+    as_of: dt.date | None,
+) -> list[tuple[Contract, ContractReport]]:
+    """The reports of the officer's municipality's contracts in scope; 404 outside it."""
+    if not name:
+        if scope != ReportScope.region:
+            raise unprocessable("name", name, f"required for scope={scope.value}", where="query")
+        muni = session.get(Municipality, user.municipality_id)
+        assert muni is not None
+        name = muni.name
+    try:
+        contracts = reports.contracts_in_scope(
+            session, scope=scope.value, name=name, municipality_id=user.municipality_id
+        )
+    except NotFoundError as exc:
+        raise not_found(exc.kind) from exc
+    return [(c, reports.build_contract_report(session, contract=c, as_of=as_of)) for c in contracts]
+
+
+def _audit_reports(
+    session: SessionDep,
+    user: User,
+    request_id: str,
+    found: list[ContractReport],
+    action: str,
+    object_id: str,
+) -> None:
+    """A report's trace names the candidates placed: one audit event per candidate."""
+    ids = reports.report_candidate_ids(session, found)
+    if ids:
+        record_many(
+            session,
+            user=user,
+            action=action,
+            candidate_ids=ids,
+            request_id=request_id,
+            object_type="report",
+            object_id=object_id,
+        )
+        session.commit()
+
+
+@router.get(
+    "/reports", response_model=ContractReportsPublic, responses=responses(AUTHED, R404, R422)
+)
+def list_reports(
+    session: SessionDep,
+    user: SrOfficerUser,
+    request_id: RequestId,
+    scope: ReportScope = ReportScope.region,
+    name: ScopeName = None,
+    as_of: AsOf = None,
+) -> ContractReportsPublic:
+    """SR reports with traces for one contract, a contractor's or the municipality's contracts."""
+    found = _reports_in_scope(session, user, scope, name, as_of)
+    _audit_reports(
+        session, user, request_id, [r for _, r in found], "report.read", f"{scope}:{name}"
+    )
+    data = [
+        reports.contract_report_public(r, contract_id=c.id) for c, r in found if c.id is not None
+    ]
+    return ContractReportsPublic(data=data, count=len(data))
+
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@router.get(
+    "/reports/download",
+    response_class=Response,
+    responses=responses(
+        {
+            200: {
+                "description": "CSV: one row per trace line with the contract's summary; "
+                "XLSX: a 'contracts' summary sheet and one trace sheet per contract",
+                "content": {exporter.MEDIA_TYPES["csv"]: {}, exporter.MEDIA_TYPES["xlsx"]: {}},
+            }
+        },
+        AUTHED,
+        R404,
+        R422,
+    ),
+)
+def download_reports(
+    session: SessionDep,
+    user: SrOfficerUser,
+    request_id: RequestId,
+    scope: ReportScope = ReportScope.region,
+    name: ScopeName = None,
+    as_of: AsOf = None,
+    format: ExportFormat = ExportFormat.xlsx,
+) -> Response:
+    """The SR reports in scope as a CSV or XLSX file, every credited euro traced."""
+    found = _reports_in_scope(session, user, scope, name, as_of)
+    report_list = [r for _, r in found]
+    _audit_reports(session, user, request_id, report_list, "report.download", f"{scope}:{name}")
+    body, _ = reports.render(report_list, format.value)
+    day = (as_of or dt.date.today()).isoformat()
+    label = _UNSAFE_FILENAME.sub("_", name or "municipality").strip("_")[:60] or "report"
+    filename = f"sr-report-{scope.value}-{label}-{day}.{format.value}"
+    return Response(
+        content=body,
+        media_type=exporter.MEDIA_TYPES[format.value],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
-@router.get("/durability", response_model=dict[str, Any], responses=responses(AUTHED, R422))
+@router.get(
+    "/durability", response_model=DurabilityOverviewPublic, responses=responses(AUTHED, R422)
+)
 def durability(
-    session: SessionDep, user: SrOfficerUser, request_id: RequestId, today: dt.date | None = None
-) -> dict[str, Any]:
+    session: SessionDep,
+    user: SrOfficerUser,
+    request_id: RequestId,
+    today: Annotated[
+        dt.date | None, Query(description="the day to measure on (default today)")
+    ] = None,
+) -> DurabilityOverviewPublic:
     """Placements that last: due checks, shares still employed and off benefits, carousel."""
     out = reports.durability_overview(session, municipality_id=user.municipality_id, today=today)
-    refs = {
-        str(item["candidate_ref"])
-        for value in out.values()
-        if isinstance(value, list)
-        for item in value
-        if isinstance(item, dict) and item.get("candidate_ref")
-    }
+    refs = {d.candidate_ref for d in out.due} | {f.candidate_ref for f in out.carousel}
     if refs:  # the overview names candidates: a personal-data read
         ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
         record_many(
@@ -165,10 +321,20 @@ def durability(
     return out
 
 
-@router.get("/reach", response_model=list[dict[str, Any]], responses=responses(AUTHED))
-def reach(session: SessionDep, user: SrOfficerUser) -> list[dict[str, Any]]:
-    """Who is reached: referrals and placements by benefit, target group and ladder step."""
-    return reports.reach_overview(session, municipality_id=user.municipality_id)
+@router.get("/reach", response_model=ReachPublic, responses=responses(AUTHED, R422))
+def reach(session: SessionDep, user: SrOfficerUser, as_of: AsOf = None) -> ReachPublic:
+    """Who is reached: placements by ladder step, benefit and target group against the pool."""
+    day = as_of or dt.date.today()
+    rows = reports.reach_overview(session, municipality_id=user.municipality_id, as_of=day)
+    return ReachPublic(as_of=day, data=rows, count=len(rows))
+
+
+@router.get("/matching-success", response_model=MatchingSuccessPublic, responses=responses(AUTHED))
+def matching_success(session: SessionDep, user: SrOfficerUser) -> MatchingSuccessPublic:
+    """Per model version, of the municipality's shortlisted candidates: proposed ... hired."""
+    assert user.municipality_id is not None
+    rows = reports.matching_success(session, municipality_id=user.municipality_id)
+    return MatchingSuccessPublic(data=rows, count=len(rows))
 
 
 # --- vacancies and referrals -----------------------------------------------------------

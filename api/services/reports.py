@@ -1,7 +1,11 @@
-"""SR measurement on stored data: contract reports, durability, the carousel, reach.
+"""SR measurement on stored data: contract reports, durability, the carousel, reach, matching.
 
 Adapts the pure functions of ``matcher.sr_measure`` / ``matcher.valuation`` to the database.
 Every credited euro traces back to a placement, its hours, dates and block (the report lines).
+The typed public shapes live in ``models.sr_reports``; money there is float euros rounded to
+cents (see that module). Functions taking ``today`` / ``as_of`` leave out what happened after
+that day where the data says when it happened (placements by start date, checks by
+``checked_on``), so a figure for a past date can be reproduced.
 """
 
 from __future__ import annotations
@@ -14,17 +18,21 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from matcher.sr_measure import (
+    CHECK_MONTHS,
     ContractInput,
     ContractReport,
+    add_months,
     carousel_flags,
     contract_report,
     due_checks,
     durability_shares,
+    matching_funnel,
     reach,
     report_summary_row,
     report_trace_rows,
@@ -35,10 +43,52 @@ from matcher.sr_measure import (
     DurabilityCheck as CheckInput,
 )
 from matcher.valuation import PlacementInput
-from models import Candidate, Contract, Contractor, DurabilityCheck, Municipality, Placement
+from models import (
+    Candidate,
+    Contract,
+    Contractor,
+    DurabilityCheck,
+    Municipality,
+    Placement,
+    Referral,
+    ReferralEvent,
+    ShortlistLog,
+    Vacancy,
+)
+from models.placements import DurabilityCheckCreate
+from models.sr_reports import (
+    CarouselFlagPublic,
+    ContractorDueCheckPublic,
+    ContractReportPublic,
+    DueCheckPublic,
+    DurabilityOverviewPublic,
+    DurabilitySharePublic,
+    MatchingSuccessRowPublic,
+    ReachRowPublic,
+    TraceLinePublic,
+)
 
 SCOPES = ("contract", "contractor", "region")
 FORMATS = ("json", "csv", "xlsx")
+#: the columns of ``report_trace_rows``, in order (the header of an empty trace sheet)
+TRACE_COLUMNS: tuple[str, ...] = (
+    "contract_ref",
+    "source",
+    "placement_id",
+    "candidate_key",
+    "block",
+    "bonus",
+    "rate_per_year_eur",
+    "hours_per_week",
+    "fulltime_hours",
+    "days",
+    "day_from",
+    "day_to",
+    "realised",
+    "amount_eur",
+    "explanation",
+    "hours_fraction",
+)
 
 
 def placement_inputs(session: Session, placements: Sequence[Placement]) -> list[PlacementInput]:
@@ -102,10 +152,20 @@ def build_contract_report(
     )
 
 
-def contracts_in_scope(session: Session, *, scope: str, name: str) -> list[Contract]:
-    """The contracts a report covers: one contract, a contractor's, or a municipality's/region's."""
+def contracts_in_scope(
+    session: Session, *, scope: str, name: str, municipality_id: int | None = None
+) -> list[Contract]:
+    """The contracts a report covers: one contract, a contractor's, or a municipality's/region's.
+
+    With ``municipality_id`` (an SR officer's report) only that municipality's contracts count:
+    a contract outside it, a contractor without contracts in it, or a region it is not part of
+    is not found.
+    """
     if scope == "contract":
-        found = session.exec(select(Contract).where(Contract.ref == name)).first()
+        stmt = select(Contract).where(Contract.ref == name)
+        if municipality_id is not None:
+            stmt = stmt.where(Contract.municipality_id == municipality_id)
+        found = session.exec(stmt).first()
         if found is None:
             raise NotFoundError("contract", name)
         return [found]
@@ -116,16 +176,49 @@ def contracts_in_scope(session: Session, *, scope: str, name: str) -> list[Contr
         if contractor is None:
             raise NotFoundError("contractor", name)
         stmt = select(Contract).where(Contract.contractor_id == contractor.id)
+        if municipality_id is not None:
+            stmt = stmt.where(Contract.municipality_id == municipality_id)
     elif scope == "region":
         munis = session.exec(
             select(Municipality).where((Municipality.name == name) | (Municipality.region == name))
         ).all()
-        if not munis:
+        ids = [m.id for m in munis]
+        if municipality_id is not None:
+            ids = [i for i in ids if i == municipality_id]
+        if not ids:
             raise NotFoundError("municipality or region", name)
-        stmt = select(Contract).where(col(Contract.municipality_id).in_([m.id for m in munis]))
+        stmt = select(Contract).where(col(Contract.municipality_id).in_(ids))
     else:
         raise FieldError("scope", scope, f"{scope!r} is not one of: {', '.join(SCOPES)}")
-    return list(session.exec(stmt.order_by(col(Contract.ref))).all())
+    found_all = list(session.exec(stmt.order_by(col(Contract.ref))).all())
+    if scope == "contractor" and municipality_id is not None and not found_all:
+        raise NotFoundError("contractor", name)
+    return found_all
+
+
+def contract_report_public(report: ContractReport, *, contract_id: int) -> ContractReportPublic:
+    """A contract report as its typed public shape: the summary row and every trace line."""
+    trace = [
+        TraceLinePublic.model_validate({**row, "candidate_ref": row.get("candidate_key")})
+        for row in report_trace_rows(report)
+    ]
+    return ContractReportPublic.model_validate(
+        {**report_summary_row(report), "contract_id": contract_id, "trace": trace}
+    )
+
+
+def report_candidate_ids(session: Session, reports: Iterable[ContractReport]) -> list[int]:
+    """The candidates a set of reports names (through the placements in their traces)."""
+    pids: set[int] = set()
+    for r in reports:
+        pids.update(ln.placement_id for ln in r.lines if isinstance(ln.placement_id, int))
+        pids.update(sk.placement_id for sk in r.skipped if isinstance(sk.placement_id, int))
+    if not pids:
+        return []
+    found = session.exec(
+        select(Placement.candidate_id).where(col(Placement.id).in_(sorted(pids)))
+    ).all()
+    return sorted(set(found))
 
 
 def report_json(report: ContractReport) -> dict[str, Any]:
@@ -156,8 +249,9 @@ def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
     if fmt == "xlsx":
         sheets = reports_to_sheets(reports)
         payload = {}
-        for sheet, srows in sheets.items():
-            cols: list[str] = []
+        for i, (sheet, srows) in enumerate(sheets.items()):
+            # a contract with nothing credited still gets its trace sheet's header
+            cols: list[str] = [] if i == 0 else list(TRACE_COLUMNS)
             for row in srows:
                 cols += [k for k in row if k not in cols]
             payload[sheet] = (cols, [[row.get(c) for c in cols] for row in srows])
@@ -175,96 +269,377 @@ def cli_report(
     return render(reports, fmt)
 
 
-# -- durability, carousel, reach ---------------------------------------------------------------
+# -- durability, carousel ----------------------------------------------------------------------
 
 
-def _placements_for_municipality(session: Session, municipality_id: int | None) -> list[Placement]:
+def _placements_for_municipality(
+    session: Session, municipality_id: int | None, *, started_by: date | None = None
+) -> list[Placement]:
     stmt = select(Placement).join(Candidate, Placement.candidate_id == Candidate.id)  # type: ignore[arg-type]
     if municipality_id is not None:
         stmt = stmt.where(Candidate.municipality_id == municipality_id)
+    if started_by is not None:
+        stmt = stmt.where(col(Placement.start_date) <= started_by)
     return list(session.exec(stmt.order_by(col(Placement.id))).all())
+
+
+def _placements_for_contractor(
+    session: Session, contractor_id: int, *, started_by: date
+) -> list[Placement]:
+    stmt = (
+        select(Placement)
+        .join(Vacancy, Placement.vacancy_id == Vacancy.id)  # type: ignore[arg-type]
+        .where(Vacancy.contractor_id == contractor_id, col(Placement.start_date) <= started_by)
+    )
+    return list(session.exec(stmt.order_by(col(Placement.id))).all())
+
+
+def _recorded_checks(
+    session: Session, placements: Sequence[Placement], *, today: date
+) -> list[CheckInput]:
+    """The checks of these placements recorded on or before ``today``."""
+    ids = [p.id for p in placements if p.id is not None]
+    if not ids:
+        return []
+    rows = session.exec(
+        select(DurabilityCheck).where(
+            col(DurabilityCheck.placement_id).in_(ids), col(DurabilityCheck.checked_on) <= today
+        )
+    ).all()
+    return [
+        CheckInput(c.placement_id, c.months, c.checked_on, c.still_employed, c.off_benefit)
+        for c in rows
+    ]
+
+
+def _due(
+    session: Session, placements: Sequence[Placement], *, today: date
+) -> tuple[list[PlacementInput], list[CheckInput], list[DueCheckPublic]]:
+    inputs = placement_inputs(session, placements)
+    checks = _recorded_checks(session, placements, today=today)
+    by_id = {p.id: p for p in placements}
+    due = []
+    for d in due_checks(inputs, checks, today=today):
+        p = by_id[int(d.placement_id)]
+        assert p.id is not None
+        due.append(
+            DueCheckPublic(
+                placement_id=p.id,
+                candidate_id=p.candidate_id,
+                candidate_ref=d.candidate_key,
+                vacancy_id=p.vacancy_id,
+                contract_id=p.contract_id,
+                months=d.months,
+                due_on=d.due_on,
+                days_overdue=d.days_overdue,
+            )
+        )
+    return inputs, checks, due
 
 
 def durability_overview(
     session: Session, *, municipality_id: int | None, today: date | None = None
-) -> dict[str, Any]:
-    """Checks that are due, shares still employed / off benefits, and carousel flags."""
+) -> DurabilityOverviewPublic:
+    """Checks that are due, shares still employed / off benefits, and carousel flags on ``today``.
+
+    Placements that start after ``today`` and checks recorded after it are left out.
+    """
     today = today or date.today()
-    placements = _placements_for_municipality(session, municipality_id)
-    inputs = placement_inputs(session, placements)
-    ids = [p.id for p in placements]
-    checks = [
-        CheckInput(c.placement_id, c.months, c.checked_on, c.still_employed, c.off_benefit)
-        for c in (
-            session.exec(
-                select(DurabilityCheck).where(col(DurabilityCheck.placement_id).in_(ids))
-            ).all()
-            if ids
-            else []
+    placements = _placements_for_municipality(session, municipality_id, started_by=today)
+    inputs, checks, due = _due(session, placements, today=today)
+    shares = [
+        DurabilitySharePublic(
+            months=s.months,
+            due=s.due,
+            checked=s.checked,
+            still_employed=s.still_employed,
+            off_benefit=s.off_benefit,
+            share_still_employed=s.share_still_employed,
+            share_off_benefit=s.share_off_benefit,
         )
+        for s in durability_shares(inputs, checks, today=today)
     ]
-    return {
-        "today": today.isoformat(),
-        "due": [
-            {
-                "placement_id": d.placement_id,
-                "candidate_ref": d.candidate_key,
-                "months": d.months,
-                "due_on": d.due_on.isoformat(),
-                "days_overdue": d.days_overdue,
-            }
-            for d in due_checks(inputs, checks, today=today)
-        ],  # fmt: skip
-        "shares": [
-            {
-                "months": s.months,
-                "due": s.due,
-                "checked": s.checked,
-                "still_employed": s.still_employed,
-                "off_benefit": s.off_benefit,
-                "share_still_employed": s.share_still_employed,
-                "share_off_benefit": s.share_off_benefit,
-            }
-            for s in durability_shares(inputs, checks, today=today)
-        ],  # fmt: skip
-        "carousel": [
-            {
-                "candidate_ref": f.candidate_key,
-                "placement_ids": list(f.placement_ids),
-                "first_start": f.first_start.isoformat(),
-                "last_start": f.last_start.isoformat(),
-            }
-            for f in carousel_flags(inputs)
-        ],  # fmt: skip
-    }
+    carousel = [
+        CarouselFlagPublic(
+            candidate_ref=f.candidate_key,
+            placement_ids=[int(i) for i in f.placement_ids],
+            first_start=f.first_start,
+            last_start=f.last_start,
+        )
+        for f in carousel_flags(inputs)
+    ]
+    return DurabilityOverviewPublic(today=today, due=due, shares=shares, carousel=carousel)
 
 
-def reach_overview(session: Session, *, municipality_id: int | None) -> list[dict[str, Any]]:
-    """Placements per ladder step, benefit and target group against the candidate pool."""
+def due_checks_for_municipality(
+    session: Session, *, municipality_id: int, today: date
+) -> list[DueCheckPublic]:
+    """The follow-ups due on ``today`` for placements of the municipality's candidates."""
+    placements = _placements_for_municipality(session, municipality_id, started_by=today)
+    return _due(session, placements, today=today)[2]
+
+
+def due_checks_for_contractor(
+    session: Session, *, contractor_id: int, today: date
+) -> list[ContractorDueCheckPublic]:
+    """The follow-ups due on ``today`` for placements on the contractor's vacancies.
+
+    The candidate's reference is shown only when the referral behind the placement was
+    introduced with consent and the candidate shares data (as ``contractor_referral`` does).
+    """
+    placements = _placements_for_contractor(session, contractor_id, started_by=today)
+    due = _due(session, placements, today=today)[2]
+    pairs = {(d.candidate_id, d.vacancy_id) for d in due}
+    cand_ids = sorted({c for c, _ in pairs})
+    consented: set[tuple[int, int]] = set()
+    if cand_ids:
+        sharing = set(
+            session.exec(
+                select(Candidate.id).where(
+                    col(Candidate.id).in_(cand_ids), col(Candidate.consent_share).is_(True)
+                )
+            ).all()
+        )
+        for r in session.exec(
+            select(Referral).where(
+                col(Referral.candidate_id).in_(cand_ids),
+                col(Referral.introduced_with_consent).is_(True),
+            )
+        ).all():
+            if (r.candidate_id, r.vacancy_id) in pairs and r.candidate_id in sharing:
+                consented.add((r.candidate_id, r.vacancy_id))
+    return [
+        ContractorDueCheckPublic(
+            placement_id=d.placement_id,
+            vacancy_id=d.vacancy_id,
+            contract_id=d.contract_id,
+            months=d.months,
+            due_on=d.due_on,
+            days_overdue=d.days_overdue,
+            candidate_ref=(
+                d.candidate_ref if (d.candidate_id, d.vacancy_id) in consented else None
+            ),
+        )
+        for d in due
+    ]
+
+
+def placement_for(
+    session: Session,
+    *,
+    placement_id: int,
+    municipality_id: int | None = None,
+    contractor_id: int | None = None,
+) -> Placement:
+    """A placement of the municipality's candidates or on the contractor's vacancies.
+
+    Raises NotFoundError otherwise (also when neither scope is given), so a foreign placement
+    and a missing one look the same.
+    """
+    p = session.get(Placement, placement_id)
+    if p is None:
+        raise NotFoundError("placement", placement_id)
+    if municipality_id is not None:
+        cand = session.get(Candidate, p.candidate_id)
+        if cand is not None and cand.municipality_id == municipality_id:
+            return p
+    if contractor_id is not None:
+        vac = session.get(Vacancy, p.vacancy_id)
+        if vac is not None and vac.contractor_id == contractor_id:
+            return p
+    raise NotFoundError("placement", placement_id)
+
+
+def record_check(
+    session: Session,
+    *,
+    placement: Placement,
+    body: DurabilityCheckCreate,
+    recorded_by_id: int | None,
+    today: date,
+) -> tuple[DurabilityCheck, bool]:
+    """Record (or correct) the 3/6/12-month follow-up of a placement; True when it is new.
+
+    ``checked_on`` must fall on or after the milestone (start + ``months`` calendar months: a
+    person cannot be confirmed employed after six months before six months have passed) and
+    not after ``today``. One check per placement and milestone: a second record replaces the
+    first (the latest word counts, as in ``matcher.sr_measure``). Flushes; the caller commits.
+    """
+    if body.months not in CHECK_MONTHS:
+        raise FieldError(
+            "months",
+            body.months,
+            f"allowed: {', '.join(map(str, CHECK_MONTHS))} (months after the placement's start)",
+        )
+    due = add_months(placement.start_date, body.months)
+    if body.checked_on < due:
+        raise FieldError(
+            "checked_on",
+            body.checked_on.isoformat(),
+            f"the {body.months}-month check of placement {placement.id} falls due on "
+            f"{due.isoformat()} (start {placement.start_date.isoformat()}); "
+            "it cannot be recorded for an earlier day",
+        )
+    if body.checked_on > today:
+        raise FieldError(
+            "checked_on",
+            body.checked_on.isoformat(),
+            f"must not be after today ({today.isoformat()})",
+        )
+    assert placement.id is not None
+
+    def existing() -> DurabilityCheck | None:
+        return session.exec(
+            select(DurabilityCheck).where(
+                DurabilityCheck.placement_id == placement.id,
+                DurabilityCheck.months == body.months,
+            )
+        ).first()
+
+    check = existing()
+    created = check is None
+    if check is None:
+        try:
+            with session.begin_nested():
+                check = DurabilityCheck(
+                    placement_id=placement.id,
+                    months=body.months,
+                    checked_on=body.checked_on,
+                    still_employed=body.still_employed,
+                    off_benefit=body.off_benefit,
+                    recorded_by_id=recorded_by_id,
+                )
+                session.add(check)
+        except IntegrityError:  # recorded at the same moment by someone else: update theirs
+            check = existing()
+            created = False
+            assert check is not None
+    if not created:
+        check.checked_on = body.checked_on
+        check.still_employed = body.still_employed
+        check.off_benefit = body.off_benefit
+        check.recorded_by_id = recorded_by_id
+        session.add(check)
+    session.flush()
+    return check, created
+
+
+# -- reach and matching success ------------------------------------------------------------------
+
+
+def _none_if_nan(value: Any) -> Any:
+    if isinstance(value, float) and value != value:  # NaN: a share of nothing
+        return None
+    return value
+
+
+def reach_overview(
+    session: Session, *, municipality_id: int | None, as_of: date | None = None
+) -> list[ReachRowPublic]:
+    """Placements per ladder step, benefit and target group against the candidate pool.
+
+    The pool is every candidate of the municipality (active or not: the denominator of who could
+    have been reached); placements count when they started on or before ``as_of``.
+    """
     stmt = select(Candidate.ref, Candidate.ladder_step, Candidate.benefit, Candidate.target_groups)
     if municipality_id is not None:
         stmt = stmt.where(Candidate.municipality_id == municipality_id)
     pool = pd.DataFrame(
-        list(session.exec(stmt).all()),
+        list(session.exec(stmt.order_by(col(Candidate.id))).all()),
         columns=["candidate_key", "ladder_step", "benefit", "target_groups"],
     )
-    refs = {
-        c.id: c.ref
-        for c in session.exec(
-            select(Candidate).where(Candidate.municipality_id == municipality_id)
-            if municipality_id is not None
-            else select(Candidate)
-        )
-    }
-    placed = pd.DataFrame(
-        {
-            "candidate_key": [
-                refs[p.candidate_id] for p in _placements_for_municipality(session, municipality_id)
-            ]
-        }
-    )
+    placed_stmt = select(Candidate.ref).join(Placement, Placement.candidate_id == Candidate.id)  # type: ignore[arg-type]
+    if municipality_id is not None:
+        placed_stmt = placed_stmt.where(Candidate.municipality_id == municipality_id)
+    if as_of is not None:
+        placed_stmt = placed_stmt.where(col(Placement.start_date) <= as_of)
+    placed = pd.DataFrame({"candidate_key": list(session.exec(placed_stmt).all())}, dtype=object)
     out = reach(pool, placed)
-    return json.loads(out.to_json(orient="records"))  # type: ignore[no-any-return]
+    return [
+        ReachRowPublic.model_validate({k: _none_if_nan(v) for k, v in row.items()})
+        for row in out.to_dict("records")
+    ]
+
+
+def matching_rows(session: Session, *, municipality_id: int) -> list[dict[str, Any]]:
+    """The funnel's input: shortlisted pairs of the municipality's candidates and how far they got.
+
+    One row per (model version, vacancy, candidate) shortlisted and per status the pair's
+    referral reached (its current status and every event in its history, so a candidate who was
+    interviewed and then rejected counts as interviewed); ``status`` None for a pair nobody
+    proposed. ``rank`` is the pair's best rank over every shortlist that version served.
+    """
+    cands = dict(
+        session.exec(
+            select(Candidate.id, Candidate.ref).where(Candidate.municipality_id == municipality_id)
+        ).all()
+    )
+    best: dict[tuple[str, int, int], int] = {}
+    for version, vacancy_id, entries in session.exec(
+        select(ShortlistLog.model_version, ShortlistLog.vacancy_id, ShortlistLog.entries).order_by(
+            col(ShortlistLog.id)
+        )
+    ).all():
+        for entry in entries or []:
+            cid, rank = int(entry[0]), int(entry[1])
+            if cid not in cands:
+                continue
+            key = (version, vacancy_id, cid)
+            best[key] = min(rank, best.get(key, rank))
+    if not best:
+        return []
+    vacancy_ids = sorted({v for _, v, _ in best})
+    vac_refs = dict(
+        session.exec(select(Vacancy.id, Vacancy.ref).where(col(Vacancy.id).in_(vacancy_ids))).all()
+    )
+    statuses: dict[tuple[int, int], set[str]] = {}
+    ref_pair: dict[int, tuple[int, int]] = {}
+    in_muni = select(Candidate.id).where(Candidate.municipality_id == municipality_id)
+    for r in session.exec(
+        select(Referral).where(
+            col(Referral.candidate_id).in_(in_muni), col(Referral.vacancy_id).in_(vacancy_ids)
+        )
+    ).all():
+        assert r.id is not None
+        ref_pair[r.id] = (r.candidate_id, r.vacancy_id)
+        statuses.setdefault((r.candidate_id, r.vacancy_id), set()).add(r.status)
+    if ref_pair:
+        for referral_id, status in session.exec(
+            select(ReferralEvent.referral_id, ReferralEvent.status).where(
+                col(ReferralEvent.referral_id).in_(sorted(ref_pair))
+            )
+        ).all():
+            statuses[ref_pair[referral_id]].add(status)
+    rows: list[dict[str, Any]] = []
+    for (version, vacancy_id, cid), rank in sorted(best.items()):
+        reached: list[str | None] = [*sorted(statuses.get((cid, vacancy_id), set()))]
+        for reached_status in reached or [None]:
+            rows.append(
+                {
+                    "model_version": version,
+                    "vacancy_ref": vac_refs.get(vacancy_id, str(vacancy_id)),
+                    "candidate_ref": cands[cid],
+                    "rank": rank,
+                    "status": reached_status,
+                }
+            )
+    return rows
+
+
+def matching_success(session: Session, *, municipality_id: int) -> list[MatchingSuccessRowPublic]:
+    """Per model version, of the municipality's shortlisted candidates: proposed ... hired.
+
+    Only pairs that appeared in a served shortlist count: the funnel is "of the shortlisted",
+    so referrals a coach made without the candidate being shortlisted are left out.
+    """
+    rows = matching_rows(session, municipality_id=municipality_id)
+    if not rows:
+        return []
+    out = matching_funnel(rows, top_k=10)
+    return [
+        MatchingSuccessRowPublic.model_validate({k: _none_if_nan(v) for k, v in row.items()})
+        for row in out.to_dict("records")
+    ]
 
 
 def summaries(reports: Iterable[ContractReport]) -> list[dict[str, Any]]:
@@ -273,12 +648,21 @@ def summaries(reports: Iterable[ContractReport]) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "TRACE_COLUMNS",
     "build_contract_report",
     "cli_report",
+    "contract_report_public",
     "contracts_in_scope",
+    "due_checks_for_contractor",
+    "due_checks_for_municipality",
     "durability_overview",
+    "matching_rows",
+    "matching_success",
+    "placement_for",
     "reach_overview",
+    "record_check",
     "render",
+    "report_candidate_ids",
     "report_json",
     "summaries",
 ]

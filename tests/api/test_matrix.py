@@ -2,7 +2,8 @@
 
 Each entry names the route, how to call it (path ids and body for side A = own, side B =
 foreign) and the expected status per role. ``test_every_route_is_in_the_matrix`` fails when a
-route is added without an entry. Each route runs in a fresh world (SQLite; see the test).
+route is added without an entry. Each route runs in a fresh world (SQLite; see the test); routes
+about placements also get one placement per side, started 400 days ago so every check is due.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlmodel import Session
 from api.config import Settings
 from api.main import create_app
 from api.security import create_token
+from models.placements import Placement
 from tests.api.conftest import PASSWORD, Side, World, api_settings, auth, make_world
 
 ROLES = ("coach", "contractor", "sr_officer", "admin")
@@ -34,6 +36,7 @@ class Entry:
     body: Callable[[World, Side], dict[str, Any]] | None = None
     files: Callable[[World, Side], dict[str, Any]] | None = None
     form: Callable[[World, Side], dict[str, Any]] | None = None
+    query: Callable[[World, Side], dict[str, Any]] | None = None
     public: int | None = None  # status for everyone, logged in or not
     anonymous: int = 401
     extra: dict[str, Any] = field(default_factory=dict)
@@ -45,6 +48,19 @@ def own_foreign(status: int = 200) -> tuple[int, int]:
 
 def same(status: int = 200) -> tuple[int, int]:
     return (status, status)
+
+
+def _check(w: World, s: Side) -> dict[str, Any]:
+    return {
+        "months": 3,
+        "checked_on": dt.date.today().isoformat(),
+        "still_employed": True,
+        "off_benefit": False,
+    }
+
+
+def _report_query(w: World, s: Side) -> dict[str, Any]:
+    return {"scope": "contract", "name": s.contract.ref}
 
 
 def _csv(text: str) -> Callable[[World, Side], dict[str, Any]]:
@@ -116,6 +132,13 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry(
             "GET", "/api/v1/coach/exports/{kind}", {"coach": same()}, extra={"kind": "candidates"}
         ),
+        Entry("GET", "/api/v1/coach/placements/checks-due", {"coach": same()}),
+        Entry(
+            "POST",
+            "/api/v1/coach/placements/{placement_id}/checks",
+            {"coach": own_foreign(201)},
+            body=_check,
+        ),
         # contractors
         Entry("GET", "/api/v1/contractor/contracts", {"contractor": same()}),
         Entry("GET", "/api/v1/contractor/contracts/{contract_id}", {"contractor": own_foreign()}),
@@ -165,6 +188,13 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"contractor": same()},
             extra={"kind": "vacancies"},
         ),
+        Entry("GET", "/api/v1/contractor/placements/checks-due", {"contractor": same()}),
+        Entry(
+            "POST",
+            "/api/v1/contractor/placements/{placement_id}/checks",
+            {"contractor": own_foreign(201)},
+            body=_check,
+        ),
         # SR team
         Entry("GET", "/api/v1/sr/contracts", {"sr_officer": same()}),
         Entry(
@@ -181,6 +211,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/sr/contracts/{contract_id}/report", {"sr_officer": own_foreign()}),
         Entry("GET", "/api/v1/sr/durability", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr/reach", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr/reports", {"sr_officer": own_foreign()}, query=_report_query),
+        Entry(
+            "GET",
+            "/api/v1/sr/reports/download",
+            {"sr_officer": own_foreign()},
+            query=_report_query,
+        ),
+        Entry("GET", "/api/v1/sr/matching-success", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr/vacancies", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr/vacancies/{vacancy_id}", {"sr_officer": own_foreign()}),
         Entry("GET", "/api/v1/sr/referrals", {"sr_officer": same()}),
@@ -235,7 +273,25 @@ MATRIX: dict[tuple[str, str], Entry] = {
 }
 
 
-def _ids(w: World, s: Side | None) -> dict[str, Any]:
+def _add_placements(session: Session, w: World) -> dict[int, int]:
+    """One placement per side (candidate, vacancy, contract of that side): side id -> its id."""
+    out: dict[int, int] = {}
+    for s in (w.a, w.b):
+        p = Placement(
+            candidate_id=s.candidate.id,  # type: ignore[arg-type]
+            vacancy_id=s.vacancy.id,  # type: ignore[arg-type]
+            contract_id=s.contract.id,
+            start_date=dt.date.today() - dt.timedelta(days=400),
+            hours_per_week=24,
+        )
+        session.add(p)
+        session.commit()
+        assert p.id is not None
+        out[id(s)] = p.id
+    return out
+
+
+def _ids(w: World, s: Side | None, placements: dict[int, int] | None = None) -> dict[str, Any]:
     if s is None:  # the foreign object for admins: one that does not exist
         return dict.fromkeys(
             (
@@ -246,10 +302,12 @@ def _ids(w: World, s: Side | None) -> dict[str, Any]:
                 "user_id",
                 "key_id",
                 "version_id",
+                "placement_id",
             ),
             MISSING,
         )
     return {
+        "placement_id": (placements or {}).get(id(s), MISSING),
         "candidate_id": s.candidate.id,
         "vacancy_id": s.vacancy.id,
         "referral_id": s.referral.id,
@@ -280,6 +338,8 @@ def _call(
         kwargs["data"] = entry.form(w, side)
     if entry.files is not None:
         kwargs["files"] = entry.files(w, side)
+    if entry.query is not None:
+        kwargs["params"] = entry.query(w, side)
     response = client.request(entry.method, path, **kwargs)
     assert response.status_code < 500, response.text
     return response.status_code
@@ -316,11 +376,13 @@ def test_authorisation_matrix(key: str, client: TestClient, session: Session) ->
     settings = api_settings()
     w = make_world(session)
     a, b = w.a, w.b
+    placements = _add_placements(session, w) if "/placements" in entry.path else None
+    own_ids, foreign_ids_b = _ids(w, a, placements), _ids(w, b, placements)
     if entry.public is not None:
-        got = _call(client, entry, w, a, _ids(w, a), {}, settings)
+        got = _call(client, entry, w, a, own_ids, {}, settings)
         assert got == entry.public, f"{key} anonymous: {got}"
         return
-    got = _call(client, entry, w, a, _ids(w, a), {}, settings)
+    got = _call(client, entry, w, a, own_ids, {}, settings)
     assert got == entry.anonymous, f"{key} anonymous: {got} != {entry.anonymous}"
     results: dict[str, tuple[int, int]] = {}
     expected: dict[str, tuple[int, int]] = {}
@@ -331,10 +393,10 @@ def test_authorisation_matrix(key: str, client: TestClient, session: Session) ->
         headers = auth(user, settings)
         if "_id}" not in entry.path and own_s == foreign_s:
             # nothing foreign to name: one call (a create must not run twice)
-            own = foreign = _call(client, entry, w, a, _ids(w, a), headers, settings)
+            own = foreign = _call(client, entry, w, a, own_ids, headers, settings)
         else:
-            foreign_ids = _ids(w, None) if role == "admin" else _ids(w, b)
+            foreign_ids = _ids(w, None) if role == "admin" else foreign_ids_b
             foreign = _call(client, entry, w, b, foreign_ids, headers, settings)
-            own = _call(client, entry, w, a, _ids(w, a), headers, settings)
+            own = _call(client, entry, w, a, own_ids, headers, settings)
         results[role] = (own, foreign)
     assert results == expected, f"{key}: got {results}, expected {expected}"
