@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     login_delay_seconds: float = Field(
-        default=0.25, ge=0, le=5, description="first pause after a failed log-in; doubles per failure"
+        default=0.25, ge=0, le=5, description="pause after a failed log-in; doubles per failure"
     )
 
 

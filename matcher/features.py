@@ -26,7 +26,7 @@ Public API
     Stateless scikit-learn transformer: accepts such profile pairs or an already computed
     frame/array of ``PAIR_COLUMNS`` and returns a DataFrame with exactly ``PAIR_COLUMNS``.
 ``haversine_km``
-    Vectorised great-circle distance (``matcher.geo.haversine_km`` when available).
+    Re-exported from :mod:`matcher.geo` (vectorised great-circle distance).
 
 Skill weights: a typed skill counts with its normalisation confidence, a skill implied by an
 occupation with ``IMPLIED_WEIGHT`` times that. Skill shares weigh each vacancy skill by its own
@@ -45,6 +45,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from matcher.geo import EARTH_RADIUS_KM, haversine_km
 from matcher.profiles import CandidateProfile, VacancyProfile
 from matcher.vocab import BENEFITS, DRIVING_LICENCES, SR_BENEFITS, TARGET_GROUPS
 
@@ -87,26 +88,10 @@ BENEFIT_BIT = {b: 1 << i for i, b in enumerate(BENEFITS)}
 TARGET_BIT = {t: 1 << i for i, t in enumerate(TARGET_GROUPS)}
 LICENCE_BIT = {lic: 1 << i for i, lic in enumerate(DRIVING_LICENCES)}
 _EPOCH = date(1970, 1, 1)
-_EARTH_RADIUS_KM = 6371.0088
 
 
 def _day(d: date | None) -> float:
     return float("nan") if d is None else float((d - _EPOCH).days)
-
-
-def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
-    """Great-circle distance in km, broadcasting over numpy arrays.
-
-    Examples
-    --------
-    >>> round(float(haversine_km(52.0907, 5.1214, 52.3676, 4.9041)), 1)  # Utrecht-Amsterdam
-    34.2
-    """
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return np.asarray(2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -338,9 +323,9 @@ def candidate_arrays(
         cos_travel=np.cos(
             np.minimum(
                 np.array([p.max_travel_km for p in profiles], dtype=np.float64),
-                np.pi * _EARTH_RADIUS_KM,
+                np.pi * EARTH_RADIUS_KM,
             )
-            / _EARTH_RADIUS_KM
+            / EARTH_RADIUS_KM
         ),
         unit=unit_vectors(
             np.array([p.lat for p in profiles], dtype=np.float64),

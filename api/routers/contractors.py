@@ -51,7 +51,7 @@ from api.services import reports
 from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_vacancy_input
-from matcher.features import haversine_km
+from matcher.geo import haversine_km
 from matcher.vocab import SR_BENEFITS
 from models._base import utcnow
 from models.api_schemas import (
