@@ -325,10 +325,7 @@ def test_about_a_quarter_of_candidates_have_no_skills(
 def _forms() -> tuple[set[str], set[str]]:
     tax = gen.load_taxonomy()
     skills = {
-        f.lower()
-        for s in tax.skills.values()
-        for f in (s.label_nl, s.label_en, *s.synonyms)
-        if f
+        f.lower() for s in tax.skills.values() for f in (s.label_nl, s.label_en, *s.synonyms) if f
     }
     occupations = {
         f.lower()
