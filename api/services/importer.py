@@ -116,6 +116,7 @@ class _Ctx:
     report: ImportReport
     writes: _Writes = field(default_factory=_Writes)
     municipalities: dict[str, int] = field(default_factory=dict)
+    bar: Any = None  # a tqdm progress bar on a terminal, else None
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
@@ -128,6 +129,8 @@ class _Ctx:
             fn()
         except FieldError as exc:
             self.error(row, exc.field, exc.value, exc.message)
+        if self.bar is not None:
+            self.bar.update(1)
 
     def count(self, *, created: bool = False, changed: bool = False) -> None:
         if created:
@@ -194,9 +197,10 @@ def import_file(
         return report
     bad_rows = {e.row for e in parsed.errors}
     records = [r for r in parsed.records if r["_row"] not in bad_rows]
+    ctx.bar = _progress_bar(len(records), kind, enabled=progress)
     try:
         with session.no_autoflush:
-            _HANDLERS[kind](ctx, _progress(records, kind, enabled=progress))
+            _HANDLERS[kind](ctx, records)
         if report.errors and not partial:
             session.rollback()
             report.created = report.updated = report.unchanged = 0
@@ -211,14 +215,24 @@ def import_file(
     except BaseException:
         session.rollback()
         raise
+    finally:
+        if ctx.bar is not None:
+            ctx.bar.close()
 
 
-def _progress(records: list[dict[str, Any]], kind: str, *, enabled: bool) -> list[dict[str, Any]]:
-    if not enabled or not sys.stderr.isatty() or len(records) < 200:
-        return records
+def _progress_bar(total: int, kind: str, *, enabled: bool) -> Any:
+    """A progress bar on stderr when it is a terminal and the file is long; quiet when piped."""
+    if not enabled or total < 200 or not sys.stderr.isatty():
+        return None
+    import shutil
+
     from tqdm import tqdm
 
-    return list(tqdm(records, desc=f"check {kind}", unit="row", file=sys.stderr, leave=False))
+    # a terminal that reports no width (0 columns) would get an empty bar
+    width = shutil.get_terminal_size((80, 24)).columns or 80
+    return tqdm(
+        total=total, desc=f"import {kind}", unit="row", file=sys.stderr, leave=False, ncols=width
+    )
 
 
 # -- lookups --------------------------------------------------------------------------------

@@ -139,3 +139,49 @@ def test_demo_train_shortlist_export_report(db: Path, tmp_path: Path) -> None:
     }
     missing = run(["shortlist", "NOPE"], db)
     assert missing.returncode == 1 and "NOPE" in missing.stderr
+
+
+def _long_candidates_file(path: Path, n: int = 250) -> Path:
+    rows = "".join(f"P-{i:04d},Utrecht,3511,ww,heftruck,\n" for i in range(n))
+    path.write_text("candidate_ref,municipality,postcode,benefit,skills,occupations\n" + rows)
+    return path
+
+
+def test_long_import_shows_progress_on_a_terminal_and_is_quiet_when_piped(
+    db: Path, tmp_path: Path
+) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    f = _long_candidates_file(tmp_path / "long.csv")
+    piped = run(["import", "candidates", str(f)], db)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""
+
+    f2 = tmp_path / "long2.csv"
+    f2.write_text(f.read_text().replace("P-", "Q-"))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "SRMATCH_DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [*SRMATCH, "import", "candidates", str(f2)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=slave, text=True,
+    )  # fmt: skip
+    os.close(slave)
+    out, _ = proc.communicate(timeout=120)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    terminal = b"".join(chunks).decode(errors="replace")
+    assert proc.returncode == 0, terminal
+    assert "import candidates:" in terminal and "/250 [" in terminal
+    assert "250 created" in out
