@@ -185,3 +185,43 @@ def test_long_import_shows_progress_on_a_terminal_and_is_quiet_when_piped(
     assert proc.returncode == 0, terminal
     assert "import candidates:" in terminal and "/250 [" in terminal
     assert "250 created" in out
+
+
+def test_db_upgrade_builds_an_empty_postgres_database() -> None:
+    """`srmatch db upgrade` on PostgreSQL (a private schema of the test database)."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from models.db import create_db_engine
+    from tests.conftest import PG_URL, require_pg
+
+    require_pg()
+    schema = f"cli_{uuid.uuid4().hex[:10]}"
+    admin = create_db_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        env = {**os.environ, "SRMATCH_DATABASE_URL": f"{PG_URL}?options=-csearch_path%3D{schema}"}
+        before = subprocess.run(
+            [*SRMATCH, "db", "current", "--json"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert before.returncode == 1 and json.loads(before.stdout)["current"] is None
+        up = subprocess.run(
+            [*SRMATCH, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert up.returncode == 0, up.stderr
+        after = subprocess.run(
+            [*SRMATCH, "db", "current", "--json"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert after.returncode == 0 and json.loads(after.stdout)["up_to_date"] is True
+        with admin.connect() as conn:
+            n = conn.execute(
+                text("select count(*) from information_schema.tables where table_schema = :s"),
+                {"s": schema},
+            ).scalar_one()
+        assert n >= 14
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
