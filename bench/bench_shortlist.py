@@ -1,7 +1,7 @@
 """Shortlist speed and memory at 100,000 candidates (acceptance 4 of the ranking issue).
 
 Generates, with a fixed seed, 100,000 candidates and 1,000 vacancies over the taxonomy's concept
-ids and real PC4 coordinates, trains an ``SRRanker`` (logistic, the served kind) on
+ids and real PC4 coordinates, trains an ``SRRanker`` (``DEFAULT_MODEL``, the served kind) on
 synthetic outcomes, and measures:
 
 * index build time;
@@ -34,6 +34,7 @@ from matcher.index import CandidateIndex
 from matcher.profiles import CandidateProfile, ConceptRef, VacancyProfile
 from matcher.ranker import SRRanker
 from matcher.shortlist import shortlist, shortlist_many
+from matcher.training import DEFAULT_MODEL
 from matcher.vocab import BENEFITS, SR_BENEFITS, TARGET_GROUPS
 
 N_CANDIDATES = 100_000
@@ -118,7 +119,7 @@ def _ranker(cands: list[CandidateProfile], vacs: list[VacancyProfile], tax: obje
     F = pair_frame(pairs, isco_of=isco)
     z = 3 * F["required_skill_share"] + 2 * F["occupation_match"] - 2 * F["distance_share"] - 1
     y = np.where(np.random.default_rng(SEED).random(len(z)) < 1 / (1 + np.exp(-z)), 2, 0)
-    return SRRanker(model="logistic", random_state=0).fit(F, y)
+    return SRRanker(model=DEFAULT_MODEL, random_state=0).fit(F, y)
 
 
 def _per_pair(
