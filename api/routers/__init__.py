@@ -6,6 +6,7 @@ shapes, and the upload/download plumbing that wraps the CLI's import and export 
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -16,13 +17,15 @@ from sqlmodel import Session, col, select
 from api.audit import record, record_many
 from api.config import Settings
 from api.errors import from_field_error
-from api.services import exporter, importer
+from api.services import exporter, importer, reports
 from api.services import referrals as referral_service
 from api.services.errors import FieldError
 from matcher import interchange
 from models.candidates import Candidate
 from models.organisations import User
+from models.placements import DurabilityCheckCreate, Placement
 from models.referrals import Referral, ReferralEventPublic, ReferralPublic
+from models.sr_reports import DurabilityCheckPublic
 
 Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -139,3 +142,35 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"text/csv": {}, exporter.MEDIA_TYPES["xlsx"]: {}},
     }
 }
+
+
+def store_check(
+    session: Session,
+    *,
+    placement: Placement,
+    body: DurabilityCheckCreate,
+    user: User,
+    request_id: str,
+    response: Response,
+) -> DurabilityCheckPublic:
+    """Record a 3/6/12-month follow-up (201; 200 when it replaces one) with its audit event."""
+    try:
+        check, created = reports.record_check(
+            session, placement=placement, body=body, recorded_by_id=user.id, today=dt.date.today()
+        )
+    except FieldError as exc:
+        raise from_field_error(exc) from exc
+    record(
+        session,
+        user=user,
+        action="placement.check",
+        candidate_id=placement.candidate_id,
+        request_id=request_id,
+        object_type="placement",
+        object_id=placement.id,
+        detail=f"{body.months} months: {'recorded' if created else 'updated'}",
+    )
+    session.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return DurabilityCheckPublic.model_validate(check)

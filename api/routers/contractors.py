@@ -45,6 +45,7 @@ from api.routers import (
     read_upload,
     run_export,
     run_import,
+    store_check,
 )
 from api.services import referrals as referral_service
 from api.services import reports
@@ -480,26 +481,9 @@ def record_check(
         )
     except NotFoundError as exc:
         raise not_found("placement") from exc
-    try:
-        check, created = reports.record_check(
-            session, placement=placement, body=body, recorded_by_id=user.id, today=dt.date.today()
-        )
-    except FieldError as exc:
-        raise from_field_error(exc) from exc
-    record(
-        session,
-        user=user,
-        action="placement.check",
-        candidate_id=placement.candidate_id,
-        request_id=request_id,
-        object_type="placement",
-        object_id=placement.id,
-        detail=f"{body.months} months: {'recorded' if created else 'updated'}",
+    return store_check(
+        session, placement=placement, body=body, user=user, request_id=request_id, response=response
     )
-    session.commit()
-    if not created:
-        response.status_code = http.HTTP_200_OK
-    return DurabilityCheckPublic.model_validate(check)
 
 
 # --- files -----------------------------------------------------------------------------
