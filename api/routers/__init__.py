@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
 from api.config import Settings
@@ -27,6 +27,8 @@ from models.placements import DurabilityCheckCreate, Placement
 from models.referrals import Referral, ReferralEventPublic, ReferralPublic
 from models.sr_reports import DurabilityCheckPublic
 
+T = TypeVar("T")
+
 Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 
@@ -34,6 +36,15 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
+
+
+def paged(
+    session: Session, model: type[T], where: list[Any], *, limit: int, offset: int
+) -> tuple[list[T], int]:
+    """One page of ``model`` rows matching ``where`` (oldest id first) and the total count."""
+    count = session.exec(select(func.count()).select_from(model).where(*where)).one()
+    stmt = select(model).where(*where).order_by(col(model.id))  # type: ignore[attr-defined]
+    return list(session.exec(stmt.offset(offset).limit(limit)).all()), int(count)
 
 
 def referral_public(session: Session, referral: Referral) -> ReferralPublic:

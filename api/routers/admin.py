@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 
 from api.deps import AdminUser, SessionDep
 from api.errors import AUTHED, R404, R409, R422, conflict, not_found, responses, unprocessable
-from api.routers import Limit, Offset
+from api.routers import Limit, Offset, paged
 from api.security import hash_password, new_api_key
 from api.services import training
 from models.api_schemas import ApiKeyCreate, ApiKeyCreated
@@ -57,10 +57,7 @@ def list_users(
         where.append(User.contractor_id == contractor_id)
     if active is not None:
         where.append(User.active == active)
-    count = session.exec(select(func.count()).select_from(User).where(*where)).one()
-    rows = session.exec(
-        select(User).where(*where).order_by(col(User.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, User, where, limit=limit, offset=offset)
     return UsersPublic(data=[UserPublic.model_validate(u) for u in rows], count=int(count))
 
 
@@ -161,10 +158,7 @@ def list_api_keys(
         where.append(
             col(ApiKey.revoked_at).is_not(None) if revoked else col(ApiKey.revoked_at).is_(None)
         )
-    count = session.exec(select(func.count()).select_from(ApiKey).where(*where)).one()
-    rows = session.exec(
-        select(ApiKey).where(*where).order_by(col(ApiKey.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, ApiKey, where, limit=limit, offset=offset)
     return ApiKeysPublic(data=[ApiKeyPublic.model_validate(k) for k in rows], count=int(count))
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi import Response as HttpResponse
 from fastapi import status as http
 from fastapi.responses import Response
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from api.audit import record, record_many
 from api.deps import (
@@ -44,6 +44,7 @@ from api.routers import (
     ExportFormat,
     Limit,
     Offset,
+    paged,
     read_upload,
     referral_public,
     run_export,
@@ -140,10 +141,7 @@ def list_candidates(
         where.append(Candidate.benefit == benefit)
     if ref:
         where.append(col(Candidate.ref).startswith(ref, autoescape=True))
-    count = session.exec(select(func.count()).select_from(Candidate).where(*where)).one()
-    rows = session.exec(
-        select(Candidate).where(*where).order_by(col(Candidate.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Candidate, where, limit=limit, offset=offset)
     record_many(
         session,
         user=user,
@@ -351,10 +349,7 @@ def list_vacancies(
         where.append(Vacancy.status == status)
     if contract_id is not None:
         where.append(Vacancy.contract_id == contract_id)
-    count = session.exec(select(func.count()).select_from(Vacancy).where(*where)).one()
-    rows = session.exec(
-        select(Vacancy).where(*where).order_by(col(Vacancy.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
     return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
 
 
@@ -430,10 +425,7 @@ def list_referrals(
         where.append(Referral.vacancy_id == vacancy_id)
     if candidate_id is not None:
         where.append(Referral.candidate_id == candidate_id)
-    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
-    rows = session.exec(
-        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
     data = [referral_public(session, r) for r in rows]
     record_many(
         session,

@@ -42,6 +42,7 @@ from api.routers import (
     ExportFormat,
     Limit,
     Offset,
+    paged,
     read_upload,
     run_export,
     run_import,
@@ -190,10 +191,7 @@ def list_vacancies(
         where.append(Vacancy.status == status)
     if contract_id is not None:
         where.append(Vacancy.contract_id == contract_id)
-    count = session.exec(select(func.count()).select_from(Vacancy).where(*where)).one()
-    rows = session.exec(
-        select(Vacancy).where(*where).order_by(col(Vacancy.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
     return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
 
 
@@ -323,10 +321,7 @@ def list_referrals(
         where.append(Referral.vacancy_id == vacancy_id)
     if status:
         where.append(Referral.status == status)
-    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
-    rows = session.exec(
-        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
     data = [contractor_referral(session, r) for r in rows]
     record_many(
         session,

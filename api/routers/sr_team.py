@@ -42,6 +42,7 @@ from api.routers import (
     ExportFormat,
     Limit,
     Offset,
+    paged,
     read_upload,
     referral_public,
     run_export,
@@ -99,10 +100,7 @@ def list_contracts(
     where: list[Any] = [contract_scope(user)]
     if contractor_id is not None:
         where.append(Contract.contractor_id == contractor_id)
-    count = session.exec(select(func.count()).select_from(Contract).where(*where)).one()
-    rows = session.exec(
-        select(Contract).where(*where).order_by(col(Contract.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Contract, where, limit=limit, offset=offset)
     return ContractsPublic(data=[ContractPublic.model_validate(c) for c in rows], count=int(count))
 
 
@@ -358,10 +356,7 @@ def list_vacancies(
         where.append(Vacancy.contract_id == contract_id)
     if contractor_id is not None:
         where.append(Vacancy.contractor_id == contractor_id)
-    count = session.exec(select(func.count()).select_from(Vacancy).where(*where)).one()
-    rows = session.exec(
-        select(Vacancy).where(*where).order_by(col(Vacancy.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
     return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
 
 
@@ -392,10 +387,7 @@ def list_referrals(
         where.append(Referral.status == status)
     if vacancy_id is not None:
         where.append(Referral.vacancy_id == vacancy_id)
-    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
-    rows = session.exec(
-        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
     data = [referral_public(session, r) for r in rows]
     record_many(
         session,
