@@ -61,7 +61,7 @@ RULE_TEXT: dict[str, dict[str, str]] = {
         "distance": "werkplek ligt verder dan de maximale reisafstand",
         "licence": "mist het vereiste rijbewijs",
         "availability": "pas beschikbaar na de startdatum",
-        "excluded": "al geplaatst of in een lopende voordracht voor deze vacature",
+        "excluded": "werkt al via een plaatsing, of is al voorgedragen voor deze vacature",
     },
     "en": {
         "inactive": "profile is not active",
@@ -70,7 +70,7 @@ RULE_TEXT: dict[str, dict[str, str]] = {
         "distance": "workplace is beyond the maximum travel distance",
         "licence": "lacks the required driving licence",
         "availability": "available only after the start date",
-        "excluded": "already placed or in an open referral for this vacancy",
+        "excluded": "already at work in a placement, or already proposed for this vacancy",
     },
 }
 

@@ -131,6 +131,7 @@ class _Group:
     passes: np.ndarray
     eligible: np.ndarray  # positions into ci/vi
     F: np.ndarray  # features of the eligible pairs
+    dist: np.ndarray = field(default_factory=lambda: np.zeros(0))  # km, per considered pair
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
     top: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # into eligible
     contrib: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
@@ -164,7 +165,7 @@ def _prepare(
         as_of=as_of,
         distance_km=dist[eligible],
     )
-    return _Group(ci, vi, passes, eligible, F)
+    return _Group(ci, vi, passes, eligible, F, dist=dist)
 
 
 def _top_k(scores: np.ndarray, tiebreak: np.ndarray, k: int) -> np.ndarray:
@@ -284,16 +285,29 @@ def _result(
         out = np.flatnonzero(~g.passes.all(axis=0))
         for pos, rules in zip(out, failed_reasons(g.passes, out, lang), strict=True):
             c, v = int(g.ci[pos]), int(g.vi[pos])
+            detailed = tuple(
+                _with_distance(r, float(g.dist[pos]), float(cands.max_travel_km[c]), lang)
+                if r.code == "distance"
+                else r
+                for r in rules
+            )
             excluded.append(
                 Excluded(
                     int(cands.ids[c]),
                     str(cands.refs[c]),
                     int(vacs.ids[v]),
                     str(vacs.refs[v]),
-                    tuple(rules),
+                    detailed,
                 )
             )
     return ShortlistResult(entries, excluded, len(g.ci), len(g.eligible), version)
+
+
+def _with_distance(rule: RuleFailure, km: float, limit: float, lang: str) -> RuleFailure:
+    """The distance rule with its numbers, so a coach can see by how much it failed."""
+    if lang == "en":
+        return RuleFailure(rule.code, f"{rule.text}: {km:.0f} km, at most {limit:.0f} km")
+    return RuleFailure(rule.code, f"{rule.text}: {km:.0f} km, maximaal {limit:.0f} km")
 
 
 def _candidate_rows(
