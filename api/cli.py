@@ -84,6 +84,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for role, user, password in demo_logins():
             print(f"  {role:<11} {user:<18} {password}")
         sys.stdout.flush()
+    if args.workers > 1:
+        # each worker process builds its own app, index and ranker; they stay in step through
+        # the database (see api.services.matching)
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            proxy_headers=False,
+        )
+        return EXIT_OK
     uvicorn.run(
         create_app(settings),
         host=args.host,
@@ -411,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = add("serve", cmd_serve, "serve the API and web pages", json_flag=False)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=_positive_int, default=1, help="server processes")
     levels = ["critical", "error", "warning", "info", "debug"]
     s.add_argument("--log-level", default="info", choices=levels)
     s.add_argument("--print-demo-logins", action="store_true", help="print the demo users' log-ins")
