@@ -8,18 +8,30 @@ The table refuses UPDATE and DELETE in the database itself (triggers in the migr
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
+from models.candidates import Candidate
 from models.organisations import User
+
+#: the role recorded for the command line, run by an operator on the server
+OPERATOR_ROLE = "operator"
+
+
+def _operator_name() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"[:80]
+    except Exception:  # no user name in this environment (e.g. a container without passwd)
+        return "cli:unknown"
 
 
 def record(
     session: Session,
     *,
-    user: User,
+    user: User | None,
     action: str,
     candidate_id: int | None,
     request_id: str | None,
@@ -27,11 +39,14 @@ def record(
     object_id: object | None = None,
     detail: str | None = None,
 ) -> AuditEvent:
-    """Add one audit event (who, role, which candidate, what, when, request id) to ``session``."""
+    """Add one audit event (who, role, which candidate, what, when, request id) to ``session``.
+
+    ``user`` None is the command line: the event names the operating-system user.
+    """
     event = AuditEvent(
-        user_id=user.id,
-        username=user.username,
-        role=str(user.role),
+        user_id=user.id if user is not None else None,
+        username=user.username if user is not None else _operator_name(),
+        role=str(user.role) if user is not None else OPERATOR_ROLE,
         action=action,
         candidate_id=candidate_id,
         object_type=object_type,
@@ -46,7 +61,7 @@ def record(
 def record_many(
     session: Session,
     *,
-    user: User,
+    user: User | None,
     action: str,
     candidate_ids: Iterable[int | None],
     request_id: str | None,
@@ -71,3 +86,59 @@ def record_many(
             detail=detail,
         )
     return len(seen)
+
+
+def record_refs(
+    session: Session,
+    *,
+    user: User | None,
+    action: str,
+    candidate_refs: Iterable[str],
+    request_id: str | None,
+    object_type: str | None = None,
+    object_id: object | None = None,
+) -> int:
+    """One event per candidate named by reference (exports and reports carry refs, not ids)."""
+    refs = sorted({r for r in candidate_refs if r})
+    ids: list[int | None] = []
+    for i in range(0, len(refs), 500):
+        chunk = refs[i : i + 500]
+        ids += list(session.exec(select(Candidate.id).where(col(Candidate.ref).in_(chunk))).all())
+    return record_many(
+        session,
+        user=user,
+        action=action,
+        candidate_ids=ids,
+        request_id=request_id,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+#: data-contract kinds whose rows are a candidate's personal data
+PERSONAL_KINDS = frozenset({"candidates", "outcomes", "placements"})
+
+
+def record_import(
+    session: Session,
+    *,
+    user: User | None,
+    kind: str,
+    filename: str,
+    counts: str,
+    request_id: str | None,
+) -> bool:
+    """One event for a committed import of personal data (the file, not each row)."""
+    if kind not in PERSONAL_KINDS:
+        return False
+    record(
+        session,
+        user=user,
+        action=f"import.{kind}",
+        candidate_id=None,
+        request_id=request_id,
+        object_type="file",
+        object_id=filename,
+        detail=counts,
+    )
+    return True

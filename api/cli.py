@@ -161,6 +161,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
+    from api.audit import record_import
     from api.services.importer import import_file
 
     path = Path(args.file)
@@ -178,6 +179,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             partial=args.partial,
             progress=not args.json,
         )
+        if report.committed and record_import(
+            session,
+            user=actor,
+            kind=args.kind,
+            filename=str(path),
+            counts=report.counts,
+            request_id=None,
+        ):
+            session.commit()
     if args.json:
         emit_json(report)
     else:
@@ -196,10 +206,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _print_report(report: Any) -> None:
     state = "imported" if report.committed else "NOT imported"
-    print(
-        f"{report.kind}: {state} - {report.rows} rows: {report.created} created, "
-        f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped"
-    )
+    print(f"{report.kind}: {state} - {report.rows} rows: {report.counts}")
     for w in report.warnings:
         print(f"warning: {w}")
     for e in report.errors:
@@ -222,14 +229,26 @@ def _actor(session: Any, username: str | None) -> Any:
 def cmd_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from api.services.exporter import export_file
+    from api.audit import record_refs
+    from api.services.exporter import export_records
 
     out = Path(args.out)
     fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
     engine = _checked_engine()
     with Session(engine) as session:
         actor = _actor(session, args.as_user)
-        data = export_file(session, kind=args.kind, fmt=fmt, actor=actor)
+        records = export_records(session, kind=args.kind, actor=actor)
+        data = interchange.write_table(args.kind, records, fmt)
+        record_refs(
+            session,
+            user=actor,
+            action=f"export.{args.kind}",
+            candidate_refs=(str(r.get("candidate_ref") or "") for r in records),
+            request_id=None,
+            object_type="export",
+            object_id=str(out),
+        )
+        session.commit()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     if args.json:

@@ -14,14 +14,13 @@ from fastapi import HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from sqlmodel import Session, col, func, select
 
-from api.audit import record, record_many
+from api.audit import record, record_import, record_refs
 from api.config import Settings
 from api.errors import from_field_error
 from api.services import exporter, importer, reports
 from api.services import referrals as referral_service
 from api.services.errors import FieldError
 from matcher import interchange
-from models.candidates import Candidate
 from models.organisations import User
 from models.placements import DurabilityCheckCreate, Placement
 from models.referrals import Referral, ReferralEventPublic, ReferralPublic
@@ -98,18 +97,14 @@ def run_import(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=[{"loc": ["body", "file"], "msg": str(exc), "type": "value_error"}],
         ) from exc
-    if kind in ("candidates", "outcomes", "placements") and report.committed:
-        record(
-            session,
-            user=actor,
-            action=f"import.{kind}",
-            candidate_id=None,
-            request_id=request_id,
-            object_type="file",
-            object_id=filename,
-            detail=f"created {report.created}, updated {report.updated}, "
-            f"unchanged {report.unchanged}, skipped {report.skipped}",
-        )
+    if report.committed and record_import(
+        session,
+        user=actor,
+        kind=kind,
+        filename=filename,
+        counts=report.counts,
+        request_id=request_id,
+    ):
         session.commit()
     if not report.committed:
         raise HTTPException(
@@ -126,18 +121,15 @@ def run_export(
         records = exporter.export_records(session, kind=kind, actor=actor)
     except FieldError as exc:
         raise from_field_error(exc, where="path") from exc
-    refs = {str(r["candidate_ref"]) for r in records if r.get("candidate_ref")}
-    if refs:
-        ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
-        record_many(
-            session,
-            user=actor,
-            action=f"export.{kind}",
-            candidate_ids=ids,
-            request_id=request_id,
-            object_type="export",
-            object_id=kind,
-        )
+    if record_refs(
+        session,
+        user=actor,
+        action=f"export.{kind}",
+        candidate_refs=(str(r.get("candidate_ref") or "") for r in records),
+        request_id=request_id,
+        object_type="export",
+        object_id=kind,
+    ):
         session.commit()
     body = interchange.write_table(kind, records, fmt.value)
     return Response(

@@ -73,6 +73,14 @@ class ImportReport(BaseModel):
     warnings: list[str] = []
     unknown_columns: list[str] = []
 
+    @property
+    def counts(self) -> str:
+        """The counts in one line."""
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped"
+        )
+
 
 class ImportRefused(ValueError):
     """The actor may not import this kind."""

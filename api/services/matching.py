@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
+from api.audit import record_many
 from api.services.errors import NotFoundError
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.index import CandidateIndex, VacancyIndex
@@ -419,7 +420,7 @@ def cli_shortlist(
 ) -> dict[str, Any]:
     """What ``srmatch shortlist`` prints: one shortlist, or one per open vacancy."""
     service = MatchingService(engine=engine, settings=settings).start(background=False)
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         if all_open:
             vacancies = list(
                 session.exec(
@@ -442,6 +443,18 @@ def cli_shortlist(
             lang=lang,
             log_it=False,
         )
+        for r in results:  # the operator saw these candidates' references
+            record_many(
+                session,
+                user=None,
+                action="candidate.shortlist",
+                candidate_ids=[e.candidate_id for e in r.entries]
+                + [x.candidate_id for x in r.excluded],
+                request_id=None,
+                object_type="vacancy",
+                object_id=r.vacancy_id,
+            )
+        session.commit()
     titles = {v.id: v.title for v in vacancies}
     return {
         "model_version": service.version_label,

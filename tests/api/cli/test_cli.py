@@ -225,3 +225,24 @@ def test_db_upgrade_builds_an_empty_postgres_database() -> None:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_the_command_line_leaves_an_audit_trail(db: Path, tmp_path: Path) -> None:
+    """Imports, exports and shortlists from the CLI are personal-data access too."""
+    from sqlmodel import Session, select
+
+    from models import AuditEvent
+    from models.db import create_db_engine
+
+    f = tmp_path / "c.csv"
+    f.write_text("candidate_ref,municipality,postcode,benefit\nK-1,Utrecht,3511,ww\n")
+    assert run(["import", "candidates", str(f)], db).returncode == 0
+    out = tmp_path / "out.csv"
+    assert run(["export", "candidates", "--out", str(out)], db).returncode == 0
+    engine = create_db_engine(f"sqlite:///{db}")
+    with Session(engine) as s:
+        events = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()  # type: ignore[arg-type]
+    engine.dispose()
+    assert [e.action for e in events] == ["import.candidates", "export.candidates"]
+    assert all(e.role == "operator" and e.username.startswith("cli:") for e in events)
+    assert events[1].candidate_id is not None
