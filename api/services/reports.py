@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from api.audit import record_refs
 from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from matcher.sr_measure import (
@@ -262,10 +263,20 @@ def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
 def cli_report(
     engine: Engine, *, scope: str, name: str, fmt: str, as_of: date | None
 ) -> tuple[bytes, str]:
-    """What ``srmatch report`` writes."""
+    """What ``srmatch report`` writes (the trace names candidates: the access is audited)."""
     with Session(engine) as session:
         contracts = contracts_in_scope(session, scope=scope, name=name)
         reports = [build_contract_report(session, contract=c, as_of=as_of) for c in contracts]
+        record_refs(
+            session,
+            user=None,
+            action="report.contract",
+            candidate_refs=(str(line.candidate_key or "") for r in reports for line in r.lines),
+            request_id=None,
+            object_type=scope,
+            object_id=name,
+        )
+        session.commit()
     return render(reports, fmt)
 
 
