@@ -80,6 +80,7 @@ class MatchingService:
         self.model_version: str | None = None
         self.ready = False
         self.load_error: str | None = None
+        self._failed_version: str | None = None
         self._seen_cand: dict[int, datetime] = {}
         self._seen_vac: dict[int, datetime] = {}
         self._municipality_of: dict[int, int] = {}
@@ -165,12 +166,13 @@ class MatchingService:
             .where(ModelVersion.accepted == True)  # noqa: E712
             .order_by(col(ModelVersion.created_at).desc(), col(ModelVersion.id).desc())
         ).first()
-        if newest is None or newest.version == self.model_version:
+        if newest is None or newest.version in (self.model_version, self._failed_version):
             return
         try:
             ranker = load_ranker(Path(newest.path or ""), sha256=newest.sha256)
         except Exception as exc:  # a bad file never replaces a working model
             self.load_error = f"model {newest.version}: {exc}"
+            self._failed_version = newest.version  # tried once; no error every second
             log.error("not loading %s", self.load_error)
             return
         self.scorer, self.model_version, self.load_error = ranker, newest.version, None
