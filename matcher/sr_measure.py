@@ -467,6 +467,10 @@ _TRACE_FIELDS = (
 )
 
 
+#: the columns of :func:`report_trace_rows`, in order (also the header of an empty trace sheet)
+TRACE_COLUMNS: tuple[str, ...] = ("contract_ref", *_TRACE_FIELDS, "hours_fraction")
+
+
 def report_trace_rows(report: ContractReport) -> list[dict[str, Any]]:
     """The trace as rows: one per line, then one per placement credited nothing (amount 0).
 
@@ -490,7 +494,7 @@ def report_trace_rows(report: ContractReport) -> list[dict[str, Any]]:
         row["hours_fraction"] = None if frac is None else round(float(frac), 6)
         rows.append(row)
     for s in report.skipped:
-        row = dict.fromkeys(("contract_ref", *_TRACE_FIELDS, "hours_fraction"))
+        row = dict.fromkeys(TRACE_COLUMNS)
         row.update(
             contract_ref=report.contract_ref,
             source="placement",

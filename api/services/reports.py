@@ -26,6 +26,7 @@ from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from matcher.sr_measure import (
     CHECK_MONTHS,
+    TRACE_COLUMNS,
     ContractInput,
     ContractReport,
     add_months,
@@ -71,25 +72,6 @@ from models.sr_reports import (
 
 SCOPES = ("contract", "contractor", "region")
 FORMATS = ("json", "csv", "xlsx")
-#: the columns of ``report_trace_rows``, in order (the header of an empty trace sheet)
-TRACE_COLUMNS: tuple[str, ...] = (
-    "contract_ref",
-    "source",
-    "placement_id",
-    "candidate_key",
-    "block",
-    "bonus",
-    "rate_per_year_eur",
-    "hours_per_week",
-    "fulltime_hours",
-    "days",
-    "day_from",
-    "day_to",
-    "realised",
-    "amount_eur",
-    "explanation",
-    "hours_fraction",
-)
 
 
 def placement_inputs(session: Session, placements: Sequence[Placement]) -> list[PlacementInput]:
