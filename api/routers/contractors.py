@@ -54,7 +54,8 @@ from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_vacancy_input
 from matcher.geo import haversine_km
-from matcher.vocab import SR_BENEFITS
+from matcher.taxonomy import load_taxonomy
+from matcher.vocab import DUTCH_LEVEL_NAMES, SR_BENEFITS
 from models._base import utcnow
 from models.api_schemas import (
     CandidateIntroduced,
@@ -103,6 +104,16 @@ def _distance_km(candidate: Candidate, vacancy: Vacancy) -> float:
     return float(round(float(haversine_km(candidate.lat, candidate.lon, vacancy.lat, vacancy.lon))))
 
 
+def _labels(concepts: list[dict[str, Any]]) -> list[str]:
+    """Taxonomy labels of what the candidate stated (not the implied skills).
+
+    Contractors see the normalised concepts, never the coach's free text, which may hold
+    anything (a name, a health remark, a typo that gives someone away).
+    """
+    taxonomy = load_taxonomy()
+    return [taxonomy.label(c["id"]) for c in concepts if not c.get("implied")]
+
+
 def contractor_referral(session: Session, referral: Referral) -> ContractorReferralPublic:
     """The contractor's view of a referral: anonymous unless introduced with consent."""
     cand = session.get(Candidate, referral.candidate_id)
@@ -110,10 +121,14 @@ def contractor_referral(session: Session, referral: Referral) -> ContractorRefer
     assert cand is not None and vac is not None and referral.id is not None
     common: dict[str, Any] = {
         "referral_id": referral.id,
-        "skills": list(cand.skills),
-        "occupations": list(cand.occupations),
+        "skills": _labels(cand.skills_norm),
+        "occupations": _labels(cand.occupations_norm),
         "education_level": cand.education_level,
-        "dutch_level": cand.dutch_level,
+        "dutch_level": (
+            DUTCH_LEVEL_NAMES.get(cand.dutch_level_ord)
+            if cand.dutch_level_ord is not None
+            else None
+        ),
         "hours_per_week": cand.hours_per_week,
         "distance_km": _distance_km(cand, vac),
         "driving_licences": list(cand.driving_licences),

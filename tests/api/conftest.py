@@ -23,6 +23,8 @@ from sqlmodel import Session, select
 from api.config import Settings
 from api.main import create_app
 from api.security import create_token
+from api.services.profiles import concept_dicts
+from matcher.normalize import get_normalizer
 from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.contracts import Contract
@@ -201,6 +203,10 @@ def make_candidate(session: Session, **overrides: Any) -> Candidate:
     if "municipality_id" not in overrides:
         values["municipality_id"] = make_municipality(session).id
     values.update(overrides)
+    if "skills_norm" not in overrides:  # what an import would have stored
+        norm = get_normalizer().profile(values["skills"], values["occupations"])
+        values["skills_norm"] = concept_dicts(norm.skills)
+        values["occupations_norm"] = concept_dicts(norm.occupations)
     c = Candidate(**values)
     session.add(c)
     session.commit()

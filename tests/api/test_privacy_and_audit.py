@@ -8,6 +8,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from matcher.taxonomy import load_taxonomy
 from models.audit import AuditEvent
 from models.organisations import Role
 from tests.api.conftest import api_settings, auth, make_user, make_world
@@ -33,7 +34,11 @@ def test_contractor_sees_no_identity_before_consented_introduction(
     settings = api_settings()
     w = make_world(session)
     cand, ref = w.a.candidate, w.a.referral
-    values = [cand.ref, cand.postcode, w.b.candidate.ref, '"participatiewet"']
+    # free text a coach typed can hold anything; contractors only ever see taxonomy labels
+    cand.skills = [*cand.skills, "broer van Jan Jansen"]
+    session.add(cand)
+    session.commit()
+    values = [cand.ref, cand.postcode, w.b.candidate.ref, '"participatiewet"', "Jansen"]
     keys = ['"postcode"', '"benefit"', '"candidate_ref"', '"candidate_id"', '"ref"']
     headers = auth(w.a.contractor_user, settings)
     texts = _contractor_texts(client, headers, ref.id)  # type: ignore[arg-type]
@@ -46,7 +51,10 @@ def test_contractor_sees_no_identity_before_consented_introduction(
     body = client.get(f"/api/v1/contractor/referrals/{ref.id}", headers=headers).json()
     assert body["introduced"] is None
     anon = body["anonymous"]
-    assert anon["counts_for_sr"] is True and anon["skills"] == cand.skills
+    taxonomy = load_taxonomy()
+    stated = [taxonomy.label(s["id"]) for s in cand.skills_norm if not s["implied"]]
+    assert anon["counts_for_sr"] is True and anon["skills"] == stated and stated
+    assert anon["dutch_level"] == "B1"
     assert anon["distance_km"] == round(anon["distance_km"])
 
     # a coach confirms consent when introducing: only then the reference and a contact appear
