@@ -102,7 +102,7 @@ def train_model(
             }
         model_dir = Path(settings.model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
-        path = model_dir / f"ranker-{version}.skops"
+        path = (model_dir / f"ranker-{version}.skops").resolve()  # valid from any working dir
         record.sha256 = save_ranker(result.ranker, path, version=version)
         record.path = str(path)
         record.n_train_pairs, record.n_test_pairs = result.n_train, result.n_test
