@@ -102,6 +102,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             route = request.scope.get("route")
             template = getattr(route, "path", None) or "<unmatched>"
+            # included routers keep their own paths: put the mount prefix back in the label
+            if request.url.path.startswith(API_PREFIX) and not template.startswith(API_PREFIX):
+                template = API_PREFIX + template if template != "<unmatched>" else template
             metrics: Metrics = app.state.metrics
             metrics.requests.labels(request.method, template, str(status_code)).inc()
             metrics.latency.labels(request.method, template).observe(time.perf_counter() - started)

@@ -133,3 +133,16 @@ def test_request_id_is_echoed(client: TestClient) -> None:
     )
     generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
     assert generated.headers["x-request-id"] != "bad id with spaces"
+
+
+def test_metrics_count_requests_per_route_template(client: TestClient, session: Session) -> None:
+    admin = make_user(session, role=Role.admin)
+    headers = auth(admin, api_settings())
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/admin/users", headers=headers).status_code == 200
+    text = client.get("/metrics", headers=headers).text
+    assert 'srmatch_http_requests_total{method="GET",route="/healthz",status="200"} 1.0' in text
+    assert 'route="/api/v1/admin/users",status="200"' in text
+    assert "srmatch_http_request_duration_seconds_bucket" in text
+    coach = make_user(session, role=Role.coach)
+    assert client.get("/metrics", headers=auth(coach, api_settings())).status_code == 403
