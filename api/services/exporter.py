@@ -12,8 +12,6 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from api.services.errors import FieldError
-from matcher import interchange
 from matcher.vocab import SR_BENEFITS
 from models import (
     Candidate,
@@ -28,20 +26,10 @@ from models import (
     Vacancy,
 )
 
-FORMATS = ("csv", "xlsx")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def export_file(session: Session, *, kind: str, fmt: str, actor: User | None) -> bytes:
-    """The file for ``kind`` in ``fmt`` with every row ``actor`` may see (None: everything)."""
-    if kind not in interchange.KINDS:
-        raise FieldError("kind", kind, f"{kind!r} is not one of: {', '.join(interchange.KINDS)}")
-    if fmt not in FORMATS:
-        raise FieldError("format", fmt, f"{fmt!r} is not one of: {', '.join(FORMATS)}")
-    return interchange.write_table(kind, export_records(session, kind=kind, actor=actor), fmt)
 
 
 def export_records(session: Session, *, kind: str, actor: User | None) -> list[dict[str, Any]]:

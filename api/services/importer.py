@@ -125,6 +125,8 @@ class _Ctx:
     writes: _Writes = field(default_factory=_Writes)
     municipalities: dict[str, int] = field(default_factory=dict)
     bar: Any = None  # a tqdm progress bar on a terminal, else None
+    #: referrals that got a new event: their current status is settled after the writes
+    touched_referrals: set[int] = field(default_factory=set)
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
@@ -581,7 +583,6 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
         ):
             events[(stored.referral_id, stored.status, stored.date)] = stored
-    ctx_touched: set[int] = set()
     for rec, cand, vac in resolved:
         ref = referrals[(cand.id or 0, vac.id or 0)]
         assert ref.id is not None
@@ -593,19 +594,18 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                  "reason": reason, "created_by_id": ctx.actor.id if ctx.actor else None,
                  "created_at": utcnow()}
             )  # fmt: skip
-            ctx_touched.add(ref.id)
+            ctx.touched_referrals.add(ref.id)
             ctx.count(created=True)
         elif (known.reason or None) != reason:
             ctx.writes.updates[ReferralEvent].append({"id": known.id, "reason": reason})
             ctx.count(changed=True)
         else:
             ctx.count()
-    ctx.touched_referrals = ctx_touched  # type: ignore[attr-defined]
 
 
 def _settle_referral_status(ctx: _Ctx) -> None:
     """The latest event of each touched referral is its current status."""
-    touched: set[int] = getattr(ctx, "touched_referrals", set())
+    touched = ctx.touched_referrals
     latest: dict[int, tuple[Any, int, str]] = {}
     for chunk in _chunks(sorted(touched), 500):
         for ev in ctx.session.exec(
