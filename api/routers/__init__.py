@@ -16,10 +16,11 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_import, record_refs
 from api.config import Settings
-from api.errors import from_field_error
+from api.deps import get_referral_for
+from api.errors import from_field_error, not_found
 from api.services import exporter, importer, reports
 from api.services import referrals as referral_service
-from api.services.errors import FieldError
+from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from models.organisations import User
 from models.placements import DurabilityCheckCreate, Placement
@@ -54,6 +55,27 @@ def referral_public(session: Session, referral: Referral) -> ReferralPublic:
         referral,
         update={"history": [ReferralEventPublic.model_validate(e) for e in events]},
     )
+
+
+def read_referral_audited(
+    session: Session, *, user: User, referral_id: int, request_id: str
+) -> ReferralPublic:
+    """One referral the user may see (404 otherwise), with its history; the read is audited."""
+    try:
+        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
+    except NotFoundError as exc:
+        raise not_found("referral") from exc
+    record(
+        session,
+        user=user,
+        action="referral.read",
+        candidate_id=ref.candidate_id,
+        request_id=request_id,
+        object_type="referral",
+        object_id=ref.id,
+    )
+    session.commit()
+    return referral_public(session, ref)
 
 
 def read_upload(request: Request, file: UploadFile, settings: Settings) -> bytes:

@@ -45,6 +45,7 @@ from api.routers import (
     Limit,
     Offset,
     paged,
+    read_referral_audited,
     read_upload,
     referral_public,
     run_export,
@@ -494,21 +495,7 @@ def read_referral(
     referral_id: int, session: SessionDep, user: CoachUser, request_id: RequestId
 ) -> ReferralPublic:
     """One referral of the municipality's candidates, with its history."""
-    try:
-        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
-    except NotFoundError as exc:
-        raise not_found("referral") from exc
-    record(
-        session,
-        user=user,
-        action="referral.read",
-        candidate_id=ref.candidate_id,
-        request_id=request_id,
-        object_type="referral",
-        object_id=ref.id,
-    )
-    session.commit()
-    return referral_public(session, ref)
+    return read_referral_audited(session, user=user, referral_id=referral_id, request_id=request_id)
 
 
 @router.post(

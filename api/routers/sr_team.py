@@ -13,7 +13,7 @@ from fastapi import status as http
 from fastapi.responses import Response
 from sqlmodel import col, func, or_, select
 
-from api.audit import record, record_many
+from api.audit import record_many
 from api.deps import (
     RequestId,
     SessionDep,
@@ -21,7 +21,6 @@ from api.deps import (
     SrOfficerUser,
     contract_scope,
     get_contract_for,
-    get_referral_for,
     get_vacancy_for,
     referral_scope,
     vacancy_scope,
@@ -43,6 +42,7 @@ from api.routers import (
     Limit,
     Offset,
     paged,
+    read_referral_audited,
     read_upload,
     referral_public,
     run_export,
@@ -407,21 +407,7 @@ def read_referral(
     referral_id: int, session: SessionDep, user: SrOfficerUser, request_id: RequestId
 ) -> ReferralPublic:
     """One referral of the municipality's candidates, with its history."""
-    try:
-        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
-    except NotFoundError as exc:
-        raise not_found("referral") from exc
-    record(
-        session,
-        user=user,
-        action="referral.read",
-        candidate_id=ref.candidate_id,
-        request_id=request_id,
-        object_type="referral",
-        object_id=ref.id,
-    )
-    session.commit()
-    return referral_public(session, ref)
+    return read_referral_audited(session, user=user, referral_id=referral_id, request_id=request_id)
 
 
 @router.get("/placements", response_model=PlacementsPublic, responses=responses(AUTHED, R422))
