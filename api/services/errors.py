@@ -10,7 +10,8 @@ class FieldError(ValueError):
         self.field = field
         self.value = value
         self.message = message
-        super().__init__(f"{field}: {message}")
+        shown = "" if value in (None, "") or str(value) in message else f" {value!r}"
+        super().__init__(f"{field}{shown}: {message}")
 
 
 class NotFoundError(LookupError):

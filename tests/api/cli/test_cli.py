@@ -246,3 +246,43 @@ def test_the_command_line_leaves_an_audit_trail(db: Path, tmp_path: Path) -> Non
     assert [e.action for e in events] == ["import.candidates", "export.candidates"]
     assert all(e.role == "operator" and e.username.startswith("cli:") for e in events)
     assert events[1].candidate_id is not None
+
+
+def test_users_create_and_list(db: Path, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("contract_ref,contractor,municipality,value_eur\nC-1,Bouw BV,Utrecht,500000\n")
+    assert run(["import", "contracts", str(f)], db).returncode == 0
+    ok = run(
+        ["users", "create", "coach1", "--role", "coach", "--municipality", "Utrecht",
+         "--password", "een-lang-wachtwoord", "--json"],
+        db,
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["role"] == "coach"
+    firm = run(
+        ["users", "create", "inkoop", "--role", "contractor", "--contractor", "Bouw BV"],
+        db,
+        input="",
+    )
+    assert firm.returncode == 1 and "no password" in firm.stderr  # no terminal to prompt on
+    nowhere = run(
+        ["users", "create", "c2", "--role", "coach", "--municipality", "Atlantis",
+         "--password", "een-lang-wachtwoord"],
+        db,
+    )  # fmt: skip
+    assert nowhere.returncode == 1
+    assert nowhere.stderr.count("\n") == 1 and "Atlantis" in nowhere.stderr
+    short = run(
+        ["users", "create", "c3", "--role", "coach", "--municipality", "Utrecht",
+         "--password", "kort"],
+        db,
+    )  # fmt: skip
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    taken = run(
+        ["users", "create", "coach1", "--role", "coach", "--municipality", "Utrecht",
+         "--password", "een-lang-wachtwoord"],
+        db,
+    )  # fmt: skip
+    assert taken.returncode == 1 and "taken" in taken.stderr
+    users = json.loads(run(["users", "list", "--json"], db).stdout)
+    assert [u["username"] for u in users] == ["coach1"]
