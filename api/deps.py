@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 
 from api.config import Settings
 from api.security import InvalidTokenError, decode_token, user_for_api_key
-from api.services.errors import NotFoundError
+from api.services.errors import NotFoundError, UnavailableError
+from api.services.matching import MatchingService
 from models.candidates import Candidate
 from models.contracts import Contract
 from models.organisations import Role, User
@@ -49,9 +50,16 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session per request; work is committed explicitly by the route."""
+    """A session per request: one unit of work, committed when the route returns normally and
+    rolled back when it raises, before the answer is sent (so a failed commit is a 500, never a
+    200 for a change that was lost). Routes and services never commit themselves."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
 
 
 def get_request_id(request: Request) -> str:
@@ -60,7 +68,8 @@ def get_request_id(request: Request) -> str:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit after ``yield`` runs when the route returns, before the response
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 RequestId = Annotated[str, Depends(get_request_id)]
 
 
@@ -125,9 +134,15 @@ SrOfficerUser = Annotated[User, Depends(require_role(Role.sr_officer))]
 AdminUser = Annotated[User, Depends(require_role(Role.admin))]
 
 
-def get_matching(request: Request) -> Any:
-    """The matching service created in the lifespan (``app.state.matching``)."""
-    return request.app.state.matching
+def get_matching(request: Request) -> MatchingService:
+    """The matching runtime created in the lifespan (``app.state.matching``); 503 until ready."""
+    matching: MatchingService | None = getattr(request.app.state, "matching", None)
+    if matching is None or not matching.ready:
+        raise UnavailableError("ranker not loaded")
+    return matching
+
+
+MatchingDep = Annotated[MatchingService, Depends(get_matching)]
 
 
 # --- per-object authorisation ------------------------------------------------------------

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, status
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.services.errors import FieldError
+from api.services.errors import (
+    ConflictError,
+    FieldError,
+    ForbiddenError,
+    NotFoundError,
+    UnavailableError,
+)
 
 
 class ErrorMessage(BaseModel):
@@ -46,6 +53,9 @@ R413: dict[int | str, dict[str, Any]] = {
 }
 R422: dict[int | str, dict[str, Any]] = {
     422: {"model": ValidationErrorMessage, "description": "Bad input; `loc` names the field"}
+}
+R503: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorMessage, "description": "Not ready yet (the ranker is loading)"}
 }
 R429: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorMessage, "description": "Too many failed log-ins; try again later"}
@@ -94,6 +104,43 @@ def unprocessable(field: str, value: object, message: str, where: str = "body") 
     )
 
 
-def from_field_error(exc: FieldError, where: str = "body") -> HTTPException:
+def from_field_error(exc: FieldError, where: str | None = None) -> HTTPException:
     """Turn a service's FieldError into a 422 naming the field."""
-    return unprocessable(exc.field, exc.value, exc.message, where)
+    return unprocessable(exc.field, exc.value, exc.message, where or exc.location)
+
+
+def _plain(status_code: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status_code)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map the service errors to HTTP answers once, so no route catches them.
+
+    NotFoundError -> 404 (a foreign object looks like a missing one), FieldError -> 422 naming
+    the field, value and what is allowed, ConflictError -> 409, ForbiddenError -> 403,
+    UnavailableError -> 503.
+    """
+
+    async def not_found_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, NotFoundError)
+        return _plain(status.HTTP_404_NOT_FOUND, f"{exc.kind} not found")
+
+    async def field_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, FieldError)
+        http = from_field_error(exc)
+        return JSONResponse({"detail": http.detail}, status_code=http.status_code)
+
+    async def conflict_handler(request: Request, exc: Exception) -> JSONResponse:
+        return _plain(status.HTTP_409_CONFLICT, str(exc))
+
+    async def forbidden_handler(request: Request, exc: Exception) -> JSONResponse:
+        return _plain(status.HTTP_403_FORBIDDEN, str(exc))
+
+    async def unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+        return _plain(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc))
+
+    app.add_exception_handler(NotFoundError, not_found_handler)
+    app.add_exception_handler(FieldError, field_handler)
+    app.add_exception_handler(ConflictError, conflict_handler)
+    app.add_exception_handler(ForbiddenError, forbidden_handler)
+    app.add_exception_handler(UnavailableError, unavailable_handler)

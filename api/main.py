@@ -18,8 +18,10 @@ from sqlalchemy import Engine
 
 from api.config import Settings, get_settings
 from api.deps import valid_request_id
+from api.errors import install_error_handlers
 from api.routers import admin, auth, coaches, contractors, health, sr_team
 from api.security import check_secret
+from api.services.matching import MatchingService
 from models.db import check_schema, create_db_engine
 
 API_PREFIX = "/api/v1"
@@ -46,8 +48,6 @@ class Metrics:
 
 
 def _start_matching(app: FastAPI, engine: Engine, settings: Settings) -> None:
-    from api.services.matching import MatchingService  # heavy imports only at start-up
-
     matching = MatchingService(engine=engine, settings=settings)
     matching.start()
     app.state.matching = matching
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    install_error_handlers(app)
 
     @app.middleware("http")
     async def request_id_and_metrics(

@@ -6,7 +6,7 @@ server processes and the CLI can share one file. PostgreSQL needs nothing specia
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,31 @@ def check_schema(engine: Engine) -> None:
             f"database schema is at {current or 'nothing (empty database)'}, "
             f"the code needs {head}: run 'srmatch db upgrade'"
         )
+
+
+_AFTER_COMMIT = "srmatch_after_commit"
+
+
+def after_commit(session: Session, hook: Callable[[], None]) -> None:
+    """Run ``hook`` once the session's current transaction has committed (never on rollback).
+
+    Services use it for work that must see committed data, such as re-indexing a candidate in
+    the matching runtime, while the caller (route, page, CLI command) decides when to commit.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(hook)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    hooks = session.info.pop(_AFTER_COMMIT, [])
+    for hook in hooks:
+        hook()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_commit(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # the outermost transaction rolled back
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 @contextmanager

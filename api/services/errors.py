@@ -1,21 +1,30 @@
-"""Domain errors that routes turn into HTTP answers and the CLI into one line on stderr."""
+"""Domain errors that the app's exception handlers turn into HTTP answers (see
+``api.errors.install_error_handlers``) and the CLI into one line on stderr.
+
+Services raise these; routes, pages and CLI commands never catch them to translate them.
+"""
 
 from __future__ import annotations
 
 
 class FieldError(ValueError):
-    """A value that is not allowed, with the field it came in and what is allowed."""
+    """A value that is not allowed, with the field it came in and what is allowed.
 
-    def __init__(self, field: str, value: object, message: str) -> None:
+    ``location`` says where the field was sent (``body``, ``query``, ``path``), so the 422
+    answer's ``loc`` names it as FastAPI's own validation would.
+    """
+
+    def __init__(self, field: str, value: object, message: str, *, location: str = "body") -> None:
         self.field = field
         self.value = value
         self.message = message
+        self.location = location
         shown = "" if value in (None, "") or str(value) in message else f" {value!r}"
         super().__init__(f"{field}{shown}: {message}")
 
 
 class NotFoundError(LookupError):
-    """The object does not exist, or the actor may not know it exists."""
+    """The object does not exist, or the actor may not know it exists (404 either way)."""
 
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
@@ -25,3 +34,12 @@ class NotFoundError(LookupError):
 
 class ConflictError(ValueError):
     """The request is valid but clashes with the current state (e.g. a duplicate referral)."""
+
+
+class ForbiddenError(PermissionError):
+    """The actor may see the object but not do this to it (403), e.g. a coach changing a
+    candidate another coach holds."""
+
+
+class UnavailableError(RuntimeError):
+    """What the request needs is not there yet (503), e.g. the ranker is still loading."""
