@@ -41,7 +41,7 @@ from datetime import date
 
 import numpy as np
 
-from matcher.features import CandidateArrays, VacancyArrays, _day, haversine_km
+from matcher.features import CandidateArrays, VacancyArrays, day_number, haversine_km
 
 RULES: tuple[str, ...] = (
     "inactive",
@@ -153,7 +153,7 @@ def rule_passes(
     passes[3] = np.nan_to_num(distance_km, nan=np.inf) <= cands.max_travel_km[ci]
     lic = vacs.licence_bit[vi]
     passes[4] = (lic == 0) | ((cands.licence_mask[ci] & lic) != 0)
-    today = _day(as_of or date.today())
+    today = day_number(as_of or date.today())
     deadline = np.where(np.isnan(vacs.start_day[vi]), today, vacs.start_day[vi])
     avail = cands.available_day[ci]
     passes[5] = np.isnan(avail) | (avail <= deadline)

@@ -90,7 +90,8 @@ LICENCE_BIT = {lic: 1 << i for i, lic in enumerate(DRIVING_LICENCES)}
 _EPOCH = date(1970, 1, 1)
 
 
-def _day(d: date | None) -> float:
+def day_number(d: date | None) -> float:
+    """Days since the features' epoch as a float, NaN for no date (the arrays' date encoding)."""
     return float("nan") if d is None else float((d - _EPOCH).days)
 
 
@@ -307,8 +308,8 @@ def candidate_arrays(
         education=f(p.education_level for p in profiles),
         dutch=f(p.dutch_level for p in profiles),
         ladder=f(p.ladder_step for p in profiles),
-        unemployed_day=np.array([_day(p.unemployed_since) for p in profiles]),
-        available_day=np.array([_day(p.available_from) for p in profiles]),
+        unemployed_day=np.array([day_number(p.unemployed_since) for p in profiles]),
+        available_day=np.array([day_number(p.available_from) for p in profiles]),
         benefit_bit=np.array([BENEFIT_BIT.get(p.benefit, 0) for p in profiles], dtype=np.int64),
         target_mask=np.array(
             [sum(TARGET_BIT.get(t, 0) for t in set(p.target_groups)) for p in profiles],
@@ -370,7 +371,7 @@ def vacancy_arrays(
         hours=f(p.hours_per_week for p in profiles),
         education_min=f(p.education_min for p in profiles),
         dutch_min=f(p.dutch_level_min for p in profiles),
-        start_day=np.array([_day(p.start_date) for p in profiles]),
+        start_day=np.array([day_number(p.start_date) for p in profiles]),
         benefit_mask=np.array([benefits(p) for p in profiles], dtype=np.int64),
         target_mask=np.array(
             [sum(TARGET_BIT.get(t, 0) for t in set(p.eligible_target_groups)) for p in profiles],
@@ -527,9 +528,9 @@ def pair_features(
     out[:, COL["ladder_unknown"]] = np.isnan(ladder).astype(np.float64)
     # months out of work at the reference date
     if as_of is None:
-        ref = np.where(np.isnan(vacs.start_day[vi]), _day(date.today()), vacs.start_day[vi])
+        ref = np.where(np.isnan(vacs.start_day[vi]), day_number(date.today()), vacs.start_day[vi])
     elif isinstance(as_of, date):
-        ref = np.full(n, _day(as_of))
+        ref = np.full(n, day_number(as_of))
     else:
         ref = np.asarray(as_of, dtype=np.float64)
     since = cands.unemployed_day[ci]
@@ -581,10 +582,10 @@ def pair_frame(
             vacs.append(v)
         ci[p], vi[p] = cand_pos[id(c)], vac_pos[id(v)]
         when = pair[2] if len(pair) > 2 else as_of  # type: ignore[misc]
-        days[p] = _day(when) if isinstance(when, date) else np.nan
+        days[p] = day_number(when) if isinstance(when, date) else np.nan
     ca = candidate_arrays(cands, sv, ov)
     va = vacancy_arrays(vacs, sv, ov)
-    fallback = np.where(np.isnan(va.start_day[vi]), _day(date.today()), va.start_day[vi])
+    fallback = np.where(np.isnan(va.start_day[vi]), day_number(date.today()), va.start_day[vi])
     ref = np.where(np.isnan(days), fallback, days)
     values = pair_features(ca, va, ci, vi, occupations=ov, as_of=ref)
     return pd.DataFrame(values, columns=list(PAIR_COLUMNS))

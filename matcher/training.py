@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.evaluation import grouped_metrics
-from matcher.features import _day, pair_features
+from matcher.features import day_number, pair_features
 from matcher.index import CandidateIndex
 from matcher.profiles import CandidateProfile, VacancyProfile
 from matcher.ranker import GRADES, BaselineScorer, SRRanker
@@ -114,7 +114,7 @@ def default_cutoff(pairs: pd.DataFrame, holdout_fraction: float = 0.25) -> date:
         raise ValueError(f"holdout_fraction={holdout_fraction} must be between 0 and 1")
     if len(pairs) == 0:
         raise ValueError("no labelled pairs: record outcomes before training")
-    days = np.sort(np.array([_day(d) for d in pairs["proposed_on"]]))
+    days = np.sort(np.array([day_number(d) for d in pairs["proposed_on"]]))
     k = int(np.floor(len(days) * (1 - holdout_fraction)))
     return date.fromordinal(date(1970, 1, 1).toordinal() + int(days[min(k, len(days) - 1)]))
 
@@ -185,7 +185,7 @@ def pair_matrix(
     vrow = {int(v): r for r, v in enumerate(vacs.ids)}
     ci = np.array([crow[int(c)] for c in cids], dtype=np.int64)
     vi = np.array([vrow[int(v)] for v in vids], dtype=np.int64)
-    as_of = np.array([_day(d) for d in pairs["proposed_on"]], dtype=np.float64)
+    as_of = np.array([day_number(d) for d in pairs["proposed_on"]], dtype=np.float64)
     return pair_features(cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of)
 
 

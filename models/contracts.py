@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import computed_field
 from sqlmodel import Field, SQLModel
 
-from models._base import utcnow
+from models.base import utcnow
 
 
 class ContractBase(SQLModel):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from models._base import utcnow
+from models.base import utcnow
 
 
 class ModelVersionBase(SQLModel):

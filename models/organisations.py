@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from models._base import utcnow
+from models.base import utcnow
 
 
 class Role(StrEnum):

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models._base import utcnow
+from models.base import utcnow
 
 
 class Referral(SQLModel, table=True):

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from models._base import utcnow
+from models.base import utcnow
 
 
 class ShortlistLog(SQLModel, table=True):

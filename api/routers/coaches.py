@@ -57,7 +57,7 @@ from api.services import reports
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_candidate_input
-from models._base import utcnow
+from models.base import utcnow
 from models.candidates import (
     Candidate,
     CandidateCreate,

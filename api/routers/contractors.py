@@ -56,7 +56,6 @@ from api.services.profiles import apply_vacancy_input
 from matcher.geo import haversine_km
 from matcher.taxonomy import load_taxonomy
 from matcher.vocab import DUTCH_LEVEL_NAMES, SR_BENEFITS
-from models._base import utcnow
 from models.api_schemas import (
     CandidateIntroduced,
     ContractorPlacementPublic,
@@ -64,6 +63,7 @@ from models.api_schemas import (
     ContractorReferralsPublic,
     HireCreate,
 )
+from models.base import utcnow
 from models.candidates import Candidate, CandidateAnonymous
 from models.contracts import Contract, ContractPublic, ContractsPublic
 from models.organisations import Municipality, User

@@ -48,7 +48,7 @@ from models import (
     User,
     Vacancy,
 )
-from models._base import utcnow
+from models.base import utcnow
 
 
 class RowErrorPublic(BaseModel):

@@ -47,7 +47,7 @@ from models import (
     Vacancy,
     VacancyStatus,
 )
-from models._base import utcnow
+from models.base import utcnow
 from models.matching import (
     ExcludedPublic,
     ShortlistEntryPublic,

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from api.services.errors import ConflictError, FieldError
 from matcher.vocab import FINAL_STATUSES, OUTCOME_STATUSES, PLACEMENT_KINDS
-from models._base import utcnow
 from models.api_schemas import HireCreate
+from models.base import utcnow
 from models.candidates import Candidate
 from models.organisations import User
 from models.placements import Placement

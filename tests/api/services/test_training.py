@@ -17,7 +17,7 @@ from api.services.demo import load_demo
 from api.services.matching import MatchingService
 from api.services.training import train_model
 from models import ModelVersion, Vacancy
-from models._base import utcnow
+from models.base import utcnow
 from models.db import create_db_engine, upgrade
 
 pytestmark = pytest.mark.slow
