@@ -14,10 +14,11 @@ lang="nl", candidate_ids=None, coach_id=None, as_of=None) -> ShortlistResult``
 ``vacancies_for_candidate(vacancy_index, candidate, *, scorer, top=20, ...) -> ShortlistResult``
     The other direction: same rules, features, scorer and reasons.
 
-``ShortlistResult.entries`` are :class:`Match` (candidate_id, candidate_ref, vacancy_id,
-vacancy_ref, score, rank, reasons, missing_skills); ``ShortlistResult.excluded`` (only with
-``explain_excluded=True``) are :class:`Excluded` with the failed rules (code and text).
-``Match.as_json()`` gives the CLI/API shape (``candidate_ref``, ``score``, ``reasons``, ...).
+``ShortlistResult.entries`` are :class:`ShortlistEntry` (candidate_id, candidate_ref,
+vacancy_id, vacancy_ref, score, rank, reasons, missing_skills); ``ShortlistResult.excluded``
+(only with ``explain_excluded=True``) are :class:`Excluded` with the failed rules (code and
+text). ``ShortlistEntry.as_json()`` gives the CLI/API shape (``candidate_ref``, ``score``,
+``reasons``, ...).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ MAX_TOP = 500
 
 
 @dataclass(frozen=True)
-class Match:
+class ShortlistEntry:
     """One shortlist entry."""
 
     candidate_id: int
@@ -97,7 +98,7 @@ class Excluded:
 class ShortlistResult:
     """Entries best first; excluded pairs when asked for; counts for context."""
 
-    entries: list[Match]
+    entries: list[ShortlistEntry]
     excluded: list[Excluded] = field(default_factory=list)
     n_considered: int = 0
     n_eligible: int = 0
@@ -269,7 +270,7 @@ def _result(
         d = _detail(cands, vacs, c, v, skills, occ, label)
         reasons = reasons_for(g.F[t], g.contrib[rank - 1], d, lang=lang)
         entries.append(
-            Match(
+            ShortlistEntry(
                 candidate_id=int(cands.ids[c]),
                 candidate_ref=str(cands.refs[c]),
                 vacancy_id=int(vacs.ids[v]),
@@ -512,7 +513,7 @@ def vacancies_for_candidate(
 __all__ = [
     "COL",
     "Excluded",
-    "Match",
+    "ShortlistEntry",
     "ShortlistResult",
     "shortlist",
     "shortlist_many",
