@@ -145,6 +145,16 @@ def get_matching(request: Request) -> MatchingService:
 MatchingDep = Annotated[MatchingService, Depends(get_matching)]
 
 
+def get_matching_if_any(request: Request) -> MatchingService | None:
+    """The matching runtime if the app has one, ready or not: writes that only notify it (a
+    vacancy posted while the ranker loads) must not wait for it or fail with 503."""
+    matching: MatchingService | None = getattr(request.app.state, "matching", None)
+    return matching
+
+
+OptionalMatchingDep = Annotated[MatchingService | None, Depends(get_matching_if_any)]
+
+
 # --- per-object authorisation ------------------------------------------------------------
 
 

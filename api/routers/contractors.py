@@ -16,13 +16,13 @@ from sqlmodel import Session, col, func, select
 from api.audit import record, record_many
 from api.deps import (
     ContractorUser,
+    OptionalMatchingDep,
     RequestId,
     SessionDep,
     SettingsDep,
     contract_scope,
     get_contract_for,
     get_referral_for,
-    get_vacancy_for,
     referral_scope,
 )
 from api.errors import (
@@ -31,11 +31,9 @@ from api.errors import (
     R409,
     R413,
     R422,
-    conflict,
     from_field_error,
     not_found,
     responses,
-    unprocessable,
 )
 from api.routers import (
     FILE_RESPONSES,
@@ -49,10 +47,9 @@ from api.routers import (
     store_check,
 )
 from api.services import referrals as referral_service
-from api.services import reports
+from api.services import reports, vacancies
 from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
-from api.services.profiles import apply_vacancy_input
 from matcher.geo import haversine_km
 from matcher.taxonomy import load_taxonomy
 from matcher.vocab import DUTCH_LEVEL_NAMES, SR_BENEFITS
@@ -63,7 +60,6 @@ from models.api_schemas import (
     ContractorReferralsPublic,
     HireCreate,
 )
-from models.base import utcnow
 from models.candidates import Candidate, CandidateAnonymous
 from models.contracts import Contract, ContractPublic, ContractsPublic
 from models.organisations import Municipality, User
@@ -201,13 +197,14 @@ def list_vacancies(
     contract_id: int | None = None,
 ) -> VacanciesPublic:
     """The contractor's own vacancies."""
-    where: list[Any] = [Vacancy.contractor_id == user.contractor_id]
-    if status is not None:
-        where.append(Vacancy.status == status)
-    if contract_id is not None:
-        where.append(Vacancy.contract_id == contract_id)
-    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
-    return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
+    return vacancies.list_vacancies(
+        session=session,
+        actor=user,
+        status=status,
+        contract_id=contract_id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post(
@@ -217,38 +214,10 @@ def list_vacancies(
     responses=responses(AUTHED, R409, R422),
 )
 def create_vacancy(
-    body: VacancyCreate, session: SessionDep, user: ContractorUser, request: Request
+    body: VacancyCreate, session: SessionDep, user: ContractorUser, matching: OptionalMatchingDep
 ) -> Vacancy:
     """Post a vacancy, optionally against one of the contractor's contracts."""
-    if session.exec(select(Vacancy.id).where(Vacancy.ref == body.ref)).first() is not None:
-        raise conflict(f"vacancy_ref {body.ref!r} already exists")
-    municipality_id = None
-    if body.contract_id is not None:
-        try:
-            contract = get_contract_for(session=session, user=user, contract_id=body.contract_id)
-        except NotFoundError as exc:
-            raise unprocessable(
-                "contract_id", body.contract_id, "not one of your contracts"
-            ) from exc
-        municipality_id = contract.municipality_id
-    assert user.contractor_id is not None
-    fields: dict[str, Any] = {
-        **body.model_dump(),
-        "contractor_id": user.contractor_id,
-        "municipality_id": municipality_id,
-        "pc4": "",
-        "lat": 0.0,
-        "lon": 0.0,
-    }
-    vac = Vacancy(**fields)
-    try:
-        apply_vacancy_input(vac, body.model_dump(exclude={"contract_id"}))
-    except FieldError as exc:
-        raise from_field_error(exc) from exc
-    session.add(vac)
-    session.commit()
-    _vacancy_changed(request, vac)
-    return vac
+    return vacancies.create_vacancy(session=session, actor=user, body=body, matching=matching)
 
 
 @router.get(
@@ -256,10 +225,7 @@ def create_vacancy(
 )
 def read_vacancy(vacancy_id: int, session: SessionDep, user: ContractorUser) -> Vacancy:
     """One of the contractor's vacancies."""
-    try:
-        return get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
-    except NotFoundError as exc:
-        raise not_found("vacancy") from exc
+    return vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
 
 
 @router.patch(
@@ -272,26 +238,12 @@ def update_vacancy(
     body: VacancyUpdate,
     session: SessionDep,
     user: ContractorUser,
-    request: Request,
+    matching: OptionalMatchingDep,
 ) -> Vacancy:
     """Change one of the contractor's vacancies; normalised fields are recomputed."""
-    try:
-        vac = get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
-    except NotFoundError as exc:
-        raise not_found("vacancy") from exc
-    changes = body.model_dump(exclude_unset=True)
-    for required in ("title", "postcode", "hours_per_week", "positions"):
-        if required in changes and changes[required] is None:
-            raise unprocessable(required, None, "may not be empty")
-    try:
-        apply_vacancy_input(vac, changes)
-    except FieldError as exc:
-        raise from_field_error(exc) from exc
-    vac.updated_at = utcnow()
-    session.add(vac)
-    session.commit()
-    _vacancy_changed(request, vac)
-    return vac
+    return vacancies.update_vacancy(
+        session=session, actor=user, vacancy_id=vacancy_id, changes=body, matching=matching
+    )
 
 
 @router.post(
@@ -300,19 +252,12 @@ def update_vacancy(
     responses=responses(AUTHED, R404),
 )
 def close_vacancy(
-    vacancy_id: int, session: SessionDep, user: ContractorUser, request: Request
+    vacancy_id: int, session: SessionDep, user: ContractorUser, matching: OptionalMatchingDep
 ) -> Vacancy:
     """Close one of the contractor's vacancies (no new proposals)."""
-    try:
-        vac = get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
-    except NotFoundError as exc:
-        raise not_found("vacancy") from exc
-    vac.status = VacancyStatus.closed
-    vac.updated_at = utcnow()
-    session.add(vac)
-    session.commit()
-    _vacancy_changed(request, vac)
-    return vac
+    return vacancies.close_vacancy(
+        session=session, actor=user, vacancy_id=vacancy_id, matching=matching
+    )
 
 
 # --- referrals -------------------------------------------------------------------------
