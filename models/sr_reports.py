@@ -1,7 +1,7 @@
 """Public shapes of the SR measurement (not tables): contract reports, durability, reach, matching.
 
 Money is euros as a JSON number (``float``) rounded half-up to cents. The measurement itself
-(``matcher.sr_measure``, ``matcher.valuation``) computes in ``Decimal`` and exact fractions and
+(``matcher.sr``) computes in ``Decimal`` and exact fractions and
 rounds every line to cents before it reaches these shapes, so the realised trace lines of a
 report add up to ``realised_eur`` exactly when summed as decimals (``Decimal(str(x))``), and to
 within float noise when summed as floats. The CSV/XLSX downloads carry the same numbers.

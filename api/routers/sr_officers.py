@@ -51,7 +51,7 @@ from api.routers import (
 from api.services import exporter, reports
 from api.services.errors import NotFoundError
 from api.services.importer import ImportReport
-from matcher.sr_measure import ContractReport
+from matcher.sr import ContractReport
 from models.api_schemas import ContractCreate
 from models.audit import AuditEvent, AuditEventPublic, AuditEventsPublic
 from models.candidates import Candidate

@@ -34,7 +34,7 @@ from api.services.profiles import (
 )
 from matcher import interchange
 from matcher.normalize import Match, get_normalizer
-from matcher.sr_tables import available_tables
+from matcher.sr import available_tables
 from matcher.vocab import DEFAULT_SR_TABLE, OUTCOME_STATUSES, SR_BENEFITS
 from models import (
     Candidate,

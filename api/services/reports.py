@@ -1,6 +1,6 @@
 """SR measurement on stored data: contract reports, durability, the carousel, reach, matching.
 
-Adapts the pure functions of ``matcher.sr_measure`` / ``matcher.valuation`` to the database.
+Adapts the pure functions of ``matcher.sr`` to the database.
 Every credited euro traces back to a placement, its hours, dates and block (the report lines).
 The typed public shapes live in ``models.sr_reports``; money there is float euros rounded to
 cents (see that module). Functions taking ``today`` / ``as_of`` leave out what happened after
@@ -24,11 +24,12 @@ from sqlmodel import Session, col, select
 from api.audit import record_refs
 from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
-from matcher.sr_measure import (
+from matcher.sr import (
     CHECK_MONTHS,
     TRACE_COLUMNS,
     ContractInput,
     ContractReport,
+    PlacementInput,
     add_months,
     carousel_flags,
     contract_report,
@@ -41,10 +42,9 @@ from matcher.sr_measure import (
     reports_to_sheets,
     table_for_contract,
 )
-from matcher.sr_measure import (
+from matcher.sr import (
     DurabilityCheck as CheckInput,
 )
-from matcher.valuation import PlacementInput
 from models import (
     Candidate,
     Contract,

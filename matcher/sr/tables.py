@@ -69,7 +69,7 @@ from matcher.vocab import (
 )
 
 #: Where the shipped tables live (works for an editable and a regular install alike).
-TABLES_DIR: Path = Path(__file__).resolve().parent.parent / "fixtures" / "sr_tables"
+TABLES_DIR: Path = Path(__file__).resolve().parents[2] / "fixtures" / "sr_tables"
 
 #: Levels of the Prestatieladder Socialer Ondernemen, lowest first.
 PSO_LEVELS: tuple[str, ...] = ("aspirant", "basis", "trede_1", "trede_2", "trede_3")

@@ -44,7 +44,7 @@ Money and rounding
 Examples
 --------
 >>> from datetime import date
->>> from matcher.sr_tables import load_table
+>>> from matcher.sr.tables import load_table
 >>> t = load_table("utrecht", date(2025, 1, 1))
 >>> p = PlacementInput("p1", "c1", date(2025, 1, 1), date(2025, 12, 31), 18,
 ...                    benefit="participatiewet")
@@ -62,7 +62,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from matcher.sr_tables import PERSON, Block, Bonus, SrTable
+from matcher.sr.tables import PERSON, Block, Bonus, SrTable
 from matcher.vocab import BENEFITS, PLACEMENT_KINDS, TARGET_GROUPS
 
 DAYS_PER_YEAR = 365
@@ -241,7 +241,7 @@ def select_block(table: SrTable, placement: PlacementInput) -> Block | None:
 
     Examples
     --------
-    >>> from matcher.sr_tables import load_table
+    >>> from matcher.sr.tables import load_table
     >>> t = load_table("utrecht", date(2025, 1, 1))
     >>> p = PlacementInput(1, "c", date(2025, 1, 1), None, 36, benefit="participatiewet",
     ...                    target_groups=("banenafspraak",))
@@ -271,7 +271,7 @@ def applicable_bonuses(
 
     Examples
     --------
-    >>> from matcher.sr_tables import load_table
+    >>> from matcher.sr.tables import load_table
     >>> t = load_table("holland-rijnland", date(2025, 1, 1))
     >>> p = PlacementInput(1, "c", date(2025, 1, 1), None, 36, benefit="ww",
     ...                    target_groups=("50plus", "55plus"))
@@ -373,7 +373,7 @@ def value_placements(
     Parameters
     ----------
     table
-        The building-block table (see :func:`matcher.sr_tables.load_table`).
+        The building-block table (see :func:`matcher.sr.tables.load_table`).
     placements
         All placements credited to one contract; placement ids must be unique.
     as_of
@@ -397,7 +397,7 @@ def value_placements(
     --------
     A WW placement of two years counts one year in Utrecht (cap 1 year):
 
-    >>> from matcher.sr_tables import load_table
+    >>> from matcher.sr.tables import load_table
     >>> t = load_table("utrecht", date(2025, 1, 1))
     >>> p = PlacementInput("p", "c", date(2025, 1, 1), date(2026, 12, 31), 36, benefit="ww")
     >>> v = value_placements(t, [p], as_of=date(2027, 1, 1))
@@ -553,7 +553,7 @@ def value_placement(
     --------
     A BBL year in Holland Rijnland, flat 25,000 a year whatever the hours:
 
-    >>> from matcher.sr_tables import load_table
+    >>> from matcher.sr.tables import load_table
     >>> t = load_table("holland-rijnland", date(2025, 1, 1))
     >>> p = PlacementInput("b", "c", date(2025, 8, 1), date(2026, 7, 31), 24, kind="bbl")
     >>> value_placement(t, p, as_of=date(2026, 8, 1)).realised_eur

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from api.config import Settings
-from matcher.sr_measure import add_months
+from matcher.sr import add_months
 from models.audit import AuditEvent
 from models.placements import DurabilityCheck, Placement
 from models.referrals import Referral

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from api.services import reports
 from api.services.demo import DEMO_DIR, load_demo
 from api.services.errors import FieldError, NotFoundError
-from matcher.sr_measure import add_months, report_trace_rows
+from matcher.sr import add_months, report_trace_rows
 from models import (
     Candidate,
     Contract,

@@ -1,4 +1,4 @@
-"""Contract progress, report rows, durability, the carousel, reach and the matching funnel."""
+"""Contract progress: obligation, status, penalty, report rows and sheets, and the trace."""
 
 from __future__ import annotations
 
@@ -7,30 +7,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.sr_measure import (
+from matcher.sr.progress import (
     ContractInput,
-    DurabilityCheck,
-    add_months,
-    carousel_flags,
     contract_obligation,
     contract_report,
-    due_checks,
-    durability_shares,
-    is_short,
-    matching_funnel,
-    reach,
     report_summary_row,
     report_trace_rows,
     reports_to_sheets,
     table_for_contract,
 )
-from matcher.sr_tables import PSO_LEVELS, TABLES_DIR, SrTable, load_table, validate_table
-from matcher.valuation import PlacementInput
+from matcher.sr.tables import PSO_LEVELS, TABLES_DIR, SrTable, load_table, validate_table
+from matcher.sr.valuation import PlacementInput
 from matcher.vocab import BENEFITS, PLACEMENT_KINDS, TARGET_GROUPS
 
 UTRECHT = load_table("utrecht", date(2025, 1, 1))
@@ -279,195 +270,3 @@ def test_every_report_trace_adds_up_to_its_totals(
             key = (ln.candidate_key, ln.day_from + timedelta(days=i))
             per_day[key] = per_day.get(key, Decimal(0)) + ln.hours_per_week
     assert all(h <= table.fulltime_hours for h in per_day.values())
-
-
-# ---------------------------------------------------------------- durability and carousel
-
-
-def test_due_checks_and_shares() -> None:
-    a = P("a", date(2025, 1, 31), None, 20)  # 3 months -> 2025-04-30 (clamped), 6 -> 2025-07-31
-    b = P("b", date(2025, 6, 1), date(2025, 7, 1), 20, cand="k2")  # 3 months -> 2025-09-01
-    checks = [
-        DurabilityCheck("a", 3, date(2025, 5, 2), still_employed=True, off_benefit=False),
-        DurabilityCheck("a", 3, date(2025, 5, 9), still_employed=True, off_benefit=True),  # latest
-    ]
-    due = due_checks([a, b], checks, today=date(2025, 9, 10))
-    assert [(d.placement_id, d.months, d.due_on, d.days_overdue) for d in due] == [
-        ("a", 6, date(2025, 7, 31), 41),
-        (
-            "b",
-            3,
-            date(2025, 9, 1),
-            9,
-        ),  # due even though the placement ended: it asks about the person
-    ]
-    soon = due_checks([a, b], checks, today=date(2025, 7, 20), horizon_days=14)
-    assert [(d.placement_id, d.months, d.days_overdue) for d in soon] == [("a", 6, 0)]
-    shares = {s.months: s for s in durability_shares([a, b], checks, today=date(2025, 9, 10))}
-    assert (shares[3].due, shares[3].checked, shares[3].share_off_benefit) == (2, 1, 1.0)
-    assert shares[12].checked == 0 and shares[12].share_still_employed is None
-
-
-def test_checks_are_validated() -> None:
-    a = P("a", date(2025, 1, 1), None, 20)
-    with pytest.raises(ValueError, match=r"field 'months' has value 9; allowed: 3, 6, 12"):
-        due_checks(
-            [a], [DurabilityCheck("a", 9, date(2025, 10, 1), True, True)], today=date(2026, 1, 1)
-        )
-    with pytest.raises(ValueError, match=r"field 'placement_id' has value 'zz'"):
-        durability_shares(
-            [a], [DurabilityCheck("zz", 3, date(2025, 4, 1), True, True)], today=date(2026, 1, 1)
-        )
-
-
-def test_add_months_clamps() -> None:
-    assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
-    assert add_months(date(2023, 11, 29), 3) == date(2024, 2, 29)
-    assert add_months(date(2025, 1, 1), 12) == date(2026, 1, 1)
-
-
-def test_short_placement_boundary() -> None:
-    assert is_short(P(1, date(2025, 3, 1), date(2025, 8, 30), 20))
-    assert not is_short(P(1, date(2025, 3, 1), date(2025, 8, 31), 20))  # six full months
-    assert not is_short(P(1, date(2025, 3, 1), None, 20))
-
-
-def test_carousel_flags_three_short_placements_within_two_years() -> None:
-    def short(pid: str, start: date, cand: str = "k1") -> PlacementInput:
-        return P(pid, start, start + timedelta(days=60), 20, cand=cand)
-
-    ps = [
-        short("a", date(2023, 1, 1)),
-        short("b", date(2024, 3, 1)),
-        short("c", date(2024, 12, 31)),  # a..c start within two years
-        P("long", date(2025, 2, 1), date(2026, 2, 1), 20),  # a lasting job does not count
-        short("x", date(2022, 1, 1), "k2"),
-        short("y", date(2023, 6, 1), "k2"),
-        short("z", date(2024, 1, 1), "k2"),  # x..z span two years and a day: not within two years
-        short("p", date(2025, 1, 1), "k3"),
-        short("q", date(2025, 2, 1), "k3"),
-    ]
-    flags = carousel_flags(ps)
-    assert [(f.candidate_key, f.placement_ids, f.first_start) for f in flags] == [
-        ("k1", ("a", "b", "c"), date(2023, 1, 1))
-    ]
-    assert [f.candidate_key for f in carousel_flags(ps, min_placements=2)] == ["k1", "k2", "k3"]
-
-
-# ---------------------------------------------------------------- reach
-
-
-def test_reach_shows_creaming() -> None:
-    # Pool: 4 people on step 2 (far from work), 4 on step 5. All 3 placed people are on step 5.
-    pool = pd.DataFrame(
-        {
-            "candidate_key": [f"c{i}" for i in range(8)],
-            "ladder_step": [2, 2, 2, None, 5, 5, 5, 5],
-            "benefit": ["participatiewet"] * 4 + ["ww"] * 4,
-            "target_groups": [
-                ["statushouder"],
-                "banenafspraak;50plus",
-                [],
-                None,
-                [],
-                [],
-                [],
-                ["50plus"],
-            ],
-        }
-    )
-    placements = pd.DataFrame({"candidate_key": ["c4", "c5", "c5", "c7"]})
-    out = reach(pool, placements)
-    ladder = out[out["dimension"] == "ladder_step"].set_index("value")
-    assert list(ladder.index) == ["2", "5", "onbekend"]
-    assert ladder.loc["2", "placed"] == 0 and ladder.loc["2", "representation"] == 0
-    assert ladder.loc["5", "placed"] == 3 and ladder.loc["5", "placements"] == 4
-    # step 5 is half the pool but all of the placed: representation 1 / 0.5 = 2
-    assert ladder.loc["5", "representation"] == pytest.approx(2.0)
-    benefit = out[out["dimension"] == "benefit"].set_index("value")
-    assert benefit.loc["participatiewet", "placement_rate"] == 0
-    groups = out[out["dimension"] == "target_groups"].set_index("value")
-    assert groups.loc["50plus", "pool"] == 2 and groups.loc["50plus", "placed"] == 1
-    assert groups.loc["geen", "pool"] == 5
-    assert list(out.columns) == [
-        "dimension",
-        "value",
-        "pool",
-        "pool_share",
-        "placed",
-        "placed_share",
-        "placements",
-        "placement_rate",
-        "representation",
-    ]
-
-
-def test_reach_refuses_unknown_people_and_values() -> None:
-    pool = pd.DataFrame(
-        {"candidate_key": ["a"], "ladder_step": [3], "benefit": ["ww"], "target_groups": [[]]}
-    )
-    with pytest.raises(ValueError, match=r"field 'candidate_key' has value 'b' not in the pool"):
-        reach(pool, pd.DataFrame({"candidate_key": ["b"]}))
-    with pytest.raises(ValueError, match=r"field 'ladder_step' has value '9'"):
-        reach(pool.assign(ladder_step=[9]), pd.DataFrame({"candidate_key": ["a"]}))
-    with pytest.raises(ValueError, match=r"field 'benefit' has value 'bijstand'"):
-        reach(pool.assign(benefit=["bijstand"]), pd.DataFrame({"candidate_key": ["a"]}))
-
-
-# ---------------------------------------------------------------- matching funnel
-
-
-def test_matching_funnel_per_model_version() -> None:
-    rows = [
-        # v1: event log rows; a reached hired at rank 2, b was introduced then rejected at rank 15
-        ("v1", "V1", "a", 2, "proposed"),
-        ("v1", "V1", "a", 2, "introduced"),
-        ("v1", "V1", "a", 2, "hired"),
-        ("v1", "V1", "b", 15, "introduced"),
-        ("v1", "V1", "b", 15, "rejected"),
-        ("v1", "V1", "c", 4, None),
-        ("v1", "V2", "d", 11, "hired"),  # hired, but not from the top 10
-        # v2: one row per pair with the latest status
-        ("v2", "V1", "a", 1, "interviewed"),
-        ("v2", "V1", "e", 3, "withdrawn"),
-    ]
-    df = pd.DataFrame(
-        rows, columns=["model_version", "vacancy_ref", "candidate_ref", "rank", "status"]
-    )
-    out = matching_funnel(df).set_index("model_version")
-    v1, v2 = out.loc["v1"], out.loc["v2"]
-    assert [
-        int(v1[c])
-        for c in ("shortlisted", "proposed", "introduced", "interviewed", "hired", "hired_top10")
-    ] == [
-        4,
-        3,
-        3,
-        2,
-        2,
-        1,
-    ]
-    assert v1["top10_share_of_hires"] == pytest.approx(0.5)
-    assert [
-        int(v2[c]) for c in ("shortlisted", "proposed", "introduced", "interviewed", "hired")
-    ] == [2, 2, 1, 1, 0]
-    assert pd.isna(v2["top10_share_of_hires"])
-    assert (
-        int(matching_funnel(df, top_k=20).set_index("model_version").loc["v1", "hired_top20"]) == 2
-    )
-
-
-def test_matching_funnel_refuses_bad_rows() -> None:
-    row = {
-        "model_version": "v",
-        "vacancy_ref": "V",
-        "candidate_ref": "a",
-        "rank": 1,
-        "status": "placed",
-    }
-    with pytest.raises(ValueError, match=r"field 'status' has value 'placed'; allowed: proposed"):
-        matching_funnel([row])
-    with pytest.raises(ValueError, match=r"field 'rank' has value 0"):
-        matching_funnel([{**row, "status": None, "rank": 0}])
-    with pytest.raises(ValueError, match=r"missing column\(s\) rank"):
-        matching_funnel([{k: v for k, v in row.items() if k != "rank"}])

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from matcher.sr_tables import (
+from matcher.sr.tables import (
     TABLES_DIR,
     available_tables,
     load_all,

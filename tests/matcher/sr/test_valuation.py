@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.sr_tables import SrTable, load_table
-from matcher.valuation import (
+from matcher.sr.tables import SrTable, load_table
+from matcher.sr.valuation import (
     PlacementInput,
     ValuationLine,
     round_cents,
