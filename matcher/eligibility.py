@@ -29,9 +29,12 @@ Rules, in order (``RULES``):
 
 Public API
 ----------
-``rule_passes(cands, vacs, ci, vi, *, as_of, distance_km=None) -> ndarray (len(RULES), n) bool``
-``failed_reasons(passes, lang="nl") -> list[list[RuleFailure]]``
-``explain(passes, lang)`` helpers give the plain-text reason per rule code.
+``rule_passes(cands, vacs, ci, vi, *, as_of=None, distance_km=None) -> ndarray``
+    Boolean, shape (len(RULES), n_pairs): which pair passes which rule.
+``failed_reasons(passes, columns, lang="nl") -> list[list[RuleFailure]]``
+    The failed rules (code and text) of the pairs at ``columns`` of a ``rule_passes`` result.
+``rule_text(code, lang="nl") -> str``
+    The plain-text reason for one rule code (``RULE_TEXT``: Dutch and English).
 """
 
 from __future__ import annotations

@@ -16,13 +16,14 @@ row per pair) to scores in 0..1, higher is better.
     (more required skills can never lower a score); ``kind="logistic"`` is a standardised
     logistic regression. Honest scikit-learn estimator (checked with ``parametrize_with_checks``).
 ``SRRanker``
-    ``Pipeline([("pairs", PairFeaturizer()), ("model", RelevanceModel())])`` (default
-    ``model="logistic"``: it ranked best on the demo hold-out, see ``matcher.training``, and
-    scores a shortlist with one dot product) trained on graded
+    ``Pipeline([("pairs", PairFeaturizer()), ("model", RelevanceModel())])`` trained on graded
     outcomes (hired 3, interviewed 2, introduced 1, rest 0; positive = grade >=
     ``positive_grade``), blended with the baseline: ``score = blend_ * p_model + (1 - blend_) *
     baseline`` where ``blend_ = n_positive / (n_positive + blend_prior)`` is learned in ``fit``, so
-    with little history the baseline dominates.
+    with little history the baseline dominates. The served ranker is the monotone
+    gradient-boosting model (``model="hgb"``, :data:`matcher.training.DEFAULT_MODEL`: it beats
+    the baseline on the demo hold-out, where logistic regression only ties it); the estimator's
+    own parameter default ``model="logistic"`` is the cheap linear model for small fits.
 ``save_ranker(ranker, path, *, version) -> sha256`` / ``load_ranker(path) -> SRRanker``
     skops.io files, loaded only with the reviewed ``TRUSTED_TYPES``; the version string and the
     feature names are stored with the model and checked on load.
@@ -280,7 +281,8 @@ class SRRanker(BaseEstimator):
     Parameters
     ----------
     model : {"hgb", "logistic"}
-        Family of the ``RelevanceModel`` step.
+        Family of the ``RelevanceModel`` step; training serves ``"hgb"``
+        (:data:`matcher.training.DEFAULT_MODEL`).
     blend_prior : float
         Positive outcomes at which model and baseline weigh equally; ``blend_`` =
         n_positive / (n_positive + blend_prior).
