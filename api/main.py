@@ -16,15 +16,21 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from sqlalchemy import Engine
 
+from api import web
 from api.config import Settings, get_settings
 from api.deps import valid_request_id
 from api.errors import install_error_handlers
-from api.routers import admin, auth, coaches, contractors, health, sr_team
+from api.routers import admin, auth, coaches, contractors, health, sr_officers
 from api.security import check_secret
 from api.services.matching import MatchingService
 from models.db import check_schema, create_db_engine
 
 API_PREFIX = "/api/v1"
+SR_OFFICER_PREFIX = API_PREFIX + sr_officers.PREFIX
+#: deprecated alias of SR_OFFICER_PREFIX for existing clients (left out of the OpenAPI schema)
+SR_OFFICER_DEPRECATED_PREFIX = API_PREFIX + "/sr"
+#: where routers are mounted, longest first (a metrics label is the mount + the route's path)
+MOUNTS = (SR_OFFICER_PREFIX, SR_OFFICER_DEPRECATED_PREFIX, API_PREFIX)
 
 
 class Metrics:
@@ -81,6 +87,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version="1",
         summary="Matching job seekers to Social Return vacancies, and measuring what came of it",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web from local files (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
@@ -104,8 +112,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             route = request.scope.get("route")
             template = getattr(route, "path", None) or "<unmatched>"
             # included routers keep their own paths: put the mount prefix back in the label
-            if request.url.path.startswith(API_PREFIX) and not template.startswith(API_PREFIX):
-                template = API_PREFIX + template if template != "<unmatched>" else template
+            mount = next((m for m in MOUNTS if request.url.path.startswith(m + "/")), "")
+            if mount and template != "<unmatched>" and not template.startswith(API_PREFIX):
+                template = mount + template
             metrics: Metrics = app.state.metrics
             metrics.requests.labels(request.method, template, str(status_code)).inc()
             metrics.latency.labels(request.method, template).observe(time.perf_counter() - started)
@@ -113,7 +122,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(coaches.router, prefix=API_PREFIX)
     app.include_router(contractors.router, prefix=API_PREFIX)
-    app.include_router(sr_team.router, prefix=API_PREFIX)
+    app.include_router(sr_officers.router, prefix=SR_OFFICER_PREFIX)
+    # Deprecated alias for existing clients: the SR officer routes were served under /api/v1/sr/
+    # before they were renamed to /api/v1/sr-officer/. Left out of the schema, so the OpenAPI
+    # document (and the route x role matrix, which walks it) lists each route once.
+    app.include_router(
+        sr_officers.router, prefix=SR_OFFICER_DEPRECATED_PREFIX, include_in_schema=False
+    )
     app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(health.router)
+    web.install(app)  # pages, /static and /docs; after install_error_handlers (it wraps them)
     return app

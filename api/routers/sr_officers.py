@@ -68,7 +68,10 @@ from models.sr_reports import (
 )
 from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
 
-router = APIRouter(prefix="/sr", tags=["sr-team"])
+#: the URL prefix under /api/v1. api.main mounts the router there and, as a deprecated alias
+#: left out of the schema, under the old prefix /sr; so the prefix is not on the router itself.
+PREFIX = "/sr-officer"
+router = APIRouter(tags=["sr-officers"])
 
 
 class ReportScope(StrEnum):

@@ -41,7 +41,7 @@ _FAST_HASH = _FAST_HASHER.hash(PASSWORD)
 #: keys whose presence in a JSON response means candidate data left the server
 CANDIDATE_KEYS = frozenset({"benefit", "candidate_ref", "candidate_id", "counts_for_sr"})
 #: responses that carry candidate ids but are the audit trail itself
-NOT_PERSONAL_PATHS = ("/api/v1/sr/audit",)
+NOT_PERSONAL_PATHS = ("/api/v1/sr-officer/audit",)
 CANDIDATE_EXPORTS = ("candidates", "outcomes", "placements")
 
 

@@ -99,21 +99,25 @@ def test_reads_write_audit_events_that_sr_can_query(client: TestClient, session:
     session.commit()  # SQLite tests share one connection: end this read before the next call
     sr = auth(w.a.sr_officer, settings)
     trail = client.get(
-        "/api/v1/sr/audit", params={"candidate_id": cand.id, "action": "candidate.read"}, headers=sr
+        "/api/v1/sr-officer/audit",
+        params={"candidate_id": cand.id, "action": "candidate.read"},
+        headers=sr,
     )
     assert trail.status_code == 200 and trail.json()["count"] == 1
     assert trail.json()["data"][0]["request_id"] == "req-audit-1"
     # another municipality's officer does not see these events
     other = client.get(
-        "/api/v1/sr/audit", params={"candidate_id": cand.id}, headers=auth(w.b.sr_officer, settings)
+        "/api/v1/sr-officer/audit",
+        params={"candidate_id": cand.id},
+        headers=auth(w.b.sr_officer, settings),
     )
     assert other.json()["count"] == 0
     # no route changes or deletes the trail
     for method in ("PUT", "PATCH", "DELETE", "POST"):
-        assert client.request(method, "/api/v1/sr/audit", headers=sr).status_code == 405
+        assert client.request(method, "/api/v1/sr-officer/audit", headers=sr).status_code == 405
     event_id = events[0].id
     for method in ("PUT", "PATCH", "DELETE"):
-        r = client.request(method, f"/api/v1/sr/audit/{event_id}", headers=sr)
+        r = client.request(method, f"/api/v1/sr-officer/audit/{event_id}", headers=sr)
         assert r.status_code in (404, 405)
 
 
@@ -162,7 +166,7 @@ def test_referral_lifecycle_needs_reasons_and_creates_placement(
     assert hire.json()["contract_id"] == w.a.contract.id and "candidate_id" not in hire.json()
     hist = client.get(f"/api/v1/coach/referrals/{rid}", headers=coach).json()["history"]
     assert [h["status"] for h in hist] == ["proposed", "introduced", "hired"]
-    placements = client.get("/api/v1/sr/placements", headers=auth(w.a.sr_officer, settings))
+    placements = client.get("/api/v1/sr-officer/placements", headers=auth(w.a.sr_officer, settings))
     assert placements.json()["count"] == 1 and placements.json()["data"][0]["hours_per_week"] == 30
     dup = client.post(
         "/api/v1/coach/referrals",
@@ -177,15 +181,23 @@ def test_uploads_are_limited_and_report_rows(client: TestClient, session: Sessio
     sr = make_user(session, role=Role.sr_officer)
     headers = auth(sr, settings)
     big = b"contract_ref,contractor,value_eur\n" + b"x" * (60 * 1024)
-    r = client.post("/api/v1/sr/imports/contracts", files={"file": ("c.csv", big)}, headers=headers)
+    r = client.post(
+        "/api/v1/sr-officer/imports/contracts", files={"file": ("c.csv", big)}, headers=headers
+    )
     assert r.status_code == 413
     bad = b"contract_ref,contractor,value_eur\nC-1,Bouw BV,abc\n"
-    r = client.post("/api/v1/sr/imports/contracts", files={"file": ("c.csv", bad)}, headers=headers)
+    r = client.post(
+        "/api/v1/sr-officer/imports/contracts", files={"file": ("c.csv", bad)}, headers=headers
+    )
     assert r.status_code == 422
     report = r.json()["detail"]
     assert report["committed"] is False and report["errors"][0]["column"] == "value_eur"
-    r = client.post("/api/v1/sr/imports/nonsense", files={"file": ("c.csv", bad)}, headers=headers)
+    r = client.post(
+        "/api/v1/sr-officer/imports/nonsense", files={"file": ("c.csv", bad)}, headers=headers
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "kind"]
-    x = client.get("/api/v1/sr/exports/contracts", params={"format": "xlsx"}, headers=headers)
+    x = client.get(
+        "/api/v1/sr-officer/exports/contracts", params={"format": "xlsx"}, headers=headers
+    )
     assert x.status_code == 200 and x.content[:2] == b"PK"
     assert x.headers["content-disposition"] == 'attachment; filename="contracts.xlsx"'

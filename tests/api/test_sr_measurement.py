@@ -58,7 +58,7 @@ def test_reports_json_and_downloads_within_the_municipality(
     sr = auth(a.sr_officer, settings)
 
     r = client.get(
-        "/api/v1/sr/reports",
+        "/api/v1/sr-officer/reports",
         params={"scope": "contract", "name": a.contract.ref, "as_of": as_of},
         headers=sr,
     )
@@ -75,20 +75,24 @@ def test_reports_json_and_downloads_within_the_municipality(
     assert "report.read" in _actions(session, a.candidate.id)
 
     one = client.get(
-        f"/api/v1/sr/contracts/{a.contract.id}/report", params={"as_of": as_of}, headers=sr
+        f"/api/v1/sr-officer/contracts/{a.contract.id}/report", params={"as_of": as_of}, headers=sr
     )
     assert one.status_code == 200
     assert one.json() == rep
 
     by_contractor = client.get(
-        "/api/v1/sr/reports", params={"scope": "contractor", "name": a.contractor.name}, headers=sr
+        "/api/v1/sr-officer/reports",
+        params={"scope": "contractor", "name": a.contractor.name},
+        headers=sr,
     )
     assert by_contractor.status_code == 200 and by_contractor.json()["count"] == 1
-    whole = client.get("/api/v1/sr/reports", headers=sr)  # default: the officer's municipality
+    whole = client.get(
+        "/api/v1/sr-officer/reports", headers=sr
+    )  # default: the officer's municipality
     assert [d["contract_ref"] for d in whole.json()["data"]] == [a.contract.ref]
 
     xlsx = client.get(
-        "/api/v1/sr/reports/download",
+        "/api/v1/sr-officer/reports/download",
         params={"scope": "contract", "name": a.contract.ref, "as_of": as_of, "format": "xlsx"},
         headers=sr,
     )
@@ -105,7 +109,7 @@ def test_reports_json_and_downloads_within_the_municipality(
     assert "report.download" in _actions(session, a.candidate.id)
 
     text = client.get(
-        "/api/v1/sr/reports/download",
+        "/api/v1/sr-officer/reports/download",
         params={"scope": "contract", "name": a.contract.ref, "as_of": as_of, "format": "csv"},
         headers=sr,
     )
@@ -120,14 +124,17 @@ def test_reports_json_and_downloads_within_the_municipality(
         {"scope": "region", "name": b.municipality.name},
         {"scope": "contract", "name": "NO-SUCH"},
     ):
-        for path in ("/api/v1/sr/reports", "/api/v1/sr/reports/download"):
+        for path in ("/api/v1/sr-officer/reports", "/api/v1/sr-officer/reports/download"):
             assert client.get(path, params=params, headers=sr).status_code == 404, (path, params)
-    assert client.get(f"/api/v1/sr/contracts/{b.contract.id}/report", headers=sr).status_code == 404
+    assert (
+        client.get(f"/api/v1/sr-officer/contracts/{b.contract.id}/report", headers=sr).status_code
+        == 404
+    )
 
-    bad = client.get("/api/v1/sr/reports", params={"scope": "contract"}, headers=sr)
+    bad = client.get("/api/v1/sr-officer/reports", params={"scope": "contract"}, headers=sr)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "name"]
     for params in ({"scope": "city"}, {"format": "pdf"}, {"as_of": "31-10-2026"}):
-        got = client.get("/api/v1/sr/reports/download", params=params, headers=sr)
+        got = client.get("/api/v1/sr-officer/reports/download", params=params, headers=sr)
         assert got.status_code == 422, params
         assert got.json()["detail"][0]["loc"][-1] == next(iter(params))
 
@@ -138,7 +145,7 @@ def test_matching_success_after_a_shortlist_and_a_referral(
     w = make_world(session)
     a = w.a
     sr, coach = auth(a.sr_officer, settings), auth(a.coach, settings)
-    empty = client.get("/api/v1/sr/matching-success", headers=sr)
+    empty = client.get("/api/v1/sr-officer/matching-success", headers=sr)
     assert empty.status_code == 200 and empty.json() == {"data": [], "count": 0}
 
     matching = client.app.state.matching  # type: ignore[attr-defined]
@@ -172,7 +179,7 @@ def test_matching_success_after_a_shortlist_and_a_referral(
     )
     assert hired.status_code == 201, hired.text
 
-    got = client.get("/api/v1/sr/matching-success", headers=sr)
+    got = client.get("/api/v1/sr-officer/matching-success", headers=sr)
     assert got.status_code == 200
     [row] = got.json()["data"]
     assert row["model_version"] == shortlist.json()["model_version"]
@@ -182,7 +189,9 @@ def test_matching_success_after_a_shortlist_and_a_referral(
     assert row["hired_top10"] == (1 if mine["rank"] <= 10 else 0)
     assert row["hire_rate"] == 1.0
     # side B's officer sees nothing of side A's shortlists
-    other = client.get("/api/v1/sr/matching-success", headers=auth(w.b.sr_officer, settings))
+    other = client.get(
+        "/api/v1/sr-officer/matching-success", headers=auth(w.b.sr_officer, settings)
+    )
     assert other.json()["count"] == 0
 
 
@@ -278,7 +287,9 @@ def test_durability_record_list_upsert_and_refusals(
 
     # the SR overview: one milestone left, the shares of what was recorded
     sr = auth(a.sr_officer, settings)
-    overview = client.get("/api/v1/sr/durability", params={"today": TODAY.isoformat()}, headers=sr)
+    overview = client.get(
+        "/api/v1/sr-officer/durability", params={"today": TODAY.isoformat()}, headers=sr
+    )
     assert overview.status_code == 200
     data = overview.json()
     assert [(d["placement_id"], d["months"]) for d in data["due"]] == [(p.id, 6)]
@@ -288,7 +299,7 @@ def test_durability_record_list_upsert_and_refusals(
     assert shares[6]["share_still_employed"] is None
     # on the day before the 12-month check was recorded, it was still due
     before = client.get(
-        "/api/v1/sr/durability",
+        "/api/v1/sr-officer/durability",
         params={"today": (add_months(start, 12) - dt.timedelta(days=1)).isoformat()},
         headers=sr,
     ).json()
@@ -305,12 +316,14 @@ def test_the_carousel_and_reach_for_the_sr_team(
         _place(session, a, start=start, end=start + dt.timedelta(days=60))
     make_candidate(session, municipality_id=a.municipality.id, benefit="ww", ladder_step=2)
     sr = auth(a.sr_officer, settings)
-    data = client.get("/api/v1/sr/durability", params={"today": "2026-01-31"}, headers=sr).json()
+    data = client.get(
+        "/api/v1/sr-officer/durability", params={"today": "2026-01-31"}, headers=sr
+    ).json()
     [flag] = data["carousel"]
     assert flag["candidate_ref"] == a.candidate.ref and len(flag["placement_ids"]) == 3
     assert "placement.durability" in _actions(session, a.candidate.id)
 
-    reach = client.get("/api/v1/sr/reach", params={"as_of": "2026-01-31"}, headers=sr)
+    reach = client.get("/api/v1/sr-officer/reach", params={"as_of": "2026-01-31"}, headers=sr)
     assert reach.status_code == 200
     body = reach.json()
     assert body["as_of"] == "2026-01-31" and body["count"] == len(body["data"])
@@ -321,5 +334,7 @@ def test_the_carousel_and_reach_for_the_sr_team(
     assert benefit["ww"]["placed"] == 0 and benefit["ww"]["representation"] == 0.0
     assert {r["dimension"] for r in body["data"]} == {"ladder_step", "benefit", "target_groups"}
     # before the first placement started, nobody was placed yet
-    early = client.get("/api/v1/sr/reach", params={"as_of": "2024-12-31"}, headers=sr).json()
+    early = client.get(
+        "/api/v1/sr-officer/reach", params={"as_of": "2024-12-31"}, headers=sr
+    ).json()
     assert all(r["placed"] == 0 and r["placed_share"] is None for r in early["data"])
