@@ -315,7 +315,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from api.services.normalize_cli import explain
+    from api.services.normalization import explain
 
     results = [explain(args.what, text) for text in args.text]
     if args.json:

@@ -1,4 +1,5 @@
-"""What ``srmatch normalize`` prints: how the engine reads one piece of free text."""
+"""How the engine reads one piece of free text: a skill, a title, an education, a language level
+or a postcode, with the concept, label and score it found (``srmatch normalize`` prints it)."""
 
 from __future__ import annotations
 
