@@ -2,7 +2,8 @@
 
 Coordinates come from ``fixtures/geo/pc4.csv`` (every Dutch PC4 area; how it is built and its
 sources and licences are in ``fixtures/geo/README.md``). A PC6 postcode resolves through its PC4
-area, so distances are at PC4 resolution: a few kilometres at most inside a town.
+area, so distances are at PC4 resolution: each PC4 area has its own coordinates (GeoNames), so
+two areas of one town are apart too (Rotterdam 3011 to 3089: about 5.4 km).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class PostcodeGeo:
     --------
     >>> geo = get_geo()
     >>> geo.coords("3011 AB")
-    (51.9225, 4.47917)
+    (51.9191, 4.4867)
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -103,7 +104,7 @@ class PostcodeGeo:
         Examples
         --------
         >>> get_geo().coords("3511")
-        (52.09083, 5.12222)
+        (52.0886, 5.1174)
         """
         code = int(normalize_postcode(postcode)[:4])
         lat = float(self._lat[code])
@@ -150,7 +151,7 @@ class PostcodeGeo:
         Examples
         --------
         >>> round(get_geo().distance_km("3011", "3511"))
-        48
+        47
         """
         (lat1, lon1), (lat2, lon2) = self.coords(postcode_a), self.coords(postcode_b)
         return float(haversine_km(lat1, lon1, lat2, lon2))

