@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -13,12 +13,6 @@ from models.api_schemas import Liveness, Readiness
 from models.db import SchemaOutdatedError, check_schema
 
 router = APIRouter(tags=["health"])
-
-
-@router.get("/", include_in_schema=False)
-def root() -> RedirectResponse:
-    """The API documentation, until the web pages land."""
-    return RedirectResponse("/docs")
 
 
 @router.get("/healthz", response_model=Liveness)

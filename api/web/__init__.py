@@ -1,0 +1,86 @@
+"""The web pages: server-rendered Jinja2 templates, one folder per user group, with htmx.
+
+``install(app)`` (called by ``api.main.create_app``) mounts ``/static``, the pages and the local
+Swagger UI at ``/docs``, and makes the service errors answer a page request with a page (404,
+403, 503) while API requests keep their JSON. Page handlers are as thin as routes: they call
+the same service functions as the API and the CLI, and render. Pages are left out of the
+OpenAPI document (``include_in_schema=False``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.services.errors import ForbiddenError, NotFoundError, UnavailableError
+from api.web import admin, auth, coach, contractor, docs, sr_officer
+from api.web.i18n import translator
+from api.web.render import HERE, lang_of, redirect, render
+from api.web.session import CsrfRefused, LoginRequired, PageForbidden
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+#: what ``app.exception_handlers`` holds (Starlette allows plain functions too)
+AnyHandler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def _mark_page(request: Request) -> None:
+    request.state.page = True
+
+
+def _is_page(request: Request) -> bool:
+    return bool(getattr(request.state, "page", False))
+
+
+def error_page(request: Request, status_code: int, key: str) -> Response:
+    """An error as a page in the user's language."""
+    t = translator(lang_of(request))
+    return render(request, "errors/error.html", {"message": t(key)}, status_code=status_code)
+
+
+def _pages_or(original: AnyHandler | None, status_code: int, key: str) -> Handler:
+    async def handler(request: Request, exc: Exception) -> Response:
+        if _is_page(request) or original is None:
+            return error_page(request, status_code, key)
+        answer = original(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    return handler
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    query = {"next": exc.next_path}
+    return redirect(request, "/login?" + urlencode(query))
+
+
+async def _page_forbidden(request: Request, exc: Exception) -> Response:
+    return error_page(request, 403, "errors.403")
+
+
+async def _csrf_refused(request: Request, exc: Exception) -> Response:
+    return error_page(request, 403, "errors.csrf")
+
+
+def install(app: FastAPI) -> None:
+    """Mount static files, the pages and ``/docs``; answer page errors with pages."""
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages = APIRouter(include_in_schema=False, dependencies=[Depends(_mark_page)])
+    for module in (auth, coach, sr_officer, contractor, admin):
+        pages.include_router(module.router)
+    app.include_router(pages)
+    app.include_router(docs.router)
+    for exc_type, status_code, key in (
+        (NotFoundError, 404, "errors.404"),
+        (ForbiddenError, 403, "errors.403"),
+        (UnavailableError, 503, "errors.503"),
+    ):
+        original = app.exception_handlers.get(exc_type)
+        app.add_exception_handler(exc_type, _pages_or(original, status_code, key))
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(PageForbidden, _page_forbidden)
+    app.add_exception_handler(CsrfRefused, _csrf_refused)

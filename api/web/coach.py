@@ -1,0 +1,95 @@
+"""Job coach pages: the caseload, the open vacancies and a vacancy's shortlist."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session, col, select
+
+from api.deps import RequestId, SessionDep
+from api.services import candidates, vacancies
+from api.web.render import render
+from api.web.session import CoachPage
+from matcher.vocab import BENEFITS
+from models.organisations import User
+from models.vacancies import VacancyStatus
+
+router = APIRouter(prefix="/coach")
+
+PageSize = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+def coach_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """Display names of the coaches holding the listed candidates."""
+    wanted = sorted(i for i in ids if i is not None)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(User.id, User.full_name, User.username).where(col(User.id).in_(wanted))
+    ).all()
+    return {uid: (name or username) for uid, name, username in rows if uid is not None}
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+@router.get("/candidates")
+def caseload(
+    request: Request,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+    ref: Annotated[str | None, Query(max_length=80)] = None,
+    benefit: Annotated[str | None, Query(max_length=30)] = None,
+    consent: Annotated[str | None, Query(pattern="^(yes|no)?$")] = None,
+    mine: bool = False,
+    limit: PageSize = 25,
+    offset: Offset = 0,
+) -> Response:
+    """The candidates of the coach's municipality: search by reference, benefit and consent;
+    the filters live in the URL; one page of at most 100 rows."""
+    page = candidates.list_candidates(
+        session=session,
+        actor=user,
+        request_id=request_id,
+        limit=limit,
+        offset=offset,
+        mine=mine,
+        benefit=benefit or None,
+        ref=(ref or "").strip() or None,
+        consent=_yes_no(consent),
+    )
+    context = {
+        "page": page,
+        "coaches": coach_names(session, {c.coach_id for c in page.data}),
+        "filters": {"ref": ref or "", "benefit": benefit or "", "consent": consent or ""},
+        "mine": mine,
+        "benefit_options": [(b, b) for b in BENEFITS],
+        "limit": limit,
+        "offset": offset,
+    }
+    # htmx asks for the results only when the filter form changes
+    template = (
+        "coach/_caseload_results.html"
+        if request.headers.get("hx-request") == "true"
+        else "coach/caseload.html"
+    )
+    return render(request, template, context)
+
+
+@router.get("/vacancies")
+def open_vacancies(
+    request: Request,
+    session: SessionDep,
+    user: CoachPage,
+    limit: PageSize = 25,
+    offset: Offset = 0,
+) -> Response:
+    """The open vacancies in the coach's municipality, each with a link to its shortlist."""
+    page = vacancies.list_vacancies(
+        session=session, actor=user, status=VacancyStatus.open, limit=limit, offset=offset
+    )
+    return render(request, "coach/vacancies.html", {"page": page, "limit": limit, "offset": offset})
