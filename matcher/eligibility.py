@@ -39,12 +39,23 @@ Public API
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
-from matcher.features import CandidateArrays, VacancyArrays, day_number, haversine_km
+from matcher.features import (
+    CandidateArrays,
+    VacancyArrays,
+    Vocabulary,
+    candidate_arrays,
+    day_number,
+    haversine_km,
+    vacancy_arrays,
+)
+from matcher.profiles import CandidateProfile, VacancyProfile
 
 RULES: tuple[str, ...] = (
     "inactive",
@@ -195,3 +206,96 @@ def failed_reasons(
         [RuleFailure(RULES[r], texts[r]) for r in np.flatnonzero(fails[:, j])]
         for j in range(fails.shape[1])
     ]
+
+
+def counts_for_sr(
+    benefit: str,
+    target_groups: Sequence[str] = (),
+    *,
+    eligible_benefits: Sequence[str] = (),
+    eligible_target_groups: Sequence[str] = (),
+) -> bool:
+    """Whether one person counts for Social Return under one vacancy's eligibility.
+
+    The scalar face of :func:`counts_for_sr_pairs`: empty ``eligible_benefits`` means every
+    benefit but ``none``, empty ``eligible_target_groups`` no restriction.
+
+    Examples
+    --------
+    >>> counts_for_sr("ww")
+    True
+    >>> counts_for_sr("none")
+    False
+    >>> counts_for_sr("ww", eligible_benefits=("participatiewet",))
+    False
+    >>> counts_for_sr("wia", ("50plus",), eligible_target_groups=("50plus", "statushouder"))
+    True
+    >>> counts_for_sr("wia", (), eligible_target_groups=("statushouder",))
+    False
+    """
+    pair = SrPair(
+        benefit, tuple(target_groups), tuple(eligible_benefits), tuple(eligible_target_groups)
+    )
+    return bool(counts_for_sr_pairs([pair])[0])
+
+
+class SrPair(NamedTuple):
+    """A person's benefit and target groups beside a vacancy's SR eligibility."""
+
+    benefit: str
+    target_groups: tuple[str, ...] = ()
+    eligible_benefits: tuple[str, ...] = ()
+    eligible_target_groups: tuple[str, ...] = ()
+
+
+def counts_for_sr_pairs(pairs: Sequence[SrPair]) -> np.ndarray:
+    """Whether each person counts for Social Return under the vacancy beside them.
+
+    The ``benefit`` and ``target_group`` rules of :func:`rule_passes`, run on a block of the
+    pairs (one call for all of them), for callers that show the answer without the rest of a
+    profile, such as a contractor's anonymised proposals.
+
+    Examples
+    --------
+    >>> counts_for_sr_pairs([SrPair("ww"), SrPair("ww", (), ("wia",))]).tolist()
+    [True, False]
+    """
+    if not pairs:
+        return np.zeros(0, dtype=bool)
+    nowhere = float("nan")  # no place needed: the distance rule is not asked
+    cands = [
+        CandidateProfile(
+            id=i,
+            ref="",
+            pc4="",
+            lat=nowhere,
+            lon=nowhere,
+            benefit=p.benefit,
+            target_groups=tuple(p.target_groups),
+        )
+        for i, p in enumerate(pairs)
+    ]
+    vacs = [
+        VacancyProfile(
+            id=i,
+            ref="",
+            title="",
+            pc4="",
+            lat=nowhere,
+            lon=nowhere,
+            hours_per_week=0.0,
+            eligible_benefits=tuple(p.eligible_benefits),
+            eligible_target_groups=tuple(p.eligible_target_groups),
+        )
+        for i, p in enumerate(pairs)
+    ]
+    rows = np.arange(len(pairs), dtype=np.int64)
+    skills, occupations = Vocabulary(), Vocabulary()
+    passes = rule_passes(
+        candidate_arrays(cands, skills, occupations),
+        vacancy_arrays(vacs, skills, occupations),
+        rows,
+        rows,
+        distance_km=np.zeros(len(pairs)),
+    )
+    return passes[RULES.index("benefit")] & passes[RULES.index("target_group")]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Response as HttpResponse
 from fastapi import status as http
 from fastapi.responses import Response
-from sqlmodel import Session, col, func, select
+from sqlmodel import col, func, select
 
 from api.audit import record, record_many
 from api.deps import (
@@ -23,7 +23,6 @@ from api.deps import (
     contract_scope,
     get_contract_for,
     get_referral_for,
-    referral_scope,
 )
 from api.errors import (
     AUTHED,
@@ -40,31 +39,23 @@ from api.routers import (
     ExportFormat,
     Limit,
     Offset,
-    paged,
     read_upload,
     run_export,
     run_import,
     store_check,
 )
+from api.services import disclosure, reports, vacancies
 from api.services import referrals as referral_service
-from api.services import reports, vacancies
 from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
-from matcher.geo import haversine_km
-from matcher.taxonomy import load_taxonomy
-from matcher.vocab import DUTCH_LEVEL_NAMES, SR_BENEFITS
 from models.api_schemas import (
-    CandidateIntroduced,
     ContractorPlacementPublic,
     ContractorReferralPublic,
     ContractorReferralsPublic,
     HireCreate,
 )
-from models.candidates import Candidate, CandidateAnonymous
 from models.contracts import Contract, ContractPublic, ContractsPublic
-from models.organisations import Municipality, User
 from models.placements import DurabilityCheckCreate, Placement
-from models.referrals import Referral
 from models.sr_reports import ContractorDueChecksPublic, DurabilityCheckPublic
 from models.vacancies import (
     VacanciesPublic,
@@ -80,81 +71,6 @@ router = APIRouter(prefix="/contractor", tags=["contractors"])
 
 class ContractorFileKind(StrEnum):
     vacancies = "vacancies"
-
-
-# --- what a contractor may see of a candidate ------------------------------------------
-
-
-def counts_for_sr(candidate: Candidate, vacancy: Vacancy) -> bool:
-    """Whether the person counts for SR under this vacancy, without revealing the benefit."""
-    benefits = vacancy.eligible_benefits or list(SR_BENEFITS)
-    if candidate.benefit not in benefits:
-        return False
-    if vacancy.eligible_target_groups:
-        return bool(set(vacancy.eligible_target_groups) & set(candidate.target_groups))
-    return True
-
-
-def _distance_km(candidate: Candidate, vacancy: Vacancy) -> float:
-    # whole kilometres: precise enough for travel, too coarse to triangulate an address
-    return float(round(float(haversine_km(candidate.lat, candidate.lon, vacancy.lat, vacancy.lon))))
-
-
-def _labels(concepts: list[dict[str, Any]]) -> list[str]:
-    """Taxonomy labels of what the candidate stated (not the implied skills).
-
-    Contractors see the normalised concepts, never the coach's free text, which may hold
-    anything (a name, a health remark, a typo that gives someone away).
-    """
-    taxonomy = load_taxonomy()
-    return [taxonomy.label(c["id"]) for c in concepts if not c.get("implied")]
-
-
-def contractor_referral(session: Session, referral: Referral) -> ContractorReferralPublic:
-    """The contractor's view of a referral: anonymous unless introduced with consent."""
-    cand = session.get(Candidate, referral.candidate_id)
-    vac = session.get(Vacancy, referral.vacancy_id)
-    assert cand is not None and vac is not None and referral.id is not None
-    common: dict[str, Any] = {
-        "referral_id": referral.id,
-        "skills": _labels(cand.skills_norm),
-        "occupations": _labels(cand.occupations_norm),
-        "education_level": cand.education_level,
-        "dutch_level": (
-            DUTCH_LEVEL_NAMES.get(cand.dutch_level_ord)
-            if cand.dutch_level_ord is not None
-            else None
-        ),
-        "hours_per_week": cand.hours_per_week,
-        "distance_km": _distance_km(cand, vac),
-        "driving_licences": list(cand.driving_licences),
-        "counts_for_sr": counts_for_sr(cand, vac),
-    }
-    out = ContractorReferralPublic(
-        id=referral.id,
-        vacancy_id=referral.vacancy_id,
-        status=referral.status,
-        status_date=referral.status_date,
-        introduced_with_consent=referral.introduced_with_consent,
-    )
-    if referral.introduced_with_consent and cand.consent_share:
-        coach = session.get(User, cand.coach_id) if cand.coach_id else None
-        muni = session.get(Municipality, cand.municipality_id)
-        out.introduced = CandidateIntroduced(
-            **common,
-            candidate_ref=cand.ref,
-            contact_coach=coach.full_name or coach.username if coach else None,
-            contact_municipality=muni.name if muni else None,
-        )
-    else:
-        out.anonymous = CandidateAnonymous(**common)
-    return out
-
-
-def _vacancy_changed(request: Request, vacancy: Vacancy) -> None:
-    matching = getattr(request.app.state, "matching", None)
-    if matching is not None and vacancy.id is not None:
-        matching.notify_vacancy_changed(vacancy.id)
 
 
 # --- contracts -------------------------------------------------------------------------
@@ -276,22 +192,15 @@ def list_referrals(
     status: str | None = None,
 ) -> ContractorReferralsPublic:
     """Referrals to the contractor's vacancies, anonymised until a consented introduction."""
-    where: list[Any] = [referral_scope(user)]
-    if vacancy_id is not None:
-        where.append(Referral.vacancy_id == vacancy_id)
-    if status:
-        where.append(Referral.status == status)
-    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
-    data = [contractor_referral(session, r) for r in rows]
-    record_many(
-        session,
-        user=user,
-        action="referral.contractor_list",
-        candidate_ids=[r.candidate_id for r in rows],
+    return disclosure.list_contractor_referrals(
+        session=session,
+        actor=user,
         request_id=request_id,
+        limit=limit,
+        offset=offset,
+        vacancy_id=vacancy_id,
+        status=status,
     )
-    session.commit()
-    return ContractorReferralsPublic(data=data, count=int(count))
 
 
 @router.get(
@@ -303,22 +212,9 @@ def read_referral(
     referral_id: int, session: SessionDep, user: ContractorUser, request_id: RequestId
 ) -> ContractorReferralPublic:
     """One referral to the contractor's vacancies, anonymised until a consented introduction."""
-    try:
-        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
-    except NotFoundError as exc:
-        raise not_found("referral") from exc
-    out = contractor_referral(session, ref)
-    record(
-        session,
-        user=user,
-        action="referral.contractor_read",
-        candidate_id=ref.candidate_id,
-        request_id=request_id,
-        object_type="referral",
-        object_id=ref.id,
+    return disclosure.read_contractor_referral(
+        session=session, actor=user, referral_id=referral_id, request_id=request_id
     )
-    session.commit()
-    return out
 
 
 @router.post(
