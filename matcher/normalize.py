@@ -23,11 +23,13 @@ Negated phrases (``geen rijbewijs``, ``no forklift``) are always unknown.
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -61,14 +63,15 @@ _CONF_SYNONYM_VARIANT = 0.93
 _FUZZY_SCALE = 0.92  # a fuzzy match never outranks an exact or synonym match
 
 _MV = re.compile(
-    r"\(\s*[mvfxh]\s*(?:/\s*[mvfxh]\s*)+\)"  # (m/v), (m/v/x), (v/m)
-    r"|(?<![a-z0-9])[mvf]\s*/\s*[mvfx](?:\s*/\s*[mvfx])?(?![a-z0-9])"  # m/v without brackets
+    r"\(\s*[mvfxhd]\s*(?:/\s*[mvfxhd]\s*)+\)"  # (m/v), (m/v/x), (v/m), (m/w/d)
+    r"|(?<![a-z0-9])[mvf]\s*/\s*[mvfxd](?:\s*/\s*[mvfxd])?(?![a-z0-9])"  # m/v without brackets
 )
 _STER = re.compile(r"\(st\)(?=er\b)|/\s*-?\s*ster\b|\((?:ster|e)\)")
 _APOSTROPHE_S = re.compile(r"['`\u2019]s\b")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NEGATIONS = frozenset({"geen", "niet", "zonder", "no", "not", "without", "nooit", "never"})
-#: Words in job titles that say nothing about the occupation (vacancy boilerplate).
+#: Words in vacancy-board titles that say nothing about the occupation: seniority, training
+#: route (BBL, leerling), contract and hours, "gezocht", gender markers left after folding.
 _TITLE_NOISE = frozenset(
     {
         "vacature",
@@ -77,10 +80,34 @@ _TITLE_NOISE = frozenset(
         "gevraagd",
         "wanted",
         "ervaren",
+        "ervaring",
         "experienced",
         "junior",
         "senior",
         "medior",
+        "allround",
+        "allrounder",
+        "all",
+        "round",
+        "zelfstandig",
+        "zelfstandige",
+        "leerling",
+        "leerlingen",
+        "bbl",
+        "bol",
+        "bbler",
+        "leerwerkplek",
+        "leerwerkplaats",
+        "leerwerktraject",
+        "leerbaan",
+        "werkervaringsplek",
+        "werkervaringsplaats",
+        "stageplek",
+        "stageplaats",
+        "stage",
+        "stagiair",
+        "stagiaire",
+        "trainee",
         "fulltime",
         "parttime",
         "full",
@@ -97,6 +124,7 @@ _TITLE_NOISE = frozenset(
         "oproepkracht",
         "oproepbasis",
         "tijdelijk",
+        "tijdelijke",
         "vast",
         "vaste",
         "direct",
@@ -104,9 +132,52 @@ _TITLE_NOISE = frozenset(
         "starter",
         "enthousiaste",
         "enthousiast",
+        "gemotiveerde",
+        "nieuwe",
+        "sroi",
         "mv",
+        "mvx",
+        "m",
+        "v",
+        "x",
+        "f",
+        "d",
+        "h",
+        "ploegendienst",
+        "dagdienst",
+        "avonddienst",
+        "nachtdienst",
+        "weekenddienst",
+        "met",
+        "opleiding",
+        "opleidingsplek",
+        "doorgroeimogelijkheden",
+        "regio",
+        "werkend",
+        "werkende",
     }
 )
+#: Word pairs that are vacancy boilerplate together (each word alone may be part of a title).
+_TITLE_NOISE_PHRASES = re.compile(
+    r"\b(?:social return(?: on investment)?|sociaal return|social return plek|"
+    r"per direct|op oproepbasis|met opleiding|incl(?:usief)? opleiding|wij leiden (?:je|u) op|"
+    r"via (?:het )?uitzendbureau|part time|full time|all round|bbl traject|bol traject|"
+    r"in opleiding|in de regio|regio [a-z]+(?: [a-z]+)?$)\b"
+)
+#: Hours in a title: "32-40 uur", "24 tot 32 uur p/w", "38u", "0-uren".
+_TITLE_HOURS = re.compile(
+    r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|tot|a|/|t/m)\s*\d+(?:[.,]\d+)?)?\s*"
+    r"(?:uur|uren|u|hrs?|hours?)\b(?:\s*(?:per|p|/|p/)\s*(?:week|wk|w)\b)?"
+)
+#: A trailing place: "in Rotterdam", "te Utrecht", "omgeving Tilburg".
+_TITLE_PLACE_TAIL = re.compile(r"\s(?:in|te|omgeving|rondom|nabij|bij|regio)\s+(.+)$")
+#: Separators between a title and the rest of a vacancy-board heading.
+_TITLE_SEPARATORS = re.compile(r"\s[-\u2013\u2014|/\u2022\u00b7:,]\s|\s*[|\u2022\u00b7]\s*|:\s|,\s")
+_TITLE_PAIR = re.compile(r"\b([^\W\d_]{3,})/[^\W\d_]{3,}\b")
+_TITLE_PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+#: Words left out of a title's word-order key (``medewerker van de schoonmaak``).
+_TITLE_STOPWORDS = frozenset({"van", "de", "het", "der", "den", "voor", "in", "op", "en", "een"})
+
 #: Phrases around a skill that say nothing about which skill it is.
 _SKILL_NOISE = re.compile(
     r"^(?:ervaring (?:met|in)|kennis van|in bezit van|bezit van|geldig|geldige|"
@@ -119,6 +190,12 @@ _WORK_ACTIVITIES = re.compile(r"(?<=[a-z])\s?werkzaamheden\b")
 #: Shortest query the prefix rule considers, and how much of the surface form it must cover.
 _PREFIX_MIN_CHARS = 6
 _PREFIX_MIN_COVER = 0.5
+#: How much of a longer title a known title inside it must cover (else: not understood).
+_SUBPHRASE_MIN_COVER = 0.5
+#: A query one typo from a surface form but under the cutoff (short words) is accepted down to
+#: this score when it has this many letters and no other concept is as close.
+_NEAR_SHORT_CUTOFF = 80.0
+_NEAR_SHORT_MIN_CHARS = 7
 #: Shortest compact query the one-typo neighbourhood is used for.
 _NEAR_MIN_CHARS = 5
 
@@ -179,17 +256,145 @@ def _skill_key(text: str) -> str:
     return _WORK_ACTIVITIES.sub("werk", stripped or key)
 
 
+#: Where the place names of the PC4 table are (a trailing place in a title is not the job).
+_PLACES_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "geo" / "pc4.csv"
+#: Places and regions vacancy boards write that the PC4 table names differently or not at all.
+_EXTRA_PLACES = (
+    "den haag",
+    "s gravenhage",
+    "randstad",
+    "noord holland",
+    "zuid holland",
+    "noord brabant",
+    "brabant",
+    "limburg",
+    "gelderland",
+    "utrecht",
+    "overijssel",
+    "friesland",
+    "groningen",
+    "drenthe",
+    "zeeland",
+    "flevoland",
+    "twente",
+    "achterhoek",
+    "westland",
+    "rijnmond",
+    "haaglanden",
+    "veluwe",
+    "nederland",
+    "landelijk",
+    "centrum",
+    "noord",
+    "zuid",
+    "oost",
+    "west",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Folded Dutch place names (localities of the PC4 table plus common regions)."""
+    names: set[str] = set(_EXTRA_PLACES)
+    if _PLACES_FILE.is_file():
+        with _PLACES_FILE.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                name = normalize_text(re.sub(r"\(.*?\)", " ", row.get("locality") or ""))
+                if len(name) >= 3:
+                    names.add(name)
+    return frozenset(names)
+
+
+def _drop_place_tail(words: list[str]) -> list[str]:
+    """Drop one to three trailing words that name a place, keeping at least one word."""
+    places = _places()
+    for size in (3, 2, 1):
+        if len(words) > size and " ".join(words[-size:]) in places:
+            return words[:-size]
+    return words
+
+
+def _clean_segment(segment: str) -> list[str]:
+    key = normalize_text(_TITLE_HOURS.sub(" ", segment))
+    key = _TITLE_NOISE_PHRASES.sub(" ", key)
+    for _ in range(3):  # "in Tilburg", also twice
+        tail = _TITLE_PLACE_TAIL.search(key)
+        if not tail:
+            break
+        rest = " ".join(w for w in tail.group(1).split() if w not in _TITLE_NOISE)
+        if not (rest in _places() or tail.group(0).lstrip().startswith("regio")):
+            break
+        key = key[: tail.start()]
+    return [w for w in key.split() if w not in _TITLE_NOISE and not w.isdigit()]
+
+
+def clean_title(text: str) -> str:
+    """Strip what a vacancy-board title says besides the occupation, and fold the rest.
+
+    Removes gender markers (``(m/v/x)``), seniority (``Ervaren``, ``Junior``, ``Allround``,
+    ``Zelfstandig``), training routes (``Leerling``, ``BBL``, ``leerwerkplek``), hours
+    (``32-40 uur``), ``gezocht``, ``Social Return``/``SROI``, trailing places (``in Rotterdam``,
+    ``- Tilburg``) and whatever follows a separator when what precedes it is already a title.
+
+    Parameters
+    ----------
+    text : str
+        A job title as a vacancy board or a coach writes it.
+
+    Returns
+    -------
+    str
+        The folded occupation part ("" for blank input; the plain folded text when nothing but
+        noise is left).
+
+    Examples
+    --------
+    >>> clean_title("Ervaren Magazijnmedewerker (m/v/x) 32-40 uur - Rotterdam")
+    'magazijnmedewerker'
+    >>> clean_title("LEERLING METSELAAR (BBL) gezocht!")
+    'metselaar'
+    """
+    folded = text.lower()
+    if "(" in folded or "[" in folded:
+        folded = _MV.sub(" ", folded)
+
+        def paren(found: re.Match[str]) -> str:
+            inner = found.group(1) if found.group(1) is not None else found.group(2)
+            return " " if not _clean_segment(inner) else f" {inner} "
+
+        folded = _TITLE_PAREN.sub(paren, folded)
+    if "/" in folded:  # "verkoper/verkoopster", "kok/chef": the first of the pair
+        folded = _TITLE_PAIR.sub(r"\1", folded)
+    segments = [seg for seg in _TITLE_SEPARATORS.split(f" {folded} ") if seg.strip()]
+    for segment in segments:
+        words = _clean_segment(segment)
+        if words and " ".join(words) not in _places():
+            return " ".join(words)
+    return normalize_text(text)
+
+
+def _without_place(key: str) -> str:
+    """``key`` without a trailing place name (``magazijnmedewerker tilburg``), else ``key``."""
+    return " ".join(_drop_place_tail(key.split()))
+
+
 def _title_key(text: str) -> str:
-    key = normalize_text(text)
-    words = [w for w in key.split() if w not in _TITLE_NOISE and not w.isdigit()]
-    return " ".join(words) or key
+    return normalize_text(text)
 
 
-def _variants(key: str) -> tuple[str, str, str, str]:
-    """Lookup keys, strictest first: as is, without spaces, without plural endings, and with
-    the words sorted (``medewerker magazijn`` finds ``magazijn medewerker``)."""
+def _variants(key: str) -> tuple[str, str, str, str, str]:
+    """Lookup keys, strictest first: as is, without spaces, without plural endings, with the
+    words sorted (``medewerker magazijn`` finds ``magazijn medewerker``) and sorted without
+    little words (``medewerker van de schoonmaak``)."""
     words = key.split()
-    return key, "".join(words), "".join(_stem(w) for w in words), " ".join(sorted(words))
+    content = sorted(w for w in words if w not in _TITLE_STOPWORDS) or sorted(words)
+    return (
+        key,
+        "".join(words),
+        "".join(_stem(w) for w in words),
+        " ".join(sorted(words)),
+        " ".join(content),
+    )
 
 
 def _deletes(word: str) -> set[str]:
@@ -241,8 +446,14 @@ class _Index:
         concepts: Iterable[Skill | Occupation],
         key_fn: Callable[[str], str],
         cutoff: float,
+        clean_fn: Callable[[str], str] | None = None,
+        *,
+        short_typos: bool = False,
     ) -> None:
         self.key_fn = key_fn
+        self.clean_fn = clean_fn
+        #: accept one typo in a 7+ letter query below the cutoff when only one concept is near
+        self.short_typos = short_typos
         self.cutoff = cutoff
         self.labels: dict[str, str] = {}
         # key -> candidates (priority, concept id, is label); lowest priority wins
@@ -260,11 +471,12 @@ class _Index:
             self.labels[concept.id] = concept.label_nl
             for position, form in enumerate(concept.surface_forms):
                 is_label = position < 2
-                spaced, compact, stemmed, ordered = _variants(key_fn(form))
+                spaced, compact, stemmed, ordered, content = _variants(key_fn(form))
                 add(spaced, 0 if is_label else 1, concept.id, is_label)
                 add(compact, 2, concept.id, is_label)
                 add(stemmed, 3, concept.id, is_label)
                 add(ordered, 3, concept.id, is_label)
+                add(content, 4, concept.id, is_label)
 
         self.exact: dict[str, tuple[str, str, float]] = {}
         #: keys that name more than one concept at the same priority: never matched exactly
@@ -291,6 +503,11 @@ class _Index:
         pairs = sorted((k, next(iter(ids))) for k, ids in by_compact.items() if len(ids) == 1)
         self.choices: list[str] = [k for k, _ in pairs]
         self.choice_ids: list[str] = [cid for _, cid in pairs]
+        #: choice indices sorted by length, and those lengths (for the length pre-filter)
+        self.by_length: list[int] = sorted(
+            range(len(self.choices)), key=lambda i: len(self.choices[i])
+        )
+        self.choice_lengths: list[int] = [len(self.choices[i]) for i in self.by_length]
         # One-deletion neighbourhood of every choice: finds the choices within one typo of a
         # query (dropped, added, replaced or swapped letter) by dictionary lookups.
         self.neighbours: dict[str, list[int]] = {}
@@ -310,6 +527,11 @@ class _Index:
             hit = exact.get("".join([_stem(w) for w in words]))
         if hit is None and len(words) > 1:
             hit = exact.get(" ".join(sorted(words)))
+            content = [w for w in words if w not in _TITLE_STOPWORDS]
+            if hit is None and content:
+                hit = exact.get(" ".join(sorted(content)))
+            if hit is None and len(content) == 2:  # "medewerker schoonmaak": schoonmaakmedewerker
+                hit = exact.get(content[1] + content[0])
         return hit
 
     def prefix(self, key: str) -> tuple[str, str, float] | None:
@@ -349,6 +571,8 @@ class _Index:
                 hit = self.lookup(phrase)
                 if hit is not None:
                     cover = len(phrase) / len(key)
+                    if cover < _SUBPHRASE_MIN_COVER:
+                        return None  # a generic head word ("operator") is not the title
                     return hit[0], "fuzzy", round(0.6 + 0.3 * cover, 3)
         return None
 
@@ -365,11 +589,20 @@ class _Index:
         if not candidates:
             return None
         best: tuple[int, float] | None = None
+        owners: set[str] = set()
         for idx in sorted(candidates):
-            score = fuzz.ratio(compact, self.choices[idx], score_cutoff=self.cutoff)
-            if score and (best is None or score > best[1]):
-                best = (idx, score)
-        return best
+            score = fuzz.ratio(compact, self.choices[idx], score_cutoff=_NEAR_SHORT_CUTOFF)
+            if score:
+                owners.add(self.choice_ids[idx])
+                if best is None or score > best[1]:
+                    best = (idx, score)
+        if best is None or best[1] >= self.cutoff:
+            return best
+        # one typo in a word of 7 to 11 letters costs more than the cutoff allows ("tuvnier"):
+        # accepted when only one concept is that close
+        if self.short_typos and len(compact) >= _NEAR_SHORT_MIN_CHARS and len(owners) == 1:
+            return best
+        return None
 
     def scores(
         self, queries: list[str], cutoff: float | None, dtype: type = np.uint8
@@ -388,6 +621,43 @@ class _Index:
             dtype=dtype,
             workers=-1,
         )
+
+    def best_many(self, keys: list[str]) -> list[tuple[int, float] | None]:
+        """The best choice at or above the cutoff for each key (compacted here), if any.
+
+        Pre-filter: ``fuzz.ratio`` can only reach the cutoff ``c`` when the two lengths are
+        within a factor ``(200 - c) / c`` of each other, so queries are grouped by length and
+        each group is scored with ``process.cdist`` against the choices of compatible length
+        only (a contiguous slice of the choices sorted by length). Nothing that could reach the
+        cutoff is skipped.
+        """
+        compact = [k.replace(" ", "") for k in keys]
+        out: list[tuple[int, float] | None] = [None] * len(keys)
+        by_length: dict[int, list[int]] = {}
+        for i, key in enumerate(compact):
+            by_length.setdefault(len(key), []).append(i)
+        factor = (200.0 - self.cutoff) / self.cutoff
+        lengths = self.choice_lengths
+        for length, rows in sorted(by_length.items()):
+            lo = bisect.bisect_left(lengths, int(np.ceil(length / factor - 1e-9)))
+            hi = bisect.bisect_right(lengths, int(np.floor(length * factor + 1e-9)))
+            if lo >= hi:
+                continue
+            order = self.by_length[lo:hi]
+            scores = process.cdist(
+                [compact[i] for i in rows],
+                [self.choices[j] for j in order],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=self.cutoff,
+                dtype=np.uint8,
+                workers=-1,
+            )
+            best = scores.argmax(axis=1)
+            for row, col, score in zip(rows, best, scores[np.arange(len(rows)), best], strict=True):
+                if score and score >= self.cutoff:
+                    out[row] = (int(order[int(col)]), float(score))
+        return out
 
     def suggest_many(self, keys: list[str]) -> list[tuple[tuple[str, str, float], ...]]:
         """The nearest distinct concepts for each key, scored without a cutoff."""
@@ -421,13 +691,19 @@ class _Index:
                 unknown.append((text, key))
                 continue
             hit = self.lookup(key)
+            if self.clean_fn is not None:
+                cleaned = self.clean_fn(text)
+                if hit is None and cleaned != key:
+                    hit = self.lookup(cleaned)
+                if hit is None and " " in cleaned:
+                    placeless = _without_place(cleaned)
+                    hit = self.lookup(placeless) if placeless != cleaned else None
+                key = cleaned or key
             if hit is None:
                 # "VCA certificaat" -> "VCA"; only as a fallback, since certificate concepts
                 # are themselves named "X certificaat" beside the skill X
                 bare = _CERTIFICATE_WORD.sub("", key)
                 hit = self.lookup(bare) if bare != key else None
-            if hit is None and subphrases and " " in key:
-                hit = self.subphrase(key)
             if hit is not None:
                 cid, method, conf = hit
                 results[text] = Match(text, cid, self.labels[cid], conf, method)
@@ -441,16 +717,15 @@ class _Index:
                 pending.append((text, key))
         for start in range(0, len(pending), _CHUNK):
             chunk = pending[start : start + _CHUNK]
-            scores = self.scores([key.replace(" ", "") for _, key in chunk], self.cutoff)
-            best = scores.argmax(axis=1)
-            best_score = scores[np.arange(len(chunk)), best]
-            for (text, key), idx, score in zip(chunk, best, best_score, strict=True):
-                if score and score >= self.cutoff:
-                    cid = self.choice_ids[int(idx)]
-                    conf = round(_FUZZY_SCALE * float(score) / 100.0, 3)
+            for (text, key), best in zip(chunk, self.best_many([k for _, k in chunk]), strict=True):
+                if best is not None:
+                    cid = self.choice_ids[best[0]]
+                    conf = round(_FUZZY_SCALE * best[1] / 100.0, 3)
                     results[text] = Match(text, cid, self.labels[cid], conf, "fuzzy")
                     continue
-                head = self.prefix(key)
+                head = self.subphrase(key) if subphrases and " " in key else None
+                if head is None:
+                    head = self.prefix(key)
                 if head is not None:
                     cid, method, conf = head
                     results[text] = Match(text, cid, self.labels[cid], conf, method)
@@ -498,7 +773,13 @@ class Normalizer:
         self.skill_cutoff = _check_cutoff("skill_cutoff", skill_cutoff)
         self.title_cutoff = _check_cutoff("title_cutoff", title_cutoff)
         self._skills = _Index(taxonomy.skills.values(), _skill_key, self.skill_cutoff)
-        self._titles = _Index(taxonomy.occupations.values(), _title_key, self.title_cutoff)
+        self._titles = _Index(
+            taxonomy.occupations.values(),
+            _title_key,
+            self.title_cutoff,
+            clean_title,
+            short_typos=True,
+        )
 
     def skills(self, texts: Sequence[str]) -> list[Match]:
         """Match free-text skills and certificates, one :class:`Match` per input, in order.
@@ -550,6 +831,22 @@ class Normalizer:
             raise ValueError(f"occupation_id: unknown occupation {occupation_id!r}")
         return occupation.skills
 
+    def likely_skills(self, occupation_id: str) -> tuple[str, ...]:
+        """The usual skills an occupation makes likely: its skills without certificates.
+
+        A job title says someone probably can do the work, never that they hold a certificate
+        or licence (a forklift certificate, code 95): those count only when stated.
+
+        Examples
+        --------
+        >>> "sk_code95" in get_normalizer().likely_skills("oc_vrachtwagenchauffeur")
+        False
+        """
+        skills = self.taxonomy.skills
+        return tuple(
+            s for s in self.implied_skills(occupation_id) if skills[s].kind != "certificate"
+        )
+
     def profile(self, skills: Sequence[str], occupations: Sequence[str]) -> NormalizedProfile:
         """Normalise one profile's skills and occupations (see :meth:`profiles`).
 
@@ -567,8 +864,9 @@ class Normalizer:
         """Normalise many profiles at once: every distinct string is matched only once.
 
         A free-text skill that is not a skill but names an occupation exactly (``"heftruck-
-        chauffeur"``) counts as that occupation. Matched occupations bring their usual skills as
-        implied skills with ``IMPLIED_FACTOR`` times the occupation's confidence. Blank strings
+        chauffeur"``) counts as that occupation. Matched occupations bring their usual skills
+        (never certificates, see :meth:`likely_skills`) as implied ("likely") skills with
+        ``IMPLIED_FACTOR`` times the occupation's confidence. Blank strings
         are skipped; everything else not understood is in ``unknown``.
 
         Parameters
@@ -595,7 +893,7 @@ class Normalizer:
         as_title: dict[str, Match] = {}
         for text, found in skill_matches.items():
             if not found.matched:
-                hit = self._titles.lookup(_title_key(text))
+                hit = self._titles.lookup(clean_title(text))
                 if hit is not None:
                     cid, method, conf = hit
                     as_title[text] = Match(text, cid, self._titles.labels[cid], conf, method)
@@ -643,7 +941,7 @@ class Normalizer:
             for oid, conf in occ.items():
                 needed = implied_cache.get(oid)
                 if needed is None:
-                    needed = implied_cache[oid] = self.taxonomy.occupations[oid].skills
+                    needed = implied_cache[oid] = self.likely_skills(oid)
                 weak = round(IMPLIED_FACTOR * conf, 3)
                 for sid in needed:
                     if sid not in explicit and implied.get(sid, -1.0) < weak:
