@@ -9,9 +9,11 @@ from sqlmodel import Session, col, select
 
 from api.deps import RequestId, SessionDep
 from api.services import candidates, vacancies
-from api.web.render import render
+from api.web.charts import percent
+from api.web.render import lang_of, render
 from api.web.session import CoachPage
-from matcher.vocab import BENEFITS
+from matcher.taxonomy import load_taxonomy
+from matcher.vocab import BENEFITS, PARTICIPATIELADDER
 from models.organisations import User
 from models.vacancies import VacancyStatus
 
@@ -93,3 +95,43 @@ def open_vacancies(
         session=session, actor=user, status=VacancyStatus.open, limit=limit, offset=offset
     )
     return render(request, "coach/vacancies.html", {"page": page, "limit": limit, "offset": offset})
+
+
+@router.get("/candidates/{candidate_id}")
+def candidate_page(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+) -> Response:
+    """One candidate: the profile as entered and as the engine read it (labels, not ids), and
+    what it did not understand with its nearest suggestions. 404 outside the municipality."""
+    cand = candidates.read_candidate(
+        session=session, actor=user, candidate_id=candidate_id, request_id=request_id
+    )
+    lang = lang_of(request)
+    taxonomy = load_taxonomy()
+
+    def label(concept_id: str) -> str:
+        try:
+            return taxonomy.label(concept_id, lang=lang)
+        except ValueError:  # an id from another taxonomy version: show the id itself
+            return concept_id
+
+    def labelled(concepts: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{**c, "label": label(str(c["id"]))} for c in concepts]
+
+    return render(
+        request,
+        "coach/candidate.html",
+        {
+            "c": cand,
+            "skills": labelled(cand.skills_norm),
+            "occupations": labelled(cand.occupations_norm),
+            "unknown": cand.unknown_terms,
+            "coach": coach_names(session, {cand.coach_id}).get(cand.coach_id or 0),
+            "ladder": PARTICIPATIELADDER,
+            "percent": percent,
+        },
+    )

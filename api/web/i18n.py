@@ -161,6 +161,40 @@ NL: dict[str, str] = {
     "admin.col.role": "Rol",
     "admin.col.active": "Actief",
     "admin.empty": "Nog geen gebruikers.",
+    "candidate.title": "Kandidaat {ref}",
+    "candidate.profile": "Profiel",
+    "candidate.read": "Zoals de matching het las",
+    "candidate.read_desc": (
+        "Vaardigheden en beroepen zoals de matching ze herkende, met hoe zeker dat is."
+    ),
+    "candidate.unknown": "Niet begrepen",
+    "candidate.unknown_desc": (
+        "Deze woorden vond de matching niet in de vaktaal; kies eventueel een suggestie."
+    ),
+    "candidate.unknown_none": "Alles is herkend.",
+    "candidate.suggestions": "Suggesties",
+    "candidate.no_suggestions": "geen suggesties",
+    "candidate.implied": "afgeleid uit het beroep",
+    "candidate.confidence": "zekerheid {pct}",
+    "candidate.skills": "Vaardigheden",
+    "candidate.occupations": "Beroepen",
+    "candidate.none": "geen",
+    "candidate.postcode": "Postcode",
+    "candidate.benefit": "Uitkering",
+    "candidate.target_groups": "Doelgroepen",
+    "candidate.ladder": "Trede participatieladder",
+    "candidate.education": "Opleiding",
+    "candidate.dutch": "Nederlands",
+    "candidate.licences": "Rijbewijzen",
+    "candidate.hours": "Uren per week",
+    "candidate.travel": "Maximale reisafstand",
+    "candidate.available": "Beschikbaar vanaf",
+    "candidate.consent": "Toestemming om gegevens te delen",
+    "candidate.coach": "Jobcoach",
+    "candidate.active": "Actief",
+    "candidate.back": "Terug naar de kandidaten",
+    "candidate.field": "Veld",
+    "candidate.text": "Tekst",
 }
 
 EN: dict[str, str] = {
@@ -307,6 +341,40 @@ EN: dict[str, str] = {
     "admin.col.role": "Role",
     "admin.col.active": "Active",
     "admin.empty": "No users yet.",
+    "candidate.title": "Candidate {ref}",
+    "candidate.profile": "Profile",
+    "candidate.read": "As matching read it",
+    "candidate.read_desc": (
+        "Skills and occupations as matching recognised them, with how sure it is."
+    ),
+    "candidate.unknown": "Not understood",
+    "candidate.unknown_desc": (
+        "Matching did not find these words in the taxonomy; a suggestion may fit."
+    ),
+    "candidate.unknown_none": "Everything was recognised.",
+    "candidate.suggestions": "Suggestions",
+    "candidate.no_suggestions": "no suggestions",
+    "candidate.implied": "inferred from the occupation",
+    "candidate.confidence": "confidence {pct}",
+    "candidate.skills": "Skills",
+    "candidate.occupations": "Occupations",
+    "candidate.none": "none",
+    "candidate.postcode": "Postcode",
+    "candidate.benefit": "Benefit",
+    "candidate.target_groups": "Target groups",
+    "candidate.ladder": "Participation ladder step",
+    "candidate.education": "Education",
+    "candidate.dutch": "Dutch",
+    "candidate.licences": "Driving licences",
+    "candidate.hours": "Hours per week",
+    "candidate.travel": "Maximum travel distance",
+    "candidate.available": "Available from",
+    "candidate.consent": "Consent to share data",
+    "candidate.coach": "Job coach",
+    "candidate.active": "Active",
+    "candidate.back": "Back to the candidates",
+    "candidate.field": "Field",
+    "candidate.text": "Text",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
