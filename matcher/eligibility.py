@@ -35,6 +35,9 @@ Public API
     The failed rules (code and text) of the pairs at ``columns`` of a ``rule_passes`` result.
 ``rule_text(code, lang="nl") -> str``
     The plain-text reason for one rule code (``RULE_TEXT``: Dutch and English).
+``counts_for_sr_pairs(pairs) -> ndarray`` and ``counts_for_sr(benefit, target_groups, ...) -> bool``
+    Whether a person counts for Social Return under a vacancy: the ``benefit`` and
+    ``target_group`` rules alone, for callers without the rest of a profile.
 """
 
 from __future__ import annotations
