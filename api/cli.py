@@ -15,9 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher import interchange
+
+if TYPE_CHECKING:  # imported lazily at run time, so ``--help`` stays fast
+    from sqlmodel import Session
+
+    from api.services.importer import ImportReport
+    from models import User
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 
@@ -159,35 +165,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
-    from api.audit import record_import
-    from api.services.importer import import_file
+    from api.services.files import ImportRejected, import_file
+    from models.db import session_scope
 
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"file not found: {path}")
     engine = _checked_engine()
-    with Session(engine, expire_on_commit=False) as session:
-        actor = _actor(session, args.as_user)
-        report = import_file(
-            session,
-            kind=args.kind,
-            data=path.read_bytes(),
-            filename=path.name,
-            actor=actor,
-            partial=args.partial,
-            progress=not args.json,
-        )
-        if report.committed and record_import(
-            session,
-            user=actor,
-            kind=args.kind,
-            filename=str(path),
-            counts=report.counts,
-            request_id=None,
-        ):
-            session.commit()
+    try:
+        with session_scope(engine) as session:
+            report = import_file(
+                session=session,
+                actor=_actor(session, args.as_user),
+                kind=args.kind,
+                data=path.read_bytes(),
+                filename=path.name,
+                partial=args.partial,
+                request_id=None,
+                progress=not args.json,
+            )
+    except ImportRejected as exc:  # nothing written: show the row report, exit 3
+        report = exc.report
     if args.json:
         emit_json(report)
     else:
@@ -204,7 +202,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: ImportReport) -> None:
     state = "imported" if report.committed else "NOT imported"
     print(f"{report.kind}: {state} - {report.rows} rows: {report.counts}")
     for w in report.warnings:
@@ -213,7 +211,8 @@ def _print_report(report: Any) -> None:
         print(f"row {e.row}, column {e.column}, value {e.value!r}: {e.reason}", file=sys.stderr)
 
 
-def _actor(session: Any, username: str | None) -> Any:
+def _actor(session: Session, username: str | None) -> User | None:
+    """The user named by ``--as``; None (the operator, with every right) without it."""
     if not username:
         return None
     from sqlmodel import select
@@ -227,28 +226,21 @@ def _actor(session: Any, username: str | None) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
-    from api.audit import record_refs
-    from api.services.exporter import export_records
+    from api.services.files import export_file
+    from models.db import session_scope
 
     out = Path(args.out)
     fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
     engine = _checked_engine()
-    with Session(engine) as session:
-        actor = _actor(session, args.as_user)
-        records = export_records(session, kind=args.kind, actor=actor)
-        data = interchange.write_table(args.kind, records, fmt)
-        record_refs(
-            session,
-            user=actor,
-            action=f"export.{args.kind}",
-            candidate_refs=(str(r.get("candidate_ref") or "") for r in records),
+    with session_scope(engine) as session:
+        export = export_file(
+            session=session,
+            actor=_actor(session, args.as_user),
+            kind=args.kind,
+            fmt=fmt,
             request_id=None,
-            object_type="export",
-            object_id=str(out),
         )
-        session.commit()
+    data = export.content
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     if args.json:
@@ -262,9 +254,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_users_create(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
-    from api.services.users import create_user
+    from api.services.users import create_user_named
+    from models.db import session_scope
 
     password = args.password or os.environ.get("SRMATCH_NEW_PASSWORD")
     if not password:
@@ -272,9 +263,9 @@ def cmd_users_create(args: argparse.Namespace) -> int:
             raise CliError("no password: use --password, SRMATCH_NEW_PASSWORD or a terminal")
         password = getpass.getpass("password: ")
     engine = _checked_engine()
-    with Session(engine) as session:
-        user = create_user(
-            session,
+    with session_scope(engine) as session:
+        user = create_user_named(
+            session=session,
             username=args.username,
             password=password,
             role=args.role,
@@ -282,7 +273,6 @@ def cmd_users_create(args: argparse.Namespace) -> int:
             municipality=args.municipality,
             contractor=args.contractor,
         )
-        session.commit()
         payload = {"id": user.id, "username": user.username, "role": user.role}
     if args.json:
         emit_json(payload)
@@ -292,16 +282,16 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from sqlmodel import Session, select
-
-    from models import User
+    from api.services.users import list_users
+    from models.db import session_scope
 
     engine = _checked_engine()
-    with Session(engine) as session:
-        users = [
-            {"id": u.id, "username": u.username, "role": u.role, "active": u.active}
-            for u in session.exec(select(User).order_by(User.username))
-        ]
+    with session_scope(engine) as session:
+        page = list_users(session=session, limit=None, offset=0)
+    users = [
+        {"id": u.id, "username": u.username, "role": u.role, "active": u.active}
+        for u in sorted(page.data, key=lambda u: u.username)
+    ]
     if args.json:
         emit_json(users)
     else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from api.security import LoginLocked
 from api.services.errors import (
     ConflictError,
     FieldError,
@@ -15,6 +17,8 @@ from api.services.errors import (
     NotFoundError,
     UnavailableError,
 )
+from api.services.files import ImportRejected
+from api.services.users import AuthenticationFailed
 
 
 class ErrorMessage(BaseModel):
@@ -144,3 +148,32 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConflictError, conflict_handler)
     app.add_exception_handler(ForbiddenError, forbidden_handler)
     app.add_exception_handler(UnavailableError, unavailable_handler)
+
+    # beyond the five: a file with invalid rows answers with its row report (422), a failed
+    # log-in 401, a locked-out account 429 with the wait in Retry-After
+    async def import_rejected_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ImportRejected)
+        return JSONResponse(
+            {"detail": exc.report.model_dump(mode="json")},
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+
+    async def authentication_handler(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    async def locked_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, LoginLocked)
+        wait = max(1, int((exc.until - datetime.now(UTC)).total_seconds()))
+        return JSONResponse(
+            {"detail": f"too many failed log-ins; try again in {wait} seconds"},
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(wait)},
+        )
+
+    app.add_exception_handler(ImportRejected, import_rejected_handler)
+    app.add_exception_handler(AuthenticationFailed, authentication_handler)
+    app.add_exception_handler(LoginLocked, locked_handler)

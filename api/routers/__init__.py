@@ -1,50 +1,36 @@
 """HTTP routers, one per user group, mounted under ``/api/v1`` (health at the root).
 
 This module holds the few helpers the group routers share: paging parameters, the referral
-shapes, and the upload/download plumbing that wraps the CLI's import and export code.
+shapes, and the upload/download plumbing around ``api.services.files`` (the same import and
+export use cases the CLI calls).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
-from api.audit import record, record_import, record_refs
+from api.audit import record
 from api.config import Settings
 from api.deps import get_referral_for
 from api.errors import from_field_error, not_found
-from api.services import exporter, importer, reports
+from api.services import exporter, files, reports
 from api.services import referrals as referral_service
 from api.services.errors import FieldError, NotFoundError
-from matcher import interchange
+from api.services.files import ExportFormat
+from api.services.importer import ImportReport
+from api.services.paging import paged as paged  # re-exported for the group routers
 from models.organisations import User
 from models.placements import DurabilityCheckCreate, Placement
 from models.referrals import Referral, ReferralEventPublic, ReferralPublic
 from models.sr_reports import DurabilityCheckPublic
 
-T = TypeVar("T")
-
 Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-def paged(
-    session: Session, model: type[T], where: list[Any], *, limit: int, offset: int
-) -> tuple[list[T], int]:
-    """One page of ``model`` rows matching ``where`` (oldest id first) and the total count."""
-    count = session.exec(select(func.count()).select_from(model).where(*where)).one()
-    stmt = select(model).where(*where).order_by(col(model.id))  # type: ignore[attr-defined]
-    return list(session.exec(stmt.offset(offset).limit(limit)).all()), int(count)
 
 
 def referral_public(session: Session, referral: Referral) -> ReferralPublic:
@@ -104,60 +90,30 @@ def run_import(
     actor: User,
     partial: bool,
     request_id: str,
-) -> importer.ImportReport:
-    """Run the CLI's importer for ``actor``; 422 with the row report when nothing was written."""
-    try:
-        report = importer.import_file(
-            session, kind=kind, data=data, filename=filename, actor=actor, partial=partial
-        )
-    except importer.ImportRefused as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
-    except FieldError as exc:
-        raise from_field_error(exc, where="path") from exc
-    except interchange.InterchangeError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[{"loc": ["body", "file"], "msg": str(exc), "type": "value_error"}],
-        ) from exc
-    if report.committed and record_import(
-        session,
-        user=actor,
+) -> ImportReport:
+    """The upload through ``files.import_file``; its errors map to 403/422 in ``api.errors``."""
+    return files.import_file(
+        session=session,
+        actor=actor,
         kind=kind,
+        data=data,
         filename=filename,
-        counts=report.counts,
+        partial=partial,
         request_id=request_id,
-    ):
-        session.commit()
-    if not report.committed:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, detail=report.model_dump(mode="json")
-        )
-    return report
+    )
 
 
 def run_export(
     session: Session, *, kind: str, fmt: ExportFormat, actor: User, request_id: str
 ) -> Response:
-    """The export as a download; candidate-bearing kinds write one audit event per candidate."""
-    try:
-        records = exporter.export_records(session, kind=kind, actor=actor)
-    except FieldError as exc:
-        raise from_field_error(exc, where="path") from exc
-    if record_refs(
-        session,
-        user=actor,
-        action=f"export.{kind}",
-        candidate_refs=(str(r.get("candidate_ref") or "") for r in records),
-        request_id=request_id,
-        object_type="export",
-        object_id=kind,
-    ):
-        session.commit()
-    body = interchange.write_table(kind, records, fmt.value)
+    """``files.export_file`` as a download (audited per candidate there)."""
+    export = files.export_file(
+        session=session, actor=actor, kind=kind, fmt=fmt, request_id=request_id
+    )
     return Response(
-        content=body,
-        media_type=exporter.MEDIA_TYPES[fmt.value],
-        headers={"Content-Disposition": f'attachment; filename="{kind}.{fmt.value}"'},
+        content=export.content,
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from api.security import hash_password
 from api.services.importer import import_file
-from api.services.users import create_user
+from api.services.users import create_user_named
 from models import Candidate, Contract, Contractor, Municipality, User
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
@@ -66,8 +66,8 @@ def load_demo(
         people += [("sr_officer", c) for c in world["sr_officers"]]
         people += [("contractor", c) for c in world["contractor_users"]]
         for role, p in people:
-            create_user(
-                session,
+            create_user_named(
+                session=session,
                 username=p["username"],
                 password=DEMO_PASSWORD,
                 role=role,
@@ -84,6 +84,7 @@ def load_demo(
             report = import_file(
                 session, kind=kind, data=path.read_bytes(), filename=path.name, actor=None
             )
+            session.commit()
         if not report.committed:
             first = report.errors[0] if report.errors else None
             detail = (

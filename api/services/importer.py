@@ -1,11 +1,15 @@
-"""Import data-contract files (CSV/XLSX) into the database: one transaction per file.
+"""Import data-contract files (CSV/XLSX) into the database: the engine behind
+``api.services.files.import_file``, which every route and the CLI call.
 
 Three steps:
 
 1. the file layer (``matcher.interchange``) reads and type-checks every row;
 2. each row is resolved against the database (contract_ref, coach, candidate_ref, ...) and its
    profile normalised, in memory, collecting a row error for anything wrong;
-3. only then are the rows written, in bulk, inside the same transaction.
+3. only then are the rows written, in bulk, inside a SAVEPOINT of the caller's transaction.
+
+Nothing here commits: the caller's unit of work does (a request, or the CLI's
+``session_scope``), so the audit event of the import lands in the same transaction.
 
 By default a file with any invalid row changes nothing; ``partial=True`` writes the valid rows
 and reports the rest. Rows are upserted on each kind's key, so re-importing the same file
@@ -25,7 +29,7 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
-from api.services.errors import FieldError
+from api.services.errors import FieldError, ForbiddenError
 from api.services.profiles import (
     CANDIDATE_RAW,
     VACANCY_RAW,
@@ -63,6 +67,7 @@ class ImportReport(BaseModel):
 
     kind: str
     filename: str
+    #: the rows were written (in the caller's transaction, which commits them)
     committed: bool
     rows: int
     created: int = 0
@@ -82,8 +87,8 @@ class ImportReport(BaseModel):
         )
 
 
-class ImportRefused(ValueError):
-    """The actor may not import this kind."""
+class ImportRefused(ForbiddenError):
+    """The actor may not import this kind (403)."""
 
 
 ALLOWED_KINDS: dict[Role | None, frozenset[str]] = {
@@ -208,22 +213,25 @@ def import_file(
     bad_rows = {e.row for e in parsed.errors}
     records = [r for r in parsed.records if r["_row"] not in bad_rows]
     ctx.bar = _progress_bar(len(records), kind, enabled=progress)
+    # a SAVEPOINT makes the file all-or-nothing inside the caller's unit of work, which commits
+    savepoint = session.begin_nested()
     try:
         with session.no_autoflush:
             _HANDLERS[kind](ctx, records)
         if report.errors and not partial:
-            session.rollback()
+            savepoint.rollback()
             report.created = report.updated = report.unchanged = 0
             return report
         ctx.writes.flush(session)
         if kind == "outcomes":
             _settle_referral_status(ctx)
         report.skipped = len({e.row for e in report.errors})
-        session.commit()
+        savepoint.commit()
         report.committed = True
         return report
     except BaseException:
-        session.rollback()
+        if savepoint.is_active:
+            savepoint.rollback()
         raise
     finally:
         if ctx.bar is not None:
