@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col
 
 from api.audit import record, record_many
 from api.deps import get_referral_for, referral_scope
 from api.services.errors import NotFoundError
+from api.services.paging import paged
 from matcher.eligibility import SrPair, counts_for_sr_pairs
 from matcher.geo import haversine_km
 from matcher.taxonomy import load_taxonomy
@@ -96,10 +97,7 @@ def list_contractor_referrals(
         where.append(col(Referral.vacancy_id) == vacancy_id)
     if status:
         where.append(col(Referral.status) == status)
-    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
-    rows = session.exec(
-        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
     data = contractor_referrals(session=session, referrals=rows)
     record_many(
         session,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from api.deps import get_contract_for, get_vacancy_for, vacancy_scope
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService
+from api.services.paging import paged
 from api.services.profiles import apply_vacancy_input
 from models.base import utcnow
 from models.db import after_commit
@@ -49,10 +50,7 @@ def list_vacancies(
         where.append(col(Vacancy.contract_id) == contract_id)
     if contractor_id is not None:
         where.append(col(Vacancy.contractor_id) == contractor_id)
-    count = session.exec(select(func.count()).select_from(Vacancy).where(*where)).one()
-    rows = session.exec(
-        select(Vacancy).where(*where).order_by(col(Vacancy.id)).offset(offset).limit(limit)
-    ).all()
+    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
     return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
 
 
