@@ -7,26 +7,21 @@ export use cases the CLI calls).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from api.audit import record
 from api.config import Settings
-from api.deps import get_referral_for
-from api.errors import from_field_error, not_found
-from api.services import exporter, files, reports
+from api.services import durability, exporter, files
 from api.services import referrals as referral_service
-from api.services.errors import FieldError, NotFoundError
 from api.services.files import ExportFormat
 from api.services.importer import ImportReport
 from api.services.paging import paged as paged  # re-exported for the group routers
 from models.organisations import User
 from models.placements import DurabilityCheckCreate, Placement
-from models.referrals import Referral, ReferralEventPublic, ReferralPublic
+from models.referrals import Referral, ReferralPublic
 from models.sr_reports import DurabilityCheckPublic
 
 Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
@@ -34,34 +29,17 @@ Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 
 
 def referral_public(session: Session, referral: Referral) -> ReferralPublic:
-    """A referral with its status history, as coaches and SR officers see it."""
-    assert referral.id is not None
-    events = referral_service.history(session=session, referral_id=referral.id)
-    return ReferralPublic.model_validate(
-        referral,
-        update={"history": [ReferralEventPublic.model_validate(e) for e in events]},
-    )
+    """Thin re-export of ``api.services.referrals.referral_public`` for routers not yet moved."""
+    return referral_service.referral_public(session=session, referral=referral)
 
 
 def read_referral_audited(
     session: Session, *, user: User, referral_id: int, request_id: str
 ) -> ReferralPublic:
-    """One referral the user may see (404 otherwise), with its history; the read is audited."""
-    try:
-        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
-    except NotFoundError as exc:
-        raise not_found("referral") from exc
-    record(
-        session,
-        user=user,
-        action="referral.read",
-        candidate_id=ref.candidate_id,
-        request_id=request_id,
-        object_type="referral",
-        object_id=ref.id,
+    """Thin re-export of ``api.services.referrals.read_referral`` for routers not yet moved."""
+    return referral_service.read_referral(
+        session=session, actor=user, referral_id=referral_id, request_id=request_id
     )
-    session.commit()
-    return referral_public(session, ref)
 
 
 def read_upload(request: Request, file: UploadFile, settings: Settings) -> bytes:
@@ -134,24 +112,12 @@ def store_check(
     request_id: str,
     response: Response,
 ) -> DurabilityCheckPublic:
-    """Record a 3/6/12-month follow-up (201; 200 when it replaces one) with its audit event."""
-    try:
-        check, created = reports.record_check(
-            session, placement=placement, body=body, recorded_by_id=user.id, today=dt.date.today()
-        )
-    except FieldError as exc:
-        raise from_field_error(exc) from exc
-    record(
-        session,
-        user=user,
-        action="placement.check",
-        candidate_id=placement.candidate_id,
-        request_id=request_id,
-        object_type="placement",
-        object_id=placement.id,
-        detail=f"{body.months} months: {'recorded' if created else 'updated'}",
+    """Thin re-export of ``api.services.durability.record_check`` for routers not yet moved:
+    201, or 200 when the check replaced the milestone's earlier one."""
+    assert placement.id is not None
+    check, created = durability.record_check(
+        session=session, actor=user, placement_id=placement.id, body=body, request_id=request_id
     )
-    session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
-    return DurabilityCheckPublic.model_validate(check)
+    return check

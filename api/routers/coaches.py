@@ -24,7 +24,6 @@ from api.deps import (
     get_referral_for,
     get_vacancy_for,
     held_by,
-    referral_scope,
     vacancy_scope,
 )
 from api.errors import (
@@ -45,15 +44,13 @@ from api.routers import (
     Limit,
     Offset,
     paged,
-    read_referral_audited,
     read_upload,
     referral_public,
     run_export,
     run_import,
-    store_check,
 )
+from api.services import durability, referrals
 from api.services import referrals as referral_service
-from api.services import reports
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.importer import ImportReport
 from api.services.profiles import apply_candidate_input
@@ -69,7 +66,6 @@ from models.matching import ShortlistPublic, VacancyMatchesPublic
 from models.organisations import Role, User
 from models.placements import DurabilityCheckCreate
 from models.referrals import (
-    Referral,
     ReferralCreate,
     ReferralPublic,
     ReferralsPublic,
@@ -419,24 +415,16 @@ def list_referrals(
     candidate_id: int | None = None,
 ) -> ReferralsPublic:
     """Referrals of the municipality's candidates (one audit event per candidate)."""
-    where: list[Any] = [referral_scope(user)]
-    if status:
-        where.append(Referral.status == status)
-    if vacancy_id is not None:
-        where.append(Referral.vacancy_id == vacancy_id)
-    if candidate_id is not None:
-        where.append(Referral.candidate_id == candidate_id)
-    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
-    data = [referral_public(session, r) for r in rows]
-    record_many(
-        session,
-        user=user,
-        action="referral.list",
-        candidate_ids=[r.candidate_id for r in rows],
+    return referrals.list_referrals(
+        session=session,
+        actor=user,
         request_id=request_id,
+        limit=limit,
+        offset=offset,
+        status=status,
+        vacancy_id=vacancy_id,
+        candidate_id=candidate_id,
     )
-    session.commit()
-    return ReferralsPublic(data=data, count=int(count))
 
 
 @router.post(
@@ -495,7 +483,9 @@ def read_referral(
     referral_id: int, session: SessionDep, user: CoachUser, request_id: RequestId
 ) -> ReferralPublic:
     """One referral of the municipality's candidates, with its history."""
-    return read_referral_audited(session, user=user, referral_id=referral_id, request_id=request_id)
+    return referrals.read_referral(
+        session=session, actor=user, referral_id=referral_id, request_id=request_id
+    )
 
 
 @router.post(
@@ -568,20 +558,9 @@ def checks_due(
     ] = None,
 ) -> DueChecksPublic:
     """3/6/12-month follow-ups due and not recorded for the municipality's placements."""
-    assert user.municipality_id is not None
-    due = reports.due_checks_for_municipality(
-        session, municipality_id=user.municipality_id, today=today or dt.date.today()
+    return durability.due_checks(
+        session=session, actor=user, request_id=request_id, limit=limit, offset=offset, today=today
     )
-    page = due[offset : offset + limit]
-    record_many(
-        session,
-        user=user,
-        action="placement.checks_due",
-        candidate_ids=[d.candidate_id for d in page],
-        request_id=request_id,
-    )
-    session.commit()
-    return DueChecksPublic(data=page, count=len(due))
 
 
 @router.post(
@@ -599,15 +578,12 @@ def record_check(
     response: HttpResponse,
 ) -> DurabilityCheckPublic:
     """Record a placement's 3/6/12-month follow-up (201; 200 when it replaces an earlier one)."""
-    try:
-        placement = reports.placement_for(
-            session, placement_id=placement_id, municipality_id=user.municipality_id
-        )
-    except NotFoundError as exc:
-        raise not_found("placement") from exc
-    return store_check(
-        session, placement=placement, body=body, user=user, request_id=request_id, response=response
+    check, created = durability.record_check(
+        session=session, actor=user, placement_id=placement_id, body=body, request_id=request_id
     )
+    if not created:
+        response.status_code = http.HTTP_200_OK
+    return check
 
 
 # --- files -----------------------------------------------------------------------------

@@ -8,17 +8,26 @@ from the vacancy) that SR measurement counts. Callers commit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
-from api.services.errors import ConflictError, FieldError
+from api.audit import record, record_many
+from api.deps import get_referral_for, referral_scope
+from api.services.errors import ConflictError, FieldError, NotFoundError
 from matcher.vocab import FINAL_STATUSES, OUTCOME_STATUSES, PLACEMENT_KINDS
 from models.api_schemas import HireCreate
 from models.base import utcnow
 from models.candidates import Candidate
-from models.organisations import User
+from models.organisations import Role, User
 from models.placements import Placement
-from models.referrals import Referral, ReferralEvent
+from models.referrals import (
+    Referral,
+    ReferralEvent,
+    ReferralEventPublic,
+    ReferralPublic,
+    ReferralsPublic,
+)
 from models.vacancies import Vacancy, VacancyStatus
 
 #: which status may follow which; final statuses have no successors
@@ -171,3 +180,81 @@ def history(*, session: Session, referral_id: int) -> list[ReferralEvent]:
             .order_by(ReferralEvent.date, ReferralEvent.id)  # type: ignore[arg-type]
         )
     )
+
+
+# --- coaches and SR officers: the full view of a referral ----------------------------------
+
+#: the roles that see referrals in full (candidate id, history); contractors see them anonymised
+FULL_VIEW_ROLES: frozenset[Role] = frozenset({Role.coach, Role.sr_officer})
+
+
+def referral_public(*, session: Session, referral: Referral) -> ReferralPublic:
+    """A referral with its status history, as coaches and SR officers see it."""
+    assert referral.id is not None
+    events = history(session=session, referral_id=referral.id)
+    return ReferralPublic.model_validate(
+        referral,
+        update={"history": [ReferralEventPublic.model_validate(e) for e in events]},
+    )
+
+
+def _full_view_referral(*, session: Session, actor: User, referral_id: int) -> Referral:
+    """A referral of the actor's municipality's candidates (coach or SR officer), else
+    NotFoundError (a foreign or missing one, or an actor without the full view)."""
+    if actor.role not in FULL_VIEW_ROLES:
+        raise NotFoundError("referral", referral_id)
+    return get_referral_for(session=session, user=actor, referral_id=referral_id)
+
+
+def read_referral(
+    *, session: Session, actor: User, referral_id: int, request_id: str | None
+) -> ReferralPublic:
+    """One referral of the actor's municipality's candidates with its history; audited."""
+    ref = _full_view_referral(session=session, actor=actor, referral_id=referral_id)
+    record(
+        session,
+        user=actor,
+        action="referral.read",
+        candidate_id=ref.candidate_id,
+        request_id=request_id,
+        object_type="referral",
+        object_id=ref.id,
+    )
+    return referral_public(session=session, referral=ref)
+
+
+def list_referrals(
+    *,
+    session: Session,
+    actor: User,
+    request_id: str | None,
+    limit: int = 20,
+    offset: int = 0,
+    status: str | None = None,
+    vacancy_id: int | None = None,
+    candidate_id: int | None = None,
+) -> ReferralsPublic:
+    """One page (oldest first) of the referrals of the actor's municipality's candidates
+    (coach or SR officer), optionally filtered; one audit event per candidate on the page."""
+    if actor.role not in FULL_VIEW_ROLES:
+        return ReferralsPublic(data=[], count=0)
+    where: list[Any] = [referral_scope(actor)]
+    if status:
+        where.append(col(Referral.status) == status)
+    if vacancy_id is not None:
+        where.append(col(Referral.vacancy_id) == vacancy_id)
+    if candidate_id is not None:
+        where.append(col(Referral.candidate_id) == candidate_id)
+    count = session.exec(select(func.count()).select_from(Referral).where(*where)).one()
+    rows = session.exec(
+        select(Referral).where(*where).order_by(col(Referral.id)).offset(offset).limit(limit)
+    ).all()
+    data = [referral_public(session=session, referral=r) for r in rows]
+    record_many(
+        session,
+        user=actor,
+        action="referral.list",
+        candidate_ids=[r.candidate_id for r in rows],
+        request_id=request_id,
+    )
+    return ReferralsPublic(data=data, count=int(count))

@@ -18,19 +18,16 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.audit import record_refs
 from api.services.errors import FieldError, NotFoundError
 from matcher import interchange
 from matcher.sr import (
-    CHECK_MONTHS,
     TRACE_COLUMNS,
     ContractInput,
     ContractReport,
     PlacementInput,
-    add_months,
     carousel_flags,
     contract_report,
     due_checks,
@@ -57,7 +54,6 @@ from models import (
     ShortlistLog,
     Vacancy,
 )
-from models.placements import DurabilityCheckCreate
 from models.sr_reports import (
     CarouselFlagPublic,
     ContractorDueCheckPublic,
@@ -424,97 +420,15 @@ def placement_for(
     municipality_id: int | None = None,
     contractor_id: int | None = None,
 ) -> Placement:
-    """A placement of the municipality's candidates or on the contractor's vacancies.
+    """Moved to ``api.services.durability.placement_for``; kept until no router calls it here."""
+    from api.services import durability  # durability builds on this module: import late
 
-    Raises NotFoundError otherwise (also when neither scope is given), so a foreign placement
-    and a missing one look the same.
-    """
-    p = session.get(Placement, placement_id)
-    if p is None:
-        raise NotFoundError("placement", placement_id)
-    if municipality_id is not None:
-        cand = session.get(Candidate, p.candidate_id)
-        if cand is not None and cand.municipality_id == municipality_id:
-            return p
-    if contractor_id is not None:
-        vac = session.get(Vacancy, p.vacancy_id)
-        if vac is not None and vac.contractor_id == contractor_id:
-            return p
-    raise NotFoundError("placement", placement_id)
-
-
-def record_check(
-    session: Session,
-    *,
-    placement: Placement,
-    body: DurabilityCheckCreate,
-    recorded_by_id: int | None,
-    today: date,
-) -> tuple[DurabilityCheck, bool]:
-    """Record (or correct) the 3/6/12-month follow-up of a placement; True when it is new.
-
-    ``checked_on`` must fall on or after the milestone (start + ``months`` calendar months: a
-    person cannot be confirmed employed after six months before six months have passed) and
-    not after ``today``. One check per placement and milestone: a second record replaces the
-    first (the latest word counts, as in ``matcher.sr_measure``). Flushes; the caller commits.
-    """
-    if body.months not in CHECK_MONTHS:
-        raise FieldError(
-            "months",
-            body.months,
-            f"allowed: {', '.join(map(str, CHECK_MONTHS))} (months after the placement's start)",
-        )
-    due = add_months(placement.start_date, body.months)
-    if body.checked_on < due:
-        raise FieldError(
-            "checked_on",
-            body.checked_on.isoformat(),
-            f"the {body.months}-month check of placement {placement.id} falls due on "
-            f"{due.isoformat()} (start {placement.start_date.isoformat()}); "
-            "it cannot be recorded for an earlier day",
-        )
-    if body.checked_on > today:
-        raise FieldError(
-            "checked_on",
-            body.checked_on.isoformat(),
-            f"must not be after today ({today.isoformat()})",
-        )
-    assert placement.id is not None
-
-    def existing() -> DurabilityCheck | None:
-        return session.exec(
-            select(DurabilityCheck).where(
-                DurabilityCheck.placement_id == placement.id,
-                DurabilityCheck.months == body.months,
-            )
-        ).first()
-
-    check = existing()
-    created = check is None
-    if check is None:
-        try:
-            with session.begin_nested():
-                check = DurabilityCheck(
-                    placement_id=placement.id,
-                    months=body.months,
-                    checked_on=body.checked_on,
-                    still_employed=body.still_employed,
-                    off_benefit=body.off_benefit,
-                    recorded_by_id=recorded_by_id,
-                )
-                session.add(check)
-        except IntegrityError:  # recorded at the same moment by someone else: update theirs
-            check = existing()
-            created = False
-            assert check is not None
-    if not created:
-        check.checked_on = body.checked_on
-        check.still_employed = body.still_employed
-        check.off_benefit = body.off_benefit
-        check.recorded_by_id = recorded_by_id
-        session.add(check)
-    session.flush()
-    return check, created
+    return durability.placement_for(
+        session,
+        placement_id=placement_id,
+        municipality_id=municipality_id,
+        contractor_id=contractor_id,
+    )
 
 
 # -- reach and matching success ------------------------------------------------------------------
@@ -653,7 +567,6 @@ __all__ = [
     "matching_success",
     "placement_for",
     "reach_overview",
-    "record_check",
     "render",
     "report_candidate_ids",
     "report_json",

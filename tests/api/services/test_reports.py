@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from api.services import reports
+from api.services import durability, reports
 from api.services.demo import DEMO_DIR, load_demo
 from api.services.errors import FieldError, NotFoundError
 from matcher.sr import add_months, report_trace_rows
@@ -167,11 +167,11 @@ def test_recording_a_check_clears_it_from_the_due_list_and_upserts(demo: Session
     assert utrecht.id is not None
     due = reports.due_checks_for_municipality(demo, municipality_id=utrecht.id, today=AS_OF)
     first = due[0]
-    placement = reports.placement_for(
+    placement = durability.placement_for(
         demo, placement_id=first.placement_id, municipality_id=utrecht.id
     )
     with pytest.raises(NotFoundError):  # another municipality's officer cannot reach it
-        reports.placement_for(
+        durability.placement_for(
             demo,
             placement_id=first.placement_id,
             municipality_id=_muni(demo, "Zwolle").id,
@@ -179,11 +179,11 @@ def test_recording_a_check_clears_it_from_the_due_list_and_upserts(demo: Session
     body = DurabilityCheckCreate(
         months=first.months, checked_on=first.due_on, still_employed=True, off_benefit=False
     )
-    check, created = reports.record_check(
+    check, created = durability.save_check(
         demo, placement=placement, body=body, recorded_by_id=None, today=AS_OF
     )
     assert created
-    again, created = reports.record_check(
+    again, created = durability.save_check(
         demo,
         placement=placement,
         body=body.model_copy(update={"still_employed": False, "off_benefit": True}),
@@ -213,7 +213,7 @@ def test_recording_a_check_clears_it_from_the_due_list_and_upserts(demo: Session
             months=months, checked_on=checked_on, still_employed=True, off_benefit=True
         )
         with pytest.raises(FieldError) as err:
-            reports.record_check(
+            durability.save_check(
                 demo, placement=placement, body=bad, recorded_by_id=None, today=AS_OF
             )
         assert err.value.field == fld
