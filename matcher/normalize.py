@@ -1321,3 +1321,203 @@ def pc4(postcode: str) -> str:
     '3011'
     """
     return normalize_postcode(postcode)[:4]
+
+
+# --- licences, language levels and facts inside free text ----------------------------------------
+
+#: A licence named in a skills list or a sentence: "rijbewijs B", "B-rijbewijs", "rijbewijs C/E",
+#: "CE", "BE-rijbewijs", "driving licence B". Codes are only read beside a licence word, or as
+#: the whole text of a list item (a lone "A" never is).
+_LICENCE_CODE = r"(?:am|a|be|b|ce|c|d)(?![a-z0-9])"
+_LICENCE_NEAR_WORD = re.compile(
+    rf"(?:(?<![a-z0-9])(?:rijbewijs|rijbewijzen|driving licen[cs]e|drivers? licen[cs]e|rb)"
+    rf"(?:\s+(?:categorie|cat|klasse))?\s*(?P<after>{_LICENCE_CODE}(?:\s*(?:e|\+\s*e)(?![a-z0-9]))?)"
+    rf"|(?<![a-z0-9])(?P<before>{_LICENCE_CODE})\s*(?:\+\s*e\s*)?[- ]?rijbewijs)"
+)
+_LICENCE_ALONE = re.compile(r"^(?:am|be|b|ce|c e|c\+e|c/e|d|b\+e|b/e)$")
+_DUTCH_WORDS = re.compile(r"\b(?:nederlands|nt2|dutch|taalniveau)\b")
+
+
+def licences_in(text: str) -> tuple[str, ...]:
+    """Driving licence codes a piece of free text states (not negated).
+
+    Parameters
+    ----------
+    text : str
+        A skills-list item or a sentence.
+
+    Returns
+    -------
+    tuple of str
+        Codes of ``matcher.vocab.DRIVING_LICENCES``, in its order; empty when none is stated.
+
+    Examples
+    --------
+    >>> licences_in("B-rijbewijs")
+    ('B',)
+    >>> licences_in("in bezit van rijbewijs C/E en code 95")
+    ('CE',)
+    >>> licences_in("geen rijbewijs B")
+    ()
+    """
+    lowered = text.lower().replace("/", "").replace("-", " ")
+    if _NEGATIONS.intersection(normalize_text(text).split()):
+        return ()
+    found: set[str] = set()
+    stripped = lowered.strip().replace(" ", "")
+    if _LICENCE_ALONE.match(lowered.strip()) or _LICENCE_ALONE.match(stripped):
+        found.add(stripped.replace("+", "").upper())
+    for hit in _LICENCE_NEAR_WORD.finditer(lowered):
+        code = (hit.group("after") or hit.group("before") or "").replace("+", "")
+        code = "".join(code.split()).upper()
+        if code in DRIVING_LICENCES:
+            found.add(code)
+    return tuple(code for code in DRIVING_LICENCES if code in found)
+
+
+def dutch_level_in(text: str) -> int | None:
+    """The Dutch level a skills-list item states ("Nederlands B1", "NT2 niveau A2"), if any.
+
+    Examples
+    --------
+    >>> dutch_level_in("Nederlands op B1-niveau")
+    3
+    >>> dutch_level_in("Nederlands") is None
+    True
+    """
+    key = normalize_text(text)
+    if not _DUTCH_WORDS.search(key) or not _CEFR.search(key):
+        return None
+    try:
+        return normalize_dutch_level(text)
+    except ValueError:
+        return None
+
+
+#: Clauses of a vacancy text that make what they name optional.
+_OPTIONAL_CLAUSE = re.compile(
+    r"\b(?:is een pre|een pre|pre\b|is een plus|een pluspunt|pluspunt|bij voorkeur|gewenst|"
+    r"wenselijk|niet verplicht|geen vereiste|geen must|nice to have|leiden (?:wij|we) (?:je|u) "
+    r"op|wij leiden op|we leiden op|leiden je op|wordt opgeleid|word je opgeleid|kun je bij ons "
+    r"halen|(?:mag|kan) (?:je|u) bij ons halen|behaal je bij ons|krijg je van ons|"
+    r"betalen (?:wij|we)|opleiding (?:krijg|volg) je)"
+)
+_CLAUSES = re.compile(r"[.;!?\n\u2022]+|\s[-\u2013]\s")
+_DESCRIPTION_HOURS = re.compile(
+    r"(\d{1,2})(?:\s*(?:-|tot|a|\u2013)\s*(\d{1,2}))?\s*(?:uur|uren|u)\b(?:\s*(?:per|p/|/)\s*w)?"
+)
+#: Words a skill phrase in a description neither starts nor ends with.
+_EDGE_WORDS = _TITLE_STOPWORDS | {"met", "je", "jij", "u", "wij", "we", "is", "zijn", "heb", "hebt"}
+#: Longest run of words looked up as one skill in a description.
+_MAX_PHRASE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class DescriptionReading:
+    """What a vacancy's free text states: skills (required or optional), licences, hours."""
+
+    required: tuple[Match, ...]
+    optional: tuple[Match, ...]
+    licences: tuple[str, ...]
+    hours: float | None
+
+
+def read_description(text: str, normalizer: Normalizer | None = None) -> DescriptionReading:
+    """Mine skills, certificates, licences and weekly hours from a vacancy's free text.
+
+    Every run of one to four words of each clause is looked up in the exact skill dictionary
+    (no fuzzy matching: a description is full of words that are near some skill); a longer run
+    wins over the runs inside it. Skills in a clause saying ``is een pre``, ``wij leiden op``,
+    ``bij voorkeur`` and the like are optional, the rest required. A licence in a required
+    clause is returned in ``licences``; in an optional clause it is an optional skill. Hours are
+    the upper end of ``32-40 uur`` (or ``36 uur per week``).
+
+    Parameters
+    ----------
+    text : str
+        The vacancy description.
+    normalizer : Normalizer, optional
+        Defaults to :func:`get_normalizer`.
+
+    Returns
+    -------
+    DescriptionReading
+
+    Examples
+    --------
+    >>> r = read_description("VCA en rijbewijs B. Heftruckcertificaat is een pre. 32-40 uur")
+    >>> [m.concept_id for m in r.required], [m.concept_id for m in r.optional]
+    (['sk_vca_basis'], ['sk_heftruck'])
+    >>> r.licences, r.hours
+    (('B',), 40.0)
+    """
+    norm = normalizer or get_normalizer()
+    index = norm._skills
+    required: dict[str, Match] = {}
+    optional: dict[str, Match] = {}
+    licences: set[str] = set()
+    hours: float | None = None
+    for clause in _CLAUSES.split(text or ""):
+        if not clause.strip():
+            continue
+        for found in _DESCRIPTION_HOURS.finditer(clause.lower()):
+            value = float(found.group(2) or found.group(1))
+            if 0 < value <= 60:
+                hours = value if hours is None else max(hours, value)
+        folded = normalize_text(clause)
+        words = folded.split()
+        if _NEGATIONS.intersection(words):
+            continue
+        is_optional = bool(_OPTIONAL_CLAUSE.search(folded))
+        target = optional if is_optional else required
+        if not is_optional:  # an optional licence stays an optional skill (below)
+            licences.update(licences_in(clause))
+        used = [False] * len(words)
+        for size in range(min(_MAX_PHRASE_WORDS, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(used[start : start + size]):
+                    continue
+                if {words[start], words[start + size - 1]} & _EDGE_WORDS:
+                    continue  # "vca en", "een vca": the run without them is tried too
+                phrase = " ".join(words[start : start + size])
+                if len(phrase.replace(" ", "")) < 3:
+                    continue
+                hit = index.lookup(_skill_key(phrase))
+                if hit is None:
+                    continue
+                cid = hit[0]
+                if cid in _LICENCE_SKILLS and not is_optional:
+                    continue  # a required licence goes to the licence field (above)
+                for i in range(start, start + size):
+                    used[i] = True
+                if cid not in required and cid not in target:
+                    target[cid] = Match(phrase, cid, index.labels[cid], hit[2], hit[1])
+    return DescriptionReading(
+        required=tuple(required.values()),
+        optional=tuple(m for cid, m in optional.items() if cid not in required),
+        licences=tuple(code for code in DRIVING_LICENCES if code in licences),
+        hours=hours,
+    )
+
+
+#: Taxonomy skills that are driving licences, to the licence code they stand for.
+_LICENCE_SKILLS: dict[str, str] = {
+    "sk_rijbewijs_am": "AM",
+    "sk_rijbewijs_a": "A",
+    "sk_rijbewijs_b": "B",
+    "sk_rijbewijs_be": "BE",
+    "sk_rijbewijs_c": "C",
+    "sk_rijbewijs_ce": "CE",
+    "sk_rijbewijs_d": "D",
+}
+
+
+def licence_of_skill(skill_id: str) -> str | None:
+    """The driving licence code a taxonomy skill stands for, if it is one.
+
+    Examples
+    --------
+    >>> licence_of_skill("sk_rijbewijs_ce"), licence_of_skill("sk_heftruck")
+    ('CE', None)
+    """
+    return _LICENCE_SKILLS.get(skill_id)

@@ -16,14 +16,18 @@ from matcher.geo import get_geo
 from matcher.normalize import (
     Match,
     NormalizedProfile,
+    dutch_level_in,
     get_normalizer,
+    licence_of_skill,
+    licences_in,
     normalize_dutch_level,
     normalize_education,
     normalize_licences,
     normalize_postcode,
+    read_description,
 )
 from matcher.profiles import CandidateProfile, ConceptRef, VacancyProfile
-from matcher.vocab import BENEFITS, SR_BENEFITS, TARGET_GROUPS
+from matcher.vocab import BENEFITS, DRIVING_LICENCES, SR_BENEFITS, TARGET_GROUPS
 from models.candidates import Candidate
 from models.vacancies import Vacancy
 
@@ -151,6 +155,28 @@ def candidate_norm_fields(
     skills, occupations = list(raw.get("skills") or []), list(raw.get("occupations") or [])
     if normalized is None:
         normalized = get_normalizer().profile(skills, occupations)
+    # A licence typed among the skills ("B-rijbewijs", "CE") is stored as its licence concept
+    # (the raw driving_licences stay as typed, so an export gives back what was imported);
+    # candidate_profile counts it as a licence. A Dutch level there ("NT2 B1") fills the level.
+    stated: set[str] = set()
+    moved: set[str] = set()
+    for text in skills:
+        codes = licences_in(text)
+        level = dutch_level_in(text)
+        if codes:
+            stated.update(codes)
+            moved.add(text)
+        elif level is not None:
+            dutch = level if dutch is None else dutch
+            moved.add(text)
+    refs = [r for r in normalized.skills if licence_of_skill(r.id) is None or not r.implied]
+    held = {licence_of_skill(r.id) for r in refs}
+    refs += [ConceptRef(LICENCE_SKILL[c], 1.0) for c in DRIVING_LICENCES if c in stated - held]
+    normalized = NormalizedProfile(
+        skills=tuple(refs),
+        occupations=normalized.occupations,
+        unknown=tuple(m for m in normalized.unknown if m.text not in moved),
+    )
     occupation_texts = set(occupations)
     return {
         "pc4": place.pc4,
@@ -212,10 +238,37 @@ def vacancy_norm_fields(
         found = dict(zip(todo, norm.skills(todo), strict=True)) if todo else {}
         return [matches.get(t) or found[t] for t in texts]
 
-    required = skills(list(raw.get("required_skills") or []))
-    optional = skills(list(raw.get("optional_skills") or []))
-    required_norm = _dedupe(required)
+    # Licences listed as required skills or stated in the description are stored as licence
+    # concepts among the required skills (the raw driving_licence stays as typed);
+    # vacancy_profile turns the most demanding one into the licence the vacancy requires.
+    # A Dutch level listed as a skill ("Nederlands B1") fills the minimum level.
+    stated: set[str] = set()
+    required_texts: list[str] = []
+    for text in raw.get("required_skills") or []:
+        level = dutch_level_in(text)
+        if licences_in(text):
+            stated.update(licences_in(text))
+        elif level is not None:
+            dutch_min = level if dutch_min is None else dutch_min
+        else:
+            required_texts.append(text)
+    optional_texts = [t for t in raw.get("optional_skills") or [] if dutch_level_in(t) is None]
+    required = skills(required_texts)
+    optional = skills(optional_texts)
+    # what the description states: skills (optional where it says "is een pre"), licences
+    reading = read_description(raw.get("description") or "", norm)
+    stated.update(reading.licences)
+    stated -= {licence_of_skill(m.concept_id or "") for m in required}
+    licence_refs = [
+        Match(code, LICENCE_SKILL[code], code, 1.0, "exact")
+        for code in DRIVING_LICENCES
+        if code in stated
+    ]
+    mined_required = [_mined(m) for m in reading.required]
+    mined_optional = [_mined(m) for m in reading.optional]
+    required_norm = _dedupe([*required, *licence_refs, *mined_required])
     required_ids = {r["id"] for r in required_norm}
+    optional = optional + mined_optional
     return {
         "pc4": place.pc4,
         "lat": place.lat,
@@ -248,6 +301,27 @@ def apply_vacancy_input(vacancy: Vacancy, data: Mapping[str, Any]) -> Vacancy:
     return vacancy
 
 
+#: Driving licence code to the taxonomy concept that stands for it.
+LICENCE_SKILL: dict[str, str] = {code: f"sk_rijbewijs_{code.lower()}" for code in DRIVING_LICENCES}
+
+
+def _licences(items: Sequence[Mapping[str, Any]] | None) -> set[str]:
+    """Licence codes of the stated (not implied) licence concepts among stored skills."""
+    codes = {licence_of_skill(str(i["id"])) for i in items or () if not i.get("implied")}
+    return {c for c in codes if c is not None}
+
+
+#: A skill read from a vacancy's description counts this share of its match confidence: a
+#: sentence is a weaker statement than a list of required skills.
+DESCRIPTION_FACTOR = 0.9
+
+
+def _mined(m: Match) -> Match:
+    return Match(
+        m.text, m.concept_id, m.label, round(DESCRIPTION_FACTOR * m.confidence, 4), m.method
+    )
+
+
 def _dedupe(matches: Sequence[Match]) -> list[dict[str, Any]]:
     best: dict[str, float] = {}
     for m in matches:
@@ -277,9 +351,13 @@ def candidate_profile(c: Candidate) -> CandidateProfile:
         ladder_step=c.ladder_step,
         education_level=c.education_level,
         dutch_level=c.dutch_level_ord,
-        skills=_refs(c.skills_norm),
+        skills=_refs([i for i in c.skills_norm or () if licence_of_skill(str(i["id"])) is None]),
         occupations=_refs(c.occupations_norm),
-        driving_licences=tuple(c.driving_licences),
+        driving_licences=tuple(
+            code
+            for code in DRIVING_LICENCES
+            if code in set(c.driving_licences) | _licences(c.skills_norm)
+        ),
         hours_per_week=c.hours_per_week,
         max_travel_km=c.max_travel_km,
         available_from=c.available_from,
@@ -305,11 +383,14 @@ def vacancy_profile(
         lon=v.lon,
         hours_per_week=v.hours_per_week,
         occupation=ConceptRef(id=occ["id"], confidence=float(occ["confidence"])) if occ else None,
-        required_skills=_refs(v.required_norm),
+        required_skills=_refs(
+            [i for i in v.required_norm or () if licence_of_skill(str(i["id"])) is None]
+        ),
         optional_skills=_refs(v.optional_norm),
         education_min=v.education_min_level,
         dutch_level_min=v.dutch_level_min_ord,
-        driving_licence=v.driving_licence,
+        driving_licence=v.driving_licence
+        or max(_licences(v.required_norm), key=DRIVING_LICENCES.index, default=None),
         positions=v.positions,
         start_date=v.start_date,
         eligible_benefits=tuple(v.eligible_benefits) or SR_BENEFITS,
