@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from api.deps import AdminUser
 from api.errors import AUTHED, responses
+from api.services.matching import MatchingService
 from models.api_schemas import Liveness, Readiness
 from models.db import SchemaOutdatedError, check_schema
 
@@ -29,7 +30,8 @@ def healthz() -> Liveness:
 def readyz(request: Request) -> Readiness | JSONResponse:
     """Ready when the database answers, its schema is current and the ranker is loaded."""
     reasons: list[str] = []
-    engine = getattr(request.app.state, "engine", None)
+    # both are set by the lifespan; until it has run they are absent
+    engine: Engine | None = getattr(request.app.state, "engine", None)
     if engine is None:
         reasons.append("no database engine (start-up not finished)")
     else:
@@ -41,9 +43,9 @@ def readyz(request: Request) -> Readiness | JSONResponse:
             reasons.append(str(exc))
         except Exception as exc:  # any failure to reach the database means: not ready
             reasons.append(f"database unreachable: {type(exc).__name__}")
-    matching = getattr(request.app.state, "matching", None)
-    model_version = getattr(matching, "model_version", None)
-    if matching is None or not getattr(matching, "ready", False):
+    matching: MatchingService | None = getattr(request.app.state, "matching", None)
+    model_version = matching.model_version if matching is not None else None
+    if matching is None or not matching.ready:
         reasons.append("ranker not loaded")
     body = Readiness(ready=not reasons, reasons=reasons, model_version=model_version)
     if reasons:
