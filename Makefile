@@ -28,6 +28,7 @@ run: venv
 	$(BIN)/srmatch db upgrade
 	$(BIN)/srmatch demo --if-empty
 	$(BIN)/srmatch train --if-stale
+	@echo "log in at http://$(HOST):$(PORT)/login (API documentation: http://$(HOST):$(PORT)/docs)"
 	SRMATCH_DEMO_MODE=true $(BIN)/srmatch serve --host $(HOST) --port $(PORT) --print-demo-logins
 
 lint: venv

@@ -91,7 +91,7 @@ def hbar_chart(
         y = top + i * (group_h + group_gap)
         parts.append(
             f'<text x="{x0 - 8}" y="{y + group_h / 2 + 4:.1f}" font-size="13" '
-            f'text-anchor="end">{escape(_clip(row.label, 26))}</text>'
+            f'text-anchor="end">{escape(_clip(row.label, label_width // 8))}</text>'
         )
         for j, (s, value) in enumerate(zip(series, row.values, strict=True)):
             if value is None:

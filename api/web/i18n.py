@@ -133,8 +133,9 @@ NL: dict[str, str] = {
     "dashboard.no_contracts_next": "Leg contracten vast via de import of de API.",
     "dashboard.reach": "Bereik: geplaatst tegenover het kandidatenbestand",
     "dashboard.reach_desc": (
-        "Per groep het aandeel van de kandidaten dat geplaatst is; zo wordt zichtbaar of "
-        "vooral de makkelijkst plaatsbare mensen worden bereikt."
+        "Per groep: welk deel van alle kandidaten in die groep valt, tegenover welk deel van "
+        "de geplaatsten. Ligt de tweede balk lager, dan wordt de groep minder bereikt; zo wordt "
+        "zichtbaar of vooral de makkelijkst plaatsbare mensen aan het werk komen."
     ),
     "dashboard.reach.ladder_step": "Per trede van de participatieladder",
     "dashboard.reach.benefit": "Per uitkering",
@@ -142,6 +143,8 @@ NL: dict[str, str] = {
     "dashboard.reach.pool": "kandidaten",
     "dashboard.reach.placed": "geplaatst",
     "dashboard.reach.share": "aandeel geplaatst",
+    "dashboard.reach.pool_share": "aandeel van alle kandidaten",
+    "dashboard.reach.placed_share": "aandeel van de geplaatsten",
     "dashboard.no_reach": "Nog geen kandidaten in het bestand.",
     "dashboard.table": "Cijfers als tabel",
     "dashboard.col.contract": "Contract",
@@ -313,8 +316,9 @@ EN: dict[str, str] = {
     "dashboard.no_contracts_next": "Record contracts through the import or the API.",
     "dashboard.reach": "Reach: placed against the candidate pool",
     "dashboard.reach_desc": (
-        "Per group the share of candidates placed, so it shows when mostly the easiest to "
-        "place are reached."
+        "Per group: its share of all candidates against its share of those placed. A shorter "
+        "second bar means the group is under-reached, so it shows when mostly the easiest to "
+        "place get work."
     ),
     "dashboard.reach.ladder_step": "By participation ladder step",
     "dashboard.reach.benefit": "By benefit",
@@ -322,6 +326,8 @@ EN: dict[str, str] = {
     "dashboard.reach.pool": "candidates",
     "dashboard.reach.placed": "placed",
     "dashboard.reach.share": "share placed",
+    "dashboard.reach.pool_share": "share of all candidates",
+    "dashboard.reach.placed_share": "share of those placed",
     "dashboard.no_reach": "No candidates in the pool yet.",
     "dashboard.table": "Figures as a table",
     "dashboard.col.contract": "Contract",

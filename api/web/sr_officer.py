@@ -67,12 +67,13 @@ def reach_charts(rows: list[ReachRowPublic], t: Any) -> list[dict[str, Any]]:
             title=t(key),
             description=t("dashboard.reach_desc"),
             series=[
-                Series(t("dashboard.reach.pool"), POOL),
-                Series(t("dashboard.reach.placed"), PLACED),
+                Series(t("dashboard.reach.pool_share"), POOL),
+                Series(t("dashboard.reach.placed_share"), PLACED),
             ],
             rows=[Row(r.value, (r.pool_share, r.placed_share)) for r in group],
             fmt=percent,
-            max_value=1.0,
+            width=460,
+            label_width=170,
         )
         out.append({"dimension": dimension, "title": t(key), "chart": chart, "rows": group})
     return out
