@@ -10,10 +10,10 @@ text. Every list and read is audited per candidate. Nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
 from api.deps import get_referral_for, referral_scope
@@ -38,6 +38,27 @@ def may_identify(*, referral: Referral, candidate: Candidate) -> bool:
     """Whether the contractor may know who the person is: a coach introduced them with
     consent and the candidate shares data."""
     return bool(referral.introduced_with_consent and candidate.consent_share)
+
+
+def identifiable_pairs(
+    *, session: Session, pairs: Iterable[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Those (candidate id, vacancy id) pairs whose referral lets the contractor of the vacancy
+    know who the person is (``may_identify``): e.g. to show the reference on a due check."""
+    wanted = set(pairs)
+    if not wanted:
+        return set()
+    cand_ids = sorted({c for c, _ in wanted})
+    candidates = {
+        c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(cand_ids)))
+    }
+    referrals = session.exec(select(Referral).where(col(Referral.candidate_id).in_(cand_ids)))
+    return {
+        (r.candidate_id, r.vacancy_id)
+        for r in referrals
+        if (r.candidate_id, r.vacancy_id) in wanted
+        and may_identify(referral=r, candidate=candidates[r.candidate_id])
+    }
 
 
 def sr_pair(candidate: Candidate, vacancy: Vacancy) -> SrPair:
