@@ -375,12 +375,21 @@ def _print_shortlist(result: dict[str, Any]) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from api.services.reports import cli_report
+    from api.services.reports import report_file
+    from models.db import session_scope
 
     engine = _checked_engine()
-    data, text = cli_report(
-        engine, scope=args.scope, name=args.name, fmt=args.format, as_of=args.as_of
-    )
+    with session_scope(engine) as session:  # the SR officer's download, as the operator
+        report = report_file(
+            session=session,
+            actor=None,
+            scope=args.scope,
+            name=args.name,
+            fmt=args.format,
+            as_of=args.as_of,
+            request_id=None,
+        )
+    data, text = report.content, report.text
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"wrote {args.out} ({args.format}, {len(data)} bytes)")

@@ -1,64 +1,40 @@
-"""SR teams: contracts and their SR reports, durability, reach, matching success, every vacancy
-and referral in the municipality, placements, the audit."""
+"""SR officers: contracts and their SR reports, durability, reach, matching success, every
+vacancy and referral in the municipality, placements, the audit.
+
+Each route adapts one use case of ``api.services`` (contracts, reports, vacancies, referrals,
+audit_trail, files); the services check, scope by the officer's municipality and audit, and the
+request's unit of work commits (``api.deps.get_session``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import status as http
 from fastapi.responses import Response
-from sqlmodel import col, func, or_, select
 
-from api.audit import record_many
-from api.deps import (
-    RequestId,
-    SessionDep,
-    SettingsDep,
-    SrOfficerUser,
-    contract_scope,
-    get_contract_for,
-    get_vacancy_for,
-    referral_scope,
-    vacancy_scope,
-)
-from api.errors import (
-    AUTHED,
-    R404,
-    R409,
-    R413,
-    R422,
-    conflict,
-    not_found,
-    responses,
-    unprocessable,
-)
+from api.deps import RequestId, SessionDep, SettingsDep, SrOfficerUser
+from api.errors import AUTHED, R404, R409, R413, R422, responses
 from api.routers import (
     FILE_RESPONSES,
     ExportFormat,
     Limit,
     Offset,
-    paged,
-    read_referral_audited,
     read_upload,
-    referral_public,
     run_export,
     run_import,
 )
-from api.services import exporter, reports
-from api.services.errors import NotFoundError
+from api.services import contracts, exporter, referrals, reports, vacancies
+from api.services.audit_trail import list_audit_events
 from api.services.importer import ImportReport
-from matcher.sr import ContractReport
 from models.api_schemas import ContractCreate
-from models.audit import AuditEvent, AuditEventPublic, AuditEventsPublic
-from models.candidates import Candidate
+from models.audit import AuditEventsPublic
 from models.contracts import Contract, ContractPublic, ContractsPublic
-from models.organisations import Contractor, Municipality, User
-from models.placements import Placement, PlacementPublic, PlacementsPublic
-from models.referrals import Referral, ReferralPublic, ReferralsPublic
+from models.placements import PlacementsPublic
+from models.referrals import ReferralPublic, ReferralsPublic
 from models.sr_reports import (
     ContractReportPublic,
     ContractReportsPublic,
@@ -100,11 +76,9 @@ def list_contracts(
     contractor_id: int | None = None,
 ) -> ContractsPublic:
     """Contracts of the officer's municipality."""
-    where: list[Any] = [contract_scope(user)]
-    if contractor_id is not None:
-        where.append(Contract.contractor_id == contractor_id)
-    rows, count = paged(session, Contract, where, limit=limit, offset=offset)
-    return ContractsPublic(data=[ContractPublic.model_validate(c) for c in rows], count=int(count))
+    return contracts.list_contracts(
+        session=session, actor=user, contractor_id=contractor_id, limit=limit, offset=offset
+    )
 
 
 @router.post(
@@ -115,26 +89,7 @@ def list_contracts(
 )
 def create_contract(body: ContractCreate, session: SessionDep, user: SrOfficerUser) -> Contract:
     """Enter an awarded contract with its SR obligation for the officer's municipality."""
-    if session.exec(select(Contract.id).where(Contract.ref == body.ref)).first() is not None:
-        raise conflict(f"contract_ref {body.ref!r} already exists")
-    contractor = session.exec(
-        select(Contractor).where(
-            or_(col(Contractor.name) == body.contractor, col(Contractor.kvk) == body.contractor)
-        )
-    ).first()
-    if contractor is None:
-        kvk = body.contractor if body.contractor.isdigit() and len(body.contractor) == 8 else None
-        contractor = Contractor(name=body.contractor, kvk=kvk)
-        session.add(contractor)
-        session.flush()
-    assert contractor.id is not None
-    contract = Contract.model_validate(
-        body.model_dump(exclude={"contractor"}),
-        update={"contractor_id": contractor.id, "municipality_id": user.municipality_id},
-    )
-    session.add(contract)
-    session.commit()
-    return contract
+    return contracts.create_contract(session=session, actor=user, body=body)
 
 
 @router.get(
@@ -142,10 +97,7 @@ def create_contract(body: ContractCreate, session: SessionDep, user: SrOfficerUs
 )
 def read_contract(contract_id: int, session: SessionDep, user: SrOfficerUser) -> Contract:
     """One contract of the officer's municipality."""
-    try:
-        return get_contract_for(session=session, user=user, contract_id=contract_id)
-    except NotFoundError as exc:
-        raise not_found("contract") from exc
+    return contracts.read_contract(session=session, actor=user, contract_id=contract_id)
 
 
 @router.get(
@@ -161,16 +113,9 @@ def contract_report(
     as_of: dt.date | None = None,
 ) -> ContractReportPublic:
     """SR realised against the contract's obligation on ``as_of``, with every traced euro."""
-    try:
-        contract = get_contract_for(session=session, user=user, contract_id=contract_id)
-    except NotFoundError as exc:
-        raise not_found("contract") from exc
-    assert contract.id is not None
-    report = reports.build_contract_report(session, contract=contract, as_of=as_of)
-    _audit_reports(
-        session, user, request_id, [report], "contract.report", f"contract:{contract.id}"
+    return reports.read_contract_report(
+        session=session, actor=user, contract_id=contract_id, as_of=as_of, request_id=request_id
     )
-    return reports.contract_report_public(report, contract_id=contract.id)
 
 
 AsOf = Annotated[dt.date | None, Query(description="report date YYYY-MM-DD (default today)")]
@@ -182,52 +127,6 @@ ScopeName = Annotated[
         "optional for scope=region (default: the officer's municipality)",
     ),
 ]
-
-
-def _reports_in_scope(
-    session: SessionDep,
-    user: User,
-    scope: ReportScope,
-    name: str | None,
-    as_of: dt.date | None,
-) -> list[tuple[Contract, ContractReport]]:
-    """The reports of the officer's municipality's contracts in scope; 404 outside it."""
-    if not name:
-        if scope != ReportScope.region:
-            raise unprocessable("name", name, f"required for scope={scope.value}", where="query")
-        muni = session.get(Municipality, user.municipality_id)
-        assert muni is not None
-        name = muni.name
-    try:
-        contracts = reports.contracts_in_scope(
-            session, scope=scope.value, name=name, municipality_id=user.municipality_id
-        )
-    except NotFoundError as exc:
-        raise not_found(exc.kind) from exc
-    return [(c, reports.build_contract_report(session, contract=c, as_of=as_of)) for c in contracts]
-
-
-def _audit_reports(
-    session: SessionDep,
-    user: User,
-    request_id: str,
-    found: list[ContractReport],
-    action: str,
-    object_id: str,
-) -> None:
-    """A report's trace names the candidates placed: one audit event per candidate."""
-    ids = reports.report_candidate_ids(session, found)
-    if ids:
-        record_many(
-            session,
-            user=user,
-            action=action,
-            candidate_ids=ids,
-            request_id=request_id,
-            object_type="report",
-            object_id=object_id,
-        )
-        session.commit()
 
 
 @router.get(
@@ -242,17 +141,14 @@ def list_reports(
     as_of: AsOf = None,
 ) -> ContractReportsPublic:
     """SR reports with traces for one contract, a contractor's or the municipality's contracts."""
-    found = _reports_in_scope(session, user, scope, name, as_of)
-    _audit_reports(
-        session, user, request_id, [r for _, r in found], "report.read", f"{scope}:{name}"
+    return reports.list_reports(
+        session=session,
+        actor=user,
+        scope=scope.value,
+        name=name,
+        as_of=as_of,
+        request_id=request_id,
     )
-    data = [
-        reports.contract_report_public(r, contract_id=c.id) for c, r in found if c.id is not None
-    ]
-    return ContractReportsPublic(data=data, count=len(data))
-
-
-_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @router.get(
@@ -281,17 +177,19 @@ def download_reports(
     format: ExportFormat = ExportFormat.xlsx,
 ) -> Response:
     """The SR reports in scope as a CSV or XLSX file, every credited euro traced."""
-    found = _reports_in_scope(session, user, scope, name, as_of)
-    report_list = [r for _, r in found]
-    _audit_reports(session, user, request_id, report_list, "report.download", f"{scope}:{name}")
-    body, _ = reports.render(report_list, format.value)
-    day = (as_of or dt.date.today()).isoformat()
-    label = _UNSAFE_FILENAME.sub("_", name or "municipality").strip("_")[:60] or "report"
-    filename = f"sr-report-{scope.value}-{label}-{day}.{format.value}"
+    file = reports.report_file(
+        session=session,
+        actor=user,
+        scope=scope.value,
+        name=name,
+        fmt=format.value,
+        as_of=as_of,
+        request_id=request_id,
+    )
     return Response(
-        content=body,
-        media_type=exporter.MEDIA_TYPES[format.value],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        content=file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
 
 
@@ -307,35 +205,21 @@ def durability(
     ] = None,
 ) -> DurabilityOverviewPublic:
     """Placements that last: due checks, shares still employed and off benefits, carousel."""
-    out = reports.durability_overview(session, municipality_id=user.municipality_id, today=today)
-    refs = {d.candidate_ref for d in out.due} | {f.candidate_ref for f in out.carousel}
-    if refs:  # the overview names candidates: a personal-data read
-        ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
-        record_many(
-            session,
-            user=user,
-            action="placement.durability",
-            candidate_ids=ids,
-            request_id=request_id,
-        )
-        session.commit()
-    return out
+    return reports.read_durability_overview(
+        session=session, actor=user, today=today, request_id=request_id
+    )
 
 
 @router.get("/reach", response_model=ReachPublic, responses=responses(AUTHED, R422))
 def reach(session: SessionDep, user: SrOfficerUser, as_of: AsOf = None) -> ReachPublic:
     """Who is reached: placements by ladder step, benefit and target group against the pool."""
-    day = as_of or dt.date.today()
-    rows = reports.reach_overview(session, municipality_id=user.municipality_id, as_of=day)
-    return ReachPublic(as_of=day, data=rows, count=len(rows))
+    return reports.read_reach(session=session, actor=user, as_of=as_of)
 
 
 @router.get("/matching-success", response_model=MatchingSuccessPublic, responses=responses(AUTHED))
 def matching_success(session: SessionDep, user: SrOfficerUser) -> MatchingSuccessPublic:
     """Per model version, of the municipality's shortlisted candidates: proposed ... hired."""
-    assert user.municipality_id is not None
-    rows = reports.matching_success(session, municipality_id=user.municipality_id)
-    return MatchingSuccessPublic(data=rows, count=len(rows))
+    return reports.read_matching_success(session=session, actor=user)
 
 
 # --- vacancies and referrals -----------------------------------------------------------
@@ -352,15 +236,15 @@ def list_vacancies(
     contractor_id: int | None = None,
 ) -> VacanciesPublic:
     """Every vacancy in the officer's municipality."""
-    where: list[Any] = [vacancy_scope(user)]
-    if status is not None:
-        where.append(Vacancy.status == status)
-    if contract_id is not None:
-        where.append(Vacancy.contract_id == contract_id)
-    if contractor_id is not None:
-        where.append(Vacancy.contractor_id == contractor_id)
-    rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
-    return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
+    return vacancies.list_vacancies(
+        session=session,
+        actor=user,
+        status=status,
+        contract_id=contract_id,
+        contractor_id=contractor_id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get(
@@ -368,10 +252,7 @@ def list_vacancies(
 )
 def read_vacancy(vacancy_id: int, session: SessionDep, user: SrOfficerUser) -> Vacancy:
     """One vacancy in the officer's municipality."""
-    try:
-        return get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
-    except NotFoundError as exc:
-        raise not_found("vacancy") from exc
+    return vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
 
 
 @router.get("/referrals", response_model=ReferralsPublic, responses=responses(AUTHED, R422))
@@ -385,22 +266,15 @@ def list_referrals(
     vacancy_id: int | None = None,
 ) -> ReferralsPublic:
     """Every referral of the municipality's candidates (one audit event per candidate)."""
-    where: list[Any] = [referral_scope(user)]
-    if status:
-        where.append(Referral.status == status)
-    if vacancy_id is not None:
-        where.append(Referral.vacancy_id == vacancy_id)
-    rows, count = paged(session, Referral, where, limit=limit, offset=offset)
-    data = [referral_public(session, r) for r in rows]
-    record_many(
-        session,
-        user=user,
-        action="referral.list",
-        candidate_ids=[r.candidate_id for r in rows],
+    return referrals.list_referrals(
+        session=session,
+        actor=user,
         request_id=request_id,
+        limit=limit,
+        offset=offset,
+        status=status,
+        vacancy_id=vacancy_id,
     )
-    session.commit()
-    return ReferralsPublic(data=data, count=int(count))
 
 
 @router.get(
@@ -410,7 +284,9 @@ def read_referral(
     referral_id: int, session: SessionDep, user: SrOfficerUser, request_id: RequestId
 ) -> ReferralPublic:
     """One referral of the municipality's candidates, with its history."""
-    return read_referral_audited(session, user=user, referral_id=referral_id, request_id=request_id)
+    return referrals.read_referral(
+        session=session, actor=user, referral_id=referral_id, request_id=request_id
+    )
 
 
 @router.get("/placements", response_model=PlacementsPublic, responses=responses(AUTHED, R422))
@@ -424,33 +300,14 @@ def list_placements(
     since: dt.date | None = Query(default=None, description="placements created on/after"),
 ) -> PlacementsPublic:
     """Placements of the municipality's candidates as they land (newest first)."""
-    where: list[Any] = [
-        col(Placement.candidate_id).in_(
-            select(Candidate.id).where(Candidate.municipality_id == user.municipality_id)
-        )
-    ]
-    if contract_id is not None:
-        where.append(Placement.contract_id == contract_id)
-    if since is not None:
-        where.append(col(Placement.start_date) >= since)
-    count = session.exec(select(func.count()).select_from(Placement).where(*where)).one()
-    rows = session.exec(
-        select(Placement)
-        .where(*where)
-        .order_by(col(Placement.created_at).desc(), col(Placement.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    record_many(
-        session,
-        user=user,
-        action="placement.list",
-        candidate_ids=[p.candidate_id for p in rows],
+    return reports.list_placements(
+        session=session,
+        actor=user,
         request_id=request_id,
-    )
-    session.commit()
-    return PlacementsPublic(
-        data=[PlacementPublic.model_validate(p) for p in rows], count=int(count)
+        limit=limit,
+        offset=offset,
+        contract_id=contract_id,
+        since=since,
     )
 
 
@@ -470,34 +327,16 @@ def audit_trail(
     until: dt.datetime | None = None,
 ) -> AuditEventsPublic:
     """Audit events about the municipality's candidates and users, newest first."""
-    muni_candidates = select(Candidate.id).where(Candidate.municipality_id == user.municipality_id)
-    muni_users = select(User.id).where(User.municipality_id == user.municipality_id)
-    where: list[Any] = [
-        or_(
-            col(AuditEvent.candidate_id).in_(muni_candidates),
-            (col(AuditEvent.candidate_id).is_(None)) & col(AuditEvent.user_id).in_(muni_users),
-        )
-    ]
-    if candidate_id is not None:
-        where.append(AuditEvent.candidate_id == candidate_id)
-    if user_id is not None:
-        where.append(AuditEvent.user_id == user_id)
-    if action:
-        where.append(AuditEvent.action == action)
-    if since is not None:
-        where.append(col(AuditEvent.at) >= since)
-    if until is not None:
-        where.append(col(AuditEvent.at) < until)
-    count = session.exec(select(func.count()).select_from(AuditEvent).where(*where)).one()
-    rows = session.exec(
-        select(AuditEvent)
-        .where(*where)
-        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return AuditEventsPublic(
-        data=[AuditEventPublic.model_validate(e) for e in rows], count=int(count)
+    return list_audit_events(
+        session=session,
+        actor=user,
+        limit=limit,
+        offset=offset,
+        candidate_id=candidate_id,
+        user_id=user_id,
+        action=action,
+        since=since,
+        until=until,
     )
 
 

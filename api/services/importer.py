@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
+from api.services.contracts import find_or_create_contractor
 from api.services.errors import FieldError, ForbiddenError
 from api.services.profiles import (
     CANDIDATE_RAW,
@@ -294,18 +295,8 @@ def _municipality(ctx: _Ctx, name: str | None) -> int | None:
 
 
 def _contractor(ctx: _Ctx, name_or_kvk: str) -> Contractor:
-    key = name_or_kvk.strip()
-    is_kvk = key.isdigit() and len(key) == 8
-    stmt = select(Contractor).where((Contractor.kvk if is_kvk else Contractor.name) == key)
-    found = ctx.session.exec(stmt).first()
-    if found is not None:
-        return found
-    if ctx.actor is not None and ctx.actor.role == Role.contractor:
-        raise FieldError("contractor", key, "you may only import vacancies of your own company")
-    c = Contractor(name=key, kvk=key if is_kvk else None)
-    ctx.session.add(c)
-    ctx.session.flush()
-    return c
+    """The one find-or-create rule for "contractor name (or KvK number)" (services.contracts)."""
+    return find_or_create_contractor(session=ctx.session, actor=ctx.actor, name_or_kvk=name_or_kvk)
 
 
 def _changed(obj: Any, values: Mapping[str, Any]) -> bool:

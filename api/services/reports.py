@@ -11,17 +11,21 @@ that day where the data says when it happened (placements by start date, checks 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from api.audit import record_refs
-from api.services.errors import FieldError, NotFoundError
+from api.audit import record_many
+from api.deps import get_contract_for
+from api.services.contracts import find_contractor
+from api.services.errors import FieldError, ForbiddenError, NotFoundError
+from api.services.exporter import MEDIA_TYPES
 from matcher import interchange
 from matcher.sr import (
     TRACE_COLUMNS,
@@ -54,14 +58,19 @@ from models import (
     ShortlistLog,
     Vacancy,
 )
+from models.organisations import Role, User
+from models.placements import PlacementPublic, PlacementsPublic
 from models.sr_reports import (
     CarouselFlagPublic,
     ContractorDueCheckPublic,
     ContractReportPublic,
+    ContractReportsPublic,
     DueCheckPublic,
     DurabilityOverviewPublic,
     DurabilitySharePublic,
+    MatchingSuccessPublic,
     MatchingSuccessRowPublic,
+    ReachPublic,
     ReachRowPublic,
     TraceLinePublic,
 )
@@ -149,9 +158,7 @@ def contracts_in_scope(
             raise NotFoundError("contract", name)
         return [found]
     if scope == "contractor":
-        contractor = session.exec(
-            select(Contractor).where((Contractor.name == name) | (Contractor.kvk == name))
-        ).first()
+        contractor = find_contractor(session=session, name_or_kvk=name)
         if contractor is None:
             raise NotFoundError("contractor", name)
         stmt = select(Contract).where(Contract.contractor_id == contractor.id)
@@ -238,24 +245,235 @@ def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
     raise FieldError("format", fmt, f"{fmt!r} is not one of: {', '.join(FORMATS)}")
 
 
-def cli_report(
-    engine: Engine, *, scope: str, name: str, fmt: str, as_of: date | None
-) -> tuple[bytes, str]:
-    """What ``srmatch report`` writes (the trace names candidates: the access is audited)."""
-    with Session(engine) as session:
-        contracts = contracts_in_scope(session, scope=scope, name=name)
-        reports = [build_contract_report(session, contract=c, as_of=as_of) for c in contracts]
-        record_refs(
+# -- SR report use cases: what routes, pages and the CLI call -------------------------------------
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A rendered SR report: the bytes, the text form (json, csv; '' for xlsx), a file name."""
+
+    content: bytes
+    text: str
+    filename: str
+    media_type: str
+
+
+def _report_municipality(actor: User | None) -> int | None:
+    """The municipality an actor's SR reports are limited to; None for the operator (all)."""
+    if actor is None:
+        return None
+    if actor.role != Role.sr_officer or actor.municipality_id is None:
+        raise ForbiddenError("SR reports are for SR officers of a municipality")
+    return actor.municipality_id
+
+
+def _reports_in_scope(
+    session: Session, *, actor: User | None, scope: str, name: str | None, as_of: date | None
+) -> tuple[str, list[tuple[Contract, ContractReport]]]:
+    """The scope's name (an SR officer's region defaults to their municipality) and the
+    reports of the contracts it covers; NotFoundError outside the officer's municipality."""
+    municipality_id = _report_municipality(actor)
+    if not name:
+        if scope != "region" or municipality_id is None:
+            raise FieldError("name", name, f"required for scope={scope}", location="query")
+        muni = session.get(Municipality, municipality_id)
+        assert muni is not None
+        name = muni.name
+    contracts = contracts_in_scope(session, scope=scope, name=name, municipality_id=municipality_id)
+    return name, [(c, build_contract_report(session, contract=c, as_of=as_of)) for c in contracts]
+
+
+def _audit_reports(
+    session: Session,
+    *,
+    actor: User | None,
+    found: Iterable[ContractReport],
+    action: str,
+    object_id: str,
+    request_id: str | None,
+) -> None:
+    """A report's trace names the candidates placed: one audit event per candidate."""
+    record_many(
+        session,
+        user=actor,
+        action=action,
+        candidate_ids=report_candidate_ids(session, found),
+        request_id=request_id,
+        object_type="report",
+        object_id=object_id,
+    )
+
+
+def read_contract_report(
+    *,
+    session: Session,
+    actor: User,
+    contract_id: int,
+    as_of: date | None = None,
+    request_id: str | None = None,
+) -> ContractReportPublic:
+    """SR realised against one contract's obligation on ``as_of``, every euro traced; audited.
+
+    NotFoundError for a contract the actor may not see (``api.deps.get_contract_for``).
+    """
+    _report_municipality(actor)
+    contract = get_contract_for(session=session, user=actor, contract_id=contract_id)
+    assert contract.id is not None
+    report = build_contract_report(session, contract=contract, as_of=as_of)
+    _audit_reports(
+        session,
+        actor=actor,
+        found=[report],
+        action="contract.report",
+        object_id=f"contract:{contract.id}",
+        request_id=request_id,
+    )
+    return contract_report_public(report, contract_id=contract.id)
+
+
+def list_reports(
+    *,
+    session: Session,
+    actor: User,
+    scope: str,
+    name: str | None = None,
+    as_of: date | None = None,
+    request_id: str | None = None,
+) -> ContractReportsPublic:
+    """The SR reports with traces of one contract, a contractor's or a region's contracts in
+    the officer's municipality (region by default: the municipality itself); audited."""
+    resolved, found = _reports_in_scope(session, actor=actor, scope=scope, name=name, as_of=as_of)
+    _audit_reports(
+        session,
+        actor=actor,
+        found=[r for _, r in found],
+        action="report.read",
+        object_id=f"{scope}:{resolved}",
+        request_id=request_id,
+    )
+    data = [contract_report_public(r, contract_id=c.id) for c, r in found if c.id is not None]
+    return ContractReportsPublic(data=data, count=len(data))
+
+
+def report_file(
+    *,
+    session: Session,
+    actor: User | None,
+    scope: str,
+    name: str | None,
+    fmt: str,
+    as_of: date | None = None,
+    request_id: str | None = None,
+) -> ReportFile:
+    """The SR reports in scope as a file (json, csv or xlsx), every credited euro traced.
+
+    One use case for the SR officer's download and ``srmatch report``: ``actor`` None is the
+    operator, who reports on any contract, contractor or region; an SR officer only within
+    their municipality. The trace names candidates: one audit event per candidate.
+    """
+    resolved, found = _reports_in_scope(session, actor=actor, scope=scope, name=name, as_of=as_of)
+    reports = [r for _, r in found]
+    content, text = render(reports, fmt)
+    _audit_reports(
+        session,
+        actor=actor,
+        found=reports,
+        action="report.download",
+        object_id=f"{scope}:{resolved}",
+        request_id=request_id,
+    )
+    day = (as_of or date.today()).isoformat()
+    label = _UNSAFE_FILENAME.sub("_", name or "municipality").strip("_")[:60] or "report"
+    return ReportFile(
+        content=content,
+        text=text,
+        filename=f"sr-report-{scope}-{label}-{day}.{fmt}",
+        media_type=MEDIA_TYPES.get(fmt, "application/json"),
+    )
+
+
+def _sr_municipality(actor: User) -> int:
+    """The municipality whose SR measurement the actor sees: an SR officer's own."""
+    if actor.role != Role.sr_officer or actor.municipality_id is None:
+        raise ForbiddenError("SR measurement is for SR officers of a municipality")
+    return actor.municipality_id
+
+
+def read_durability_overview(
+    *, session: Session, actor: User, today: date | None = None, request_id: str | None = None
+) -> DurabilityOverviewPublic:
+    """Placements that last in the officer's municipality on ``today``: due checks, shares
+    still employed and off benefits, the carousel. It names candidates: audited per candidate."""
+    out = durability_overview(session, municipality_id=_sr_municipality(actor), today=today)
+    refs = {d.candidate_ref for d in out.due} | {f.candidate_ref for f in out.carousel}
+    if refs:
+        ids = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(refs))).all()
+        record_many(
             session,
-            user=None,
-            action="report.contract",
-            candidate_refs=(str(line.candidate_key or "") for r in reports for line in r.lines),
-            request_id=None,
-            object_type=scope,
-            object_id=name,
+            user=actor,
+            action="placement.durability",
+            candidate_ids=ids,
+            request_id=request_id,
         )
-        session.commit()
-    return render(reports, fmt)
+    return out
+
+
+def read_reach(*, session: Session, actor: User, as_of: date | None = None) -> ReachPublic:
+    """Who the officer's municipality reaches: placements by ladder step, benefit and target
+    group against the candidate pool on ``as_of`` (default today). Aggregates: not audited."""
+    day = as_of or date.today()
+    rows = reach_overview(session, municipality_id=_sr_municipality(actor), as_of=day)
+    return ReachPublic(as_of=day, data=rows, count=len(rows))
+
+
+def read_matching_success(*, session: Session, actor: User) -> MatchingSuccessPublic:
+    """Per model version, of the municipality's shortlisted candidates: proposed ... hired."""
+    rows = matching_success(session, municipality_id=_sr_municipality(actor))
+    return MatchingSuccessPublic(data=rows, count=len(rows))
+
+
+def list_placements(
+    *,
+    session: Session,
+    actor: User,
+    request_id: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    contract_id: int | None = None,
+    since: date | None = None,
+) -> PlacementsPublic:
+    """One page (newest first) of the placements of the officer's municipality's candidates,
+    optionally of one contract or started on/after ``since``; audited per candidate."""
+    municipality_id = _sr_municipality(actor)
+    where: list[Any] = [
+        col(Placement.candidate_id).in_(
+            select(Candidate.id).where(Candidate.municipality_id == municipality_id)
+        )
+    ]
+    if contract_id is not None:
+        where.append(col(Placement.contract_id) == contract_id)
+    if since is not None:
+        where.append(col(Placement.start_date) >= since)
+    count = session.exec(select(func.count()).select_from(Placement).where(*where)).one()
+    rows = session.exec(
+        select(Placement)
+        .where(*where)
+        .order_by(col(Placement.created_at).desc(), col(Placement.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    record_many(
+        session,
+        user=actor,
+        action="placement.list",
+        candidate_ids=[p.candidate_id for p in rows],
+        request_id=request_id,
+    )
+    return PlacementsPublic(
+        data=[PlacementPublic.model_validate(p) for p in rows], count=int(count)
+    )
 
 
 # -- durability, carousel ----------------------------------------------------------------------
@@ -557,7 +775,13 @@ def summaries(reports: Iterable[ContractReport]) -> list[dict[str, Any]]:
 __all__ = [
     "TRACE_COLUMNS",
     "build_contract_report",
-    "cli_report",
+    "list_placements",
+    "list_reports",
+    "read_contract_report",
+    "read_durability_overview",
+    "read_matching_success",
+    "read_reach",
+    "report_file",
     "contract_report_public",
     "contracts_in_scope",
     "due_checks_for_contractor",
