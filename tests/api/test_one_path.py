@@ -1,5 +1,6 @@
 """One path per use case (issue 9, acceptance 2): the HTTP route and the CLI command of an
-import, an export and a report call the same service function and give the same result.
+import, an export and a report call the same service function (``files.import_file``,
+``files.export_file``, ``reports.report_file``) and give the same result.
 
 The service function is wrapped by a recorder that delegates to the real one, so the real work
 happens on the real database; the recorder only notes that (and by whom) it was called. The
@@ -9,6 +10,9 @@ pointed at that database, everything after that is the command as a user runs it
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,11 +25,19 @@ from sqlmodel import Session, col, select
 
 from api import cli
 from api.main import create_app
-from api.services import files
+from api.services import files, reports
 from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.organisations import Role, User
-from tests.api.conftest import api_settings, auth, make_candidate, make_municipality, make_user
+from models.placements import Placement
+from tests.api.conftest import (
+    api_settings,
+    auth,
+    make_candidate,
+    make_municipality,
+    make_user,
+    make_world,
+)
 from tests.conftest import sqlite_memory_copy
 
 #: columns that differ between two databases holding the same data (keys and clocks)
@@ -184,3 +196,53 @@ def test_export_route_and_cli_share_files_export_file(
     by_http = {e.candidate_id for e in events if e.request_id == r.headers["x-request-id"]}
     by_cli = {e.candidate_id for e in events if e.request_id is None}
     assert len(by_http) == 3 and by_cli == by_http
+
+
+def test_report_route_and_cli_share_reports_report_file(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    with Session(engine) as s:
+        a = make_world(s).a
+        s.add(
+            Placement(
+                candidate_id=a.candidate.id,  # type: ignore[arg-type]
+                vacancy_id=a.vacancy.id,  # type: ignore[arg-type]
+                contract_id=a.contract.id,
+                start_date=dt.date(2025, 1, 1),
+                hours_per_week=36,
+            )
+        )
+        s.commit()
+        ref, username = a.contract.ref, a.sr_officer.username
+        candidate_ref, candidate_id = a.candidate.ref, a.candidate.id
+    headers = _headers(engine, username)
+    calls = recorder(monkeypatch, reports, "report_file")
+    as_of = "2025-06-30"
+
+    with TestClient(create_app(api_settings(), engine=engine)) as client:
+        r = client.get(
+            "/api/v1/sr-officer/reports/download",
+            params={"scope": "contract", "name": ref, "as_of": as_of, "format": "csv"},
+            headers=headers,
+        )
+    assert r.status_code == 200, r.text
+    assert len(calls) == 1 and calls[0]["actor"].username == username
+
+    out = tmp_path / "report.csv"
+    argv = ["report", "contract", ref, "--format", "csv", "--as-of", as_of, "--out", str(out)]
+    run_cli(monkeypatch, capsys, engine, *argv)
+    assert len(calls) == 2, "the CLI went around reports.report_file"
+    assert calls[1]["actor"] is None and calls[1]["scope"] == "contract"
+
+    # the same numbers: the same file, every credited euro traced to the placed candidate
+    assert out.read_bytes() == r.content
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and {row["contract_contract_ref"] for row in rows} == {ref}
+    assert {row["candidate_key"] for row in rows} == {candidate_ref}
+    # both downloads audited the candidate the trace names
+    by_http = [e for e in _audit(engine, "report.download") if e.request_id]
+    by_cli = [e for e in _audit(engine, "report.download") if e.request_id is None]
+    assert [e.candidate_id for e in by_http] == [e.candidate_id for e in by_cli] == [candidate_id]
