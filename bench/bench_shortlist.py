@@ -115,11 +115,13 @@ def _ranker(cands: list[CandidateProfile], vacs: list[VacancyProfile], tax: obje
     """A ranker of the served kind fitted on 4,000 synthetic outcomes."""
     rng = random.Random(SEED + 1)
     isco = {o: t.isco08 for o, t in tax.occupations.items()}  # type: ignore[attr-defined]
-    pairs = [(rng.choice(cands), rng.choice(vacs), AS_OF) for _ in range(4000)]
+    vacancy_ids = [rng.randrange(0, len(vacs)) for _ in range(400)]  # ten outcomes per vacancy
+    pairs = [(rng.choice(cands), vacs[vacancy_ids[k // 10]], AS_OF) for k in range(4000)]
     F = pair_frame(pairs, isco_of=isco)
     z = 3 * F["required_skill_share"] + 2 * F["occupation_match"] - 2 * F["distance_share"] - 1
     y = np.where(np.random.default_rng(SEED).random(len(z)) < 1 / (1 + np.exp(-z)), 2, 0)
-    return SRRanker(model=DEFAULT_MODEL, random_state=0).fit(F, y)
+    groups = np.array([vacancy_ids[k // 10] for k in range(4000)])
+    return SRRanker(model=DEFAULT_MODEL, random_state=0).fit(F, y, groups=groups)
 
 
 def _per_pair(

@@ -31,6 +31,17 @@ Public API
 Skill weights: a typed skill counts with its normalisation confidence, a skill implied by an
 occupation with ``IMPLIED_WEIGHT`` times that. Skill shares weigh each vacancy skill by its own
 confidence, so a vaguely recognised requirement counts less.
+
+Specificity: ``specific_skill_share`` also weighs each vacancy skill by how specific it is, its
+inverse document frequency among the candidates (:func:`skill_idf`: ``log((n + 1) / (df + 1))
++ 1``), so holding "lassen" says more than holding "samenwerken", which most profiles list. The
+IDF is computed once per candidate block (all candidates of the index; cached on the block) and
+remembered on the skill vocabulary, so a small block (one candidate against all vacancies) uses
+the last IDF of a full block over the same vocabulary, or plain weights when there was none.
+
+Wider taxonomy: ``isco_unit_match`` and ``isco_minor_match`` say whether one of the candidate's
+occupations lies in the vacancy occupation's ISCO-08 unit group (4 digits; the same occupation
+counts) or minor group (3 digits), times that occupation's confidence.
 """
 
 from __future__ import annotations
@@ -67,11 +78,17 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "months_out_of_work",  # at the reference date, clipped to 0..120, 0 when unknown
     "months_out_of_work_unknown",
     "profile_skill_count",  # number of skills in the profile (sparse profiles say less)
+    "specific_skill_share",  # 0..1: required skills held, each weighted by its specificity (IDF)
+    "specific_optional_share",  # 0..1: the same for optional skills (0 when none are listed)
+    "isco_unit_match",  # 0..1: a candidate occupation in the vacancy's ISCO-08 unit group
+    "isco_minor_match",  # 0..1: ... in its minor group (first three digits)
 )
 COL = {name: i for i, name in enumerate(PAIR_COLUMNS)}
 
 #: Weight of a skill implied by an occupation relative to a typed one.
 IMPLIED_WEIGHT = 0.5
+#: A candidate block smaller than this takes its skill IDF from the vocabulary (see above).
+MIN_IDF_ROWS = 50
 #: Occupation similarity by the longest shared ISCO-08 prefix (4, 3, 2 digits).
 ISCO_SIMILARITY = {4: 0.75, 3: 0.5, 2: 0.25}
 #: A licence also proves the ones it includes (Dutch categories: B includes AM, C needs B ...).
@@ -137,6 +154,8 @@ class Vocabulary:
     isco: list[str] = field(default_factory=list)
     isco_of: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: IDF per column of the last full candidate block over this vocabulary (None: none yet).
+    idf: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def col(self, concept_id: str) -> int:
         """Column of ``concept_id``, adding it if new."""
@@ -167,6 +186,43 @@ class Vocabulary:
             ],
             dtype=np.int64,
         )
+
+
+def skill_idf(cands: CandidateArrays, n_cols: int, vocab: Vocabulary | None = None) -> np.ndarray:
+    """Inverse document frequency of every skill column among the candidates of a block.
+
+    ``log((n + 1) / (df + 1)) + 1``: a skill nobody lists weighs ``log(n + 1) + 1``, one that
+    everybody lists 1. Cached on the block (a new block comes with every merge of the index);
+    a block of at least ``MIN_IDF_ROWS`` rows also stores it on ``vocab``, and a smaller block
+    uses the one stored there (or all ones when there is none).
+
+    Examples
+    --------
+    >>> from matcher.profiles import CandidateProfile, ConceptRef
+    >>> sv = Vocabulary()
+    >>> ps = [CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09, lon=5.12, benefit="ww",
+    ...       skills=(ConceptRef("common"),) + ((ConceptRef("rare"),) if i == 0 else ()))
+    ...       for i in range(60)]
+    >>> idf = skill_idf(candidate_arrays(ps, sv, Vocabulary()), len(sv), sv)
+    >>> [round(float(x), 2) for x in idf]
+    [1.0, 4.42]
+    """
+    cache: dict[int, np.ndarray] = cands.__dict__.setdefault("_idf_cache", {})
+    if n_cols in cache:
+        return cache[n_cols]
+    n = len(cands)
+    if n < MIN_IDF_ROWS:
+        known = vocab.idf if vocab is not None and vocab.idf is not None else np.ones(0)
+        idf = np.ones(n_cols)
+        idf[: min(n_cols, len(known))] = known[:n_cols]
+        cache[n_cols] = idf
+        return idf
+    df = np.bincount(cands.skills.indices, minlength=n_cols)[:n_cols].astype(np.float64)
+    idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
+    cache[n_cols] = idf
+    if vocab is not None:
+        vocab.idf = idf
+    return idf
 
 
 def _csr(rows: list[list[tuple[int, float]]], n_cols: int) -> sp.csr_matrix:
@@ -409,6 +465,26 @@ def _rowwise_dot(a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndar
     return np.asarray(a[ai].multiply(b[bi]).sum(axis=1)).ravel()
 
 
+def _skill_products(
+    a: sp.csr_matrix, ai: np.ndarray, blocks: list[sp.csr_matrix], bi: np.ndarray
+) -> np.ndarray | None:
+    """For one vacancy against many candidates: all skill products with one row gather.
+
+    Column k is ``a[ai] . blocks[k][bi[0]]``, except the last block, which is counted against
+    the candidate's skills as 0/1 (how many of those skills are held at all). None when the
+    pairs span several vacancies.
+    """
+    if len(ai) == 0 or not (bi == bi[0]).all():
+        return None
+    n = max(a.shape[1], *(b.shape[1] for b in blocks))
+    sub = with_cols(a, n)[ai]
+    v = int(bi[0])
+    dense = np.column_stack([with_cols(b, n)[v].toarray().ravel() for b in blocks])
+    out = np.asarray(sub @ dense[:, :-1])
+    sub.data = (sub.data != 0).astype(np.float64)
+    return np.column_stack([out, np.asarray(sub @ dense[:, -1])])
+
+
 def _nonzero_count(
     a: sp.csr_matrix, ai: np.ndarray, b: sp.csr_matrix, bi: np.ndarray
 ) -> np.ndarray:
@@ -423,21 +499,41 @@ def occupation_match(
     cands: CandidateArrays, vacs: VacancyArrays, ci: np.ndarray, vi: np.ndarray, occ: Vocabulary
 ) -> np.ndarray:
     """Best occupation similarity per pair, times the candidate occupation's confidence."""
+    return occupation_levels(cands, vacs, ci, vi, occ)[0]
+
+
+def occupation_levels(
+    cands: CandidateArrays, vacs: VacancyArrays, ci: np.ndarray, vi: np.ndarray, occ: Vocabulary
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair: best occupation similarity, ISCO unit-group match, ISCO minor-group match.
+
+    Each is the maximum over the candidate's occupations of (similarity or 0/1) times that
+    occupation's confidence; the same occupation counts as a unit-group and minor-group match.
+    """
     n_occ = len(occ)
     m = with_cols(cands.occupations, n_occ)[ci].tocsr()
-    out = np.zeros(len(ci))
+    n = len(ci)
     if m.nnz == 0:
-        return out
+        return np.zeros(n), np.zeros(n), np.zeros(n)
     vcol = np.repeat(vacs.occupation_col[vi], np.diff(m.indptr))
-    sim = (m.indices == vcol).astype(np.float64)
+    same = m.indices == vcol
+    sim = same.astype(np.float64)
+    group: dict[int, np.ndarray] = {}
     for digits, value in sorted(ISCO_SIMILARITY.items()):
         codes = occ.isco_codes(digits)
         cc = codes[m.indices]
         vc = np.where(vcol >= 0, codes[np.maximum(vcol, 0)], -1)
-        sim = np.where((cc >= 0) & (cc == vc) & (sim < value), value, sim)
-    sim = np.where(vcol >= 0, sim, 0.0) * m.data
-    scored = sp.csr_matrix((sim, m.indices, m.indptr), shape=m.shape)
-    return np.asarray(scored.max(axis=1).toarray()).ravel()
+        hit = (cc >= 0) & (cc == vc)
+        group[digits] = hit | same
+        sim = np.where(hit & (sim < value), value, sim)
+    has_vac = vcol >= 0
+
+    def best(values: np.ndarray) -> np.ndarray:
+        scored = sp.csr_matrix((np.where(has_vac, values, 0.0) * m.data, m.indices, m.indptr),
+                               shape=m.shape)  # fmt: skip
+        return np.asarray(scored.max(axis=1).toarray()).ravel()
+
+    return best(sim), best(group[4].astype(np.float64)), best(group[3].astype(np.float64))
 
 
 def pair_features(
@@ -449,6 +545,7 @@ def pair_features(
     occupations: Vocabulary,
     as_of: date | np.ndarray | None = None,
     distance_km: np.ndarray | None = None,
+    skills: Vocabulary | None = None,
 ) -> np.ndarray:
     """Raw pair columns (``PAIR_COLUMNS``) for pairs ``(cands[ci[p]], vacs[vi[p]])``.
 
@@ -465,6 +562,8 @@ def pair_features(
         1970-01-01) per pair, or None for the vacancy's start date or else today.
     distance_km
         Precomputed distances per pair (the eligibility rules already computed them).
+    skills
+        The skill vocabulary, where a full block leaves its IDF for small ones (optional).
 
     Returns
     -------
@@ -489,20 +588,39 @@ def pair_features(
     out = np.zeros((n, len(PAIR_COLUMNS)))
     if n == 0:
         return out
-    # skills
-    req_total = np.asarray(vacs.required.sum(axis=1)).ravel()[vi]
-    opt_total = np.asarray(vacs.optional.sum(axis=1)).ravel()[vi]
-    req_hit = _rowwise_dot(cands.skills, ci, vacs.required, vi)
-    opt_hit = _rowwise_dot(cands.skills, ci, vacs.optional, vi)
-    req_have = _nonzero_count(cands.skills, ci, vacs.required, vi)
-    out[:, COL["required_skill_share"]] = np.where(
-        req_total > 0, np.minimum(req_hit / np.where(req_total > 0, req_total, 1.0), 1.0), 1.0
-    )
-    out[:, COL["required_skills_missing"]] = vacs.required_count[vi] - req_have
-    out[:, COL["optional_skill_share"]] = np.where(
-        opt_total > 0, np.minimum(opt_hit / np.where(opt_total > 0, opt_total, 1.0), 1.0), 0.0
-    )
-    out[:, COL["occupation_match"]] = occupation_match(cands, vacs, ci, vi, occupations)
+    # skills: plain shares, and shares weighted by specificity (IDF among the candidates)
+    n_cols = max(cands.skills.shape[1], vacs.required.shape[1], vacs.optional.shape[1])
+    idf = sp.diags(skill_idf(cands, n_cols, skills))
+    required = with_cols(vacs.required, n_cols)
+    optional = with_cols(vacs.optional, n_cols)
+    blocks = [required, optional, (required @ idf).tocsr(), (optional @ idf).tocsr()]
+    present = required.copy()
+    present.data = (present.data != 0).astype(np.float64)
+    blocks.append(present)
+    totals = [np.asarray(b.sum(axis=1)).ravel()[vi] for b in blocks[:4]]
+    hits = _skill_products(cands.skills, ci, blocks, vi)
+    held = cands.skills[ci] if hits is None else None
+    if held is not None:  # many vacancies: row-wise products
+        held.data = np.ones_like(held.data)
+        hits = np.column_stack(
+            [_rowwise_dot(cands.skills, ci, b, vi) for b in blocks[:4]]
+            + [_rowwise_dot(held, np.arange(n), blocks[4], vi)]
+        )
+    assert hits is not None
+
+    def share(k: int, empty: float) -> np.ndarray:
+        t = totals[k]
+        return np.where(t > 0, np.minimum(hits[:, k] / np.where(t > 0, t, 1.0), 1.0), empty)
+
+    out[:, COL["required_skill_share"]] = share(0, 1.0)
+    out[:, COL["required_skills_missing"]] = vacs.required_count[vi] - hits[:, 4]
+    out[:, COL["optional_skill_share"]] = share(1, 0.0)
+    out[:, COL["specific_skill_share"]] = share(2, 1.0)
+    out[:, COL["specific_optional_share"]] = share(3, 0.0)
+    occ_sim, unit, minor = occupation_levels(cands, vacs, ci, vi, occupations)
+    out[:, COL["occupation_match"]] = occ_sim
+    out[:, COL["isco_unit_match"]] = unit
+    out[:, COL["isco_minor_match"]] = minor
     # education and Dutch: gap only where the vacancy sets a minimum
     for gap, unknown, have, need in (
         ("education_gap", "education_unknown", cands.education[ci], vacs.education_min[vi]),
@@ -587,7 +705,7 @@ def pair_frame(
     va = vacancy_arrays(vacs, sv, ov)
     fallback = np.where(np.isnan(va.start_day[vi]), day_number(date.today()), va.start_day[vi])
     ref = np.where(np.isnan(days), fallback, days)
-    values = pair_features(ca, va, ci, vi, occupations=ov, as_of=ref)
+    values = pair_features(ca, va, ci, vi, occupations=ov, as_of=ref, skills=sv)
     return pd.DataFrame(values, columns=list(PAIR_COLUMNS))
 
 
@@ -608,7 +726,7 @@ class PairFeaturizer(TransformerMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> PairFeaturizer().fit_transform(np.zeros((2, len(PAIR_COLUMNS)))).shape
-    (2, 16)
+    (2, 20)
     """
 
     def __init__(self, isco_of: Mapping[str, str] | None = None) -> None:

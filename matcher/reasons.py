@@ -30,9 +30,9 @@ LANGS = ("nl", "en")
 
 #: Reason group to the pair columns it covers (every column belongs to exactly one group).
 REASON_GROUPS: dict[str, tuple[str, ...]] = {
-    "required_skills": ("required_skill_share", "required_skills_missing"),
-    "optional_skills": ("optional_skill_share",),
-    "occupation": ("occupation_match",),
+    "required_skills": ("required_skill_share", "required_skills_missing", "specific_skill_share"),
+    "optional_skills": ("optional_skill_share", "specific_optional_share"),
+    "occupation": ("occupation_match", "isco_unit_match", "isco_minor_match"),
     "education": ("education_gap", "education_unknown"),
     "dutch": ("dutch_gap", "dutch_unknown"),
     "travel": ("distance_km", "distance_share"),

@@ -62,7 +62,7 @@ from matcher.vocab import OUTCOME_STATUSES
 _STEP = {s: i for i, s in enumerate(OUTCOME_STATUSES)}
 
 #: The model kind ``srmatch train`` fits (see "Model choice" above).
-DEFAULT_MODEL = "hgb"
+DEFAULT_MODEL = "pairwise"
 
 Outcome = tuple[int, int, str, date]
 
@@ -172,13 +172,13 @@ def pair_matrix(
     >>> p = pd.DataFrame({"candidate_id": [1], "vacancy_id": [9],
     ...                   "proposed_on": [date(2025, 1, 1)]})
     >>> pair_matrix({1: c}, {9: v}, p).shape
-    (1, 16)
+    (1, 20)
     """
     cids = pairs["candidate_id"].to_numpy(dtype=np.int64)
     vids = pairs["vacancy_id"].to_numpy(dtype=np.int64)
-    used_c = [candidates[int(c)] for c in np.unique(cids)]
     used_v = [vacancies[int(v)] for v in np.unique(vids)]
-    index = CandidateIndex.build(used_c, taxonomy=taxonomy)
+    # every candidate, as when serving: skill specificity (IDF) is counted over all of them
+    index = CandidateIndex.build(list(candidates.values()), taxonomy=taxonomy)
     cands, _ = index.arrays()
     vacs = index.vacancy_block(used_v)
     crow = {int(c): r for r, c in enumerate(cands.ids)}
@@ -186,7 +186,9 @@ def pair_matrix(
     ci = np.array([crow[int(c)] for c in cids], dtype=np.int64)
     vi = np.array([vrow[int(v)] for v in vids], dtype=np.int64)
     as_of = np.array([day_number(d) for d in pairs["proposed_on"]], dtype=np.float64)
-    return pair_features(cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of)
+    return pair_features(
+        cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of, skills=index.skills
+    )
 
 
 def train_and_evaluate(
@@ -253,7 +255,8 @@ def train_and_evaluate(
             model=model, blend_prior=blend_prior, positive_grade=positive_grade, random_state=seed
         )
 
-    held = make().fit(F[train], y[train])
+    vacancy = pairs["vacancy_id"].to_numpy()
+    held = make().fit(F[train], y[train], groups=vacancy[train])
     groups = pairs["vacancy_id"].to_numpy()[test]
     metrics = grouped_metrics(
         groups, y[test], held.score_features(F[test]), positive_grade=positive_grade
@@ -267,7 +270,7 @@ def train_and_evaluate(
     base = grouped_metrics(
         groups, y[test], BaselineScorer().score_features(F[test]), positive_grade=positive_grade
     )
-    final = make().fit(F, y)
+    final = make().fit(F, y, groups=vacancy)
     return TrainingResult(
         ranker=final,
         metrics=metrics,

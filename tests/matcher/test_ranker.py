@@ -27,7 +27,11 @@ from tests.matcher.conftest import AS_OF, random_world, training_world
 def _checks():
     # Every scikit-learn estimator check except the array-API one, which only applies to
     # estimators declaring array-API support (it would skip, and CI allows no skips).
-    for est in (RelevanceModel(kind="hgb", max_iter=15), RelevanceModel(kind="logistic")):
+    for est in (
+        RelevanceModel(kind="hgb", max_iter=15),
+        RelevanceModel(kind="logistic"),
+        RelevanceModel(kind="pairwise", random_state=0),
+    ):
         for estimator, check in estimator_checks_generator(est):
             name = getattr(check, "func", check).__name__
             if name != "check_array_api_input":
