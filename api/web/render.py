@@ -33,6 +33,16 @@ def lang_of(request: Request) -> str:
     return pick_lang(request.cookies.get(LANG_COOKIE))
 
 
+def decimal(value: float, digits: int, lang: str) -> str:
+    """A number with the language's decimal mark.
+
+    >>> decimal(6.71, 1, "nl"), decimal(6.71, 1, "en")
+    ('6,7', '6.7')
+    """
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def query_with(request: Request, **changes: Any) -> str:
     """This page's query string with some parameters changed (None removes one)."""
     params = dict(request.query_params)
@@ -66,6 +76,7 @@ def render(
         "here": here,
         "path": request.url.path,
         "query_with": lambda **kw: query_with(request, **kw),
+        "dec": lambda value, digits=1: decimal(float(value), digits, lang),
     }
     ctx.update(context or {})
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
