@@ -342,21 +342,24 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_shortlist(args: argparse.Namespace) -> int:
     from api.config import get_settings
     from api.services.matching import cli_shortlist
+    from models.db import session_scope
 
     if bool(args.vacancy_ref) == bool(args.all):
         raise CliError("give a VACANCY_REF or --all (not both)", EXIT_USAGE)
     if args.all and not args.json:
         raise CliError("shortlist --all writes JSON: add --json", EXIT_USAGE)
     engine = _checked_engine()
-    result = cli_shortlist(
-        engine,
-        settings=get_settings(),
-        vacancy_ref=args.vacancy_ref,
-        all_open=args.all,
-        top=args.top,
-        explain_excluded=args.explain_excluded,
-        lang=args.lang,
-    )
+    with session_scope(engine) as session:  # commits the audit of what the operator saw
+        result = cli_shortlist(
+            session=session,
+            engine=engine,
+            settings=get_settings(),
+            vacancy_ref=args.vacancy_ref,
+            all_open=args.all,
+            top=args.top,
+            explain_excluded=args.explain_excluded,
+            lang=args.lang,
+        )
     if args.json:
         emit_json(result)
     else:

@@ -17,8 +17,8 @@ lang="nl", candidate_ids=None, coach_id=None, as_of=None) -> ShortlistResult``
 ``ShortlistResult.entries`` are :class:`ShortlistEntry` (candidate_id, candidate_ref,
 vacancy_id, vacancy_ref, score, rank, reasons, missing_skills); ``ShortlistResult.excluded``
 (only with ``explain_excluded=True``) are :class:`Excluded` with the failed rules (code and
-text). ``ShortlistEntry.as_json()`` gives the CLI/API shape (``candidate_ref``, ``score``,
-``reasons``, ...).
+text). ``ShortlistEntry.as_json()`` / ``Excluded.as_json()`` give the CLI/API shape
+(``candidate_ref``, ``score``, ``reasons``, ...): the one place an entry is shaped.
 """
 
 from __future__ import annotations
@@ -87,7 +87,9 @@ class Excluded:
     def as_json(self) -> dict[str, Any]:
         """Plain dict for ``--json`` and the API."""
         return {
+            "candidate_id": self.candidate_id,
             "candidate_ref": self.candidate_ref,
+            "vacancy_id": self.vacancy_id,
             "vacancy_ref": self.vacancy_ref,
             "rules": [r.code for r in self.rules],
             "reasons": [r.text for r in self.rules],

@@ -23,12 +23,12 @@ import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
-from api.audit import record_many
+from api.audit import record, record_many
+from api.config import Settings
 from api.services.errors import NotFoundError
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.index import CandidateIndex, VacancyIndex
@@ -70,7 +70,7 @@ def _aware(d: datetime) -> datetime:
 class MatchingService:
     """Indexes and ranker for one process; thread-safe; see the module docstring."""
 
-    def __init__(self, *, engine: Engine, settings: Any) -> None:
+    def __init__(self, *, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
         self.taxonomy = load_taxonomy()
@@ -106,7 +106,7 @@ class MatchingService:
             self._thread = None
 
     def _run(self) -> None:
-        interval = float(getattr(self.settings, "index_refresh_seconds", 1.0))
+        interval = float(self.settings.index_refresh_seconds)
         while not self._stop.wait(interval):
             try:
                 self.refresh()
@@ -122,13 +122,18 @@ class MatchingService:
             self._refresh_model(session)
 
     def _changed_ids(
-        self, session: Session, model: Any, seen: dict[int, datetime], full: bool
+        self,
+        session: Session,
+        model: type[Candidate] | type[Vacancy],
+        seen: dict[int, datetime],
+        full: bool,
     ) -> list[int]:
         stmt = select(model.id, model.updated_at)
         if not full and seen:
             since = max(seen.values()) - LOOKBACK
             stmt = stmt.where(model.updated_at >= since)
-        return [int(i) for i, ts in session.exec(stmt) if seen.get(i) != _aware(ts)]
+        rows = [(int(i), ts) for i, ts in session.exec(stmt) if i is not None]
+        return [i for i, ts in rows if seen.get(i) != _aware(ts)]
 
     def _refresh_candidates(self, session: Session, *, full: bool) -> None:
         ids = self._changed_ids(session, Candidate, self._seen_cand, full)
@@ -227,7 +232,8 @@ class MatchingService:
         as_of: date | None = None,
         log_it: bool = True,
     ) -> list[ShortlistPublic]:
-        """Shortlists for these vacancies as the user may see them; logged when ``log_it``."""
+        """Shortlists for these vacancies as the user may see them; logged when ``log_it`` (the
+        log rows are added to ``session``: the caller commits them with its unit of work)."""
         excluded = excluded_for_vacancies(session, [v.id for v in vacancies if v.id is not None])
         profiles = [
             vacancy_profile(v, excluded_candidate_ids=frozenset(excluded.get(v.id or 0, ())))
@@ -263,7 +269,6 @@ class MatchingService:
                         n_considered=r.n_considered,
                     )
                 )
-            session.commit()
         return out
 
     def shortlist(
@@ -330,14 +335,8 @@ class MatchingService:
             candidate_id=candidate.id,
             model_version=version,
             entries=[
-                VacancyMatchPublic(
-                    vacancy_id=e.vacancy_id,
-                    vacancy_ref=e.vacancy_ref,
-                    title=titles.get(e.vacancy_id, ""),
-                    rank=i,
-                    score=round(e.score, 4),
-                    reasons=list(e.reasons),
-                    missing_skills=list(e.missing_skills),
+                VacancyMatchPublic.model_validate(
+                    {**e.as_json(), "title": titles.get(e.vacancy_id, ""), "rank": i}
                 )
                 for i, e in enumerate(entries, start=1)
             ],
@@ -388,75 +387,61 @@ def _public(v: Vacancy, r: ShortlistResult, version: str) -> ShortlistPublic:
         vacancy_id=v.id,
         vacancy_ref=v.ref,
         model_version=version,
-        entries=[
-            ShortlistEntryPublic(
-                candidate_id=e.candidate_id,
-                candidate_ref=e.candidate_ref,
-                rank=e.rank,
-                score=round(e.score, 4),
-                reasons=list(e.reasons),
-                missing_skills=list(e.missing_skills),
-            )
-            for e in r.entries
-        ],
-        excluded=[
-            ExcludedPublic(
-                candidate_id=x.candidate_id,
-                candidate_ref=x.candidate_ref,
-                reasons=[r.text for r in x.rules],
-            )
-            for x in r.excluded
-        ],
+        entries=[ShortlistEntryPublic.model_validate(e.as_json()) for e in r.entries],
+        excluded=[ExcludedPublic.model_validate(x.as_json()) for x in r.excluded],
     )
 
 
 def cli_shortlist(
-    engine: Engine,
     *,
-    settings: Any,
+    session: Session,
+    engine: Engine,
+    settings: Settings,
     vacancy_ref: str | None,
     all_open: bool,
     top: int,
     explain_excluded: bool,
     lang: str,
-) -> dict[str, Any]:
-    """What ``srmatch shortlist`` prints: one shortlist, or one per open vacancy."""
+) -> dict[str, object]:
+    """What ``srmatch shortlist`` prints: one shortlist, or one per open vacancy.
+
+    The operator sees the candidates' references: audited in ``session``, which the caller
+    commits (``models.db.session_scope``).
+    """
     service = MatchingService(engine=engine, settings=settings).start(background=False)
-    with Session(engine, expire_on_commit=False) as session:
-        if all_open:
-            vacancies = list(
-                session.exec(
-                    select(Vacancy)
-                    .where(Vacancy.status == VacancyStatus.open)
-                    .order_by(col(Vacancy.ref))
-                )
+    if all_open:
+        vacancies = list(
+            session.exec(
+                select(Vacancy)
+                .where(Vacancy.status == VacancyStatus.open)
+                .order_by(col(Vacancy.ref))
             )
-        else:
-            v = session.exec(select(Vacancy).where(Vacancy.ref == vacancy_ref)).first()
-            if v is None:
-                raise NotFoundError("vacancy", vacancy_ref)
-            vacancies = [v]
-        results = service.shortlists(
-            session,
-            vacancies=vacancies,
-            top=top,
-            user=None,
-            explain_excluded=explain_excluded,
-            lang=lang,
-            log_it=False,
         )
-        for r in results:  # the operator saw these candidates' references
-            record_many(
-                session,
-                user=None,
-                action="candidate.shortlist",
-                candidate_ids=[e.candidate_id for e in r.entries]
-                + [x.candidate_id for x in r.excluded],
-                request_id=None,
-                object_type="vacancy",
-                object_id=r.vacancy_id,
-            )
-        session.commit()
+    else:
+        v = session.exec(select(Vacancy).where(Vacancy.ref == vacancy_ref)).first()
+        if v is None:
+            raise NotFoundError("vacancy", vacancy_ref)
+        vacancies = [v]
+    results = service.shortlists(
+        session,
+        vacancies=vacancies,
+        top=top,
+        user=None,
+        explain_excluded=explain_excluded,
+        lang=lang,
+        log_it=False,
+    )
+    for r in results:  # the operator saw these candidates' references
+        record_many(
+            session,
+            user=None,
+            action="candidate.shortlist",
+            candidate_ids=[e.candidate_id for e in r.entries]
+            + [x.candidate_id for x in r.excluded],
+            request_id=None,
+            object_type="vacancy",
+            object_id=r.vacancy_id,
+        )
     titles = {v.id: v.title for v in vacancies}
     return {
         "model_version": service.version_label,
@@ -464,3 +449,70 @@ def cli_shortlist(
             {**r.model_dump(mode="json"), "title": titles[r.vacancy_id]} for r in results
         ],
     }
+
+
+# --- use cases: what routes, pages and the CLI call ------------------------------------------
+
+
+def shortlist_for(
+    *,
+    session: Session,
+    actor: User,
+    vacancy_id: int,
+    matching: MatchingService,
+    top: int,
+    explain_excluded: bool = False,
+    lang: str = "nl",
+    request_id: str | None = None,
+) -> ShortlistPublic:
+    """The best candidates of the actor's municipality for a vacancy they may see, with scores,
+    reasons and missing skills (and the excluded with why, when asked).
+
+    NotFoundError for a vacancy out of reach. Writes the shortlist-log row (the matching
+    success funnel counts from it) and one audit event per candidate shown or excluded.
+    """
+    from api.deps import get_vacancy_for  # api.deps builds on this module: import late
+
+    vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
+    result = matching.shortlist(
+        session, vacancy=vac, top=top, coach=actor, explain_excluded=explain_excluded, lang=lang
+    )
+    record_many(
+        session,
+        user=actor,
+        action="candidate.shortlist",
+        candidate_ids=[e.candidate_id for e in result.entries]
+        + [x.candidate_id for x in result.excluded],
+        request_id=request_id,
+        object_type="vacancy",
+        object_id=vac.id,
+    )
+    return result
+
+
+def candidate_matches(
+    *,
+    session: Session,
+    actor: User,
+    candidate_id: int,
+    matching: MatchingService,
+    top: int,
+    lang: str = "nl",
+    request_id: str | None = None,
+) -> VacancyMatchesPublic:
+    """The best open vacancies for one candidate of the actor's municipality, each score with
+    its reasons, leaving out those already in progress; NotFoundError for a candidate out of
+    reach; audited."""
+    from api.deps import get_candidate_for  # api.deps builds on this module: import late
+
+    cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
+    result = matching.vacancies_for(session, candidate=cand, top=top, lang=lang)
+    record(
+        session,
+        user=actor,
+        action="candidate.match",
+        candidate_id=cand.id,
+        request_id=request_id,
+        detail=f"top {top}",
+    )
+    return result
