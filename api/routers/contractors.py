@@ -11,18 +11,13 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Response as HttpResponse
 from fastapi import status as http
 from fastapi.responses import Response
-from sqlmodel import col, func, select
 
-from api.audit import record, record_many
 from api.deps import (
     ContractorUser,
     OptionalMatchingDep,
     RequestId,
     SessionDep,
     SettingsDep,
-    contract_scope,
-    get_contract_for,
-    get_referral_for,
 )
 from api.errors import (
     AUTHED,
@@ -30,8 +25,6 @@ from api.errors import (
     R409,
     R413,
     R422,
-    from_field_error,
-    not_found,
     responses,
 )
 from api.routers import (
@@ -42,11 +35,9 @@ from api.routers import (
     read_upload,
     run_export,
     run_import,
-    store_check,
 )
-from api.services import disclosure, reports, vacancies
+from api.services import contracts, disclosure, durability, vacancies
 from api.services import referrals as referral_service
-from api.services.errors import FieldError, NotFoundError
 from api.services.importer import ImportReport
 from models.api_schemas import (
     ContractorPlacementPublic,
@@ -81,12 +72,7 @@ def list_contracts(
     session: SessionDep, user: ContractorUser, limit: Limit = 20, offset: Offset = 0
 ) -> ContractsPublic:
     """The contractor's own contracts."""
-    where = contract_scope(user)
-    count = session.exec(select(func.count()).select_from(Contract).where(where)).one()
-    rows = session.exec(
-        select(Contract).where(where).order_by(col(Contract.id)).offset(offset).limit(limit)
-    ).all()
-    return ContractsPublic(data=[ContractPublic.model_validate(c) for c in rows], count=int(count))
+    return contracts.list_contracts(session=session, actor=user, limit=limit, offset=offset)
 
 
 @router.get(
@@ -94,10 +80,7 @@ def list_contracts(
 )
 def read_contract(contract_id: int, session: SessionDep, user: ContractorUser) -> Contract:
     """One of the contractor's contracts."""
-    try:
-        return get_contract_for(session=session, user=user, contract_id=contract_id)
-    except NotFoundError as exc:
-        raise not_found("contract") from exc
+    return contracts.read_contract(session=session, actor=user, contract_id=contract_id)
 
 
 # --- vacancies -------------------------------------------------------------------------
@@ -229,41 +212,17 @@ def confirm_hire(
     session: SessionDep,
     user: ContractorUser,
     request_id: RequestId,
-    request: Request,
+    matching: OptionalMatchingDep,
 ) -> Placement:
     """Confirm that the person behind a referral was hired; creates the SR placement."""
-    try:
-        ref = get_referral_for(session=session, user=user, referral_id=referral_id)
-    except NotFoundError as exc:
-        raise not_found("referral") from exc
-    try:
-        referral_service.transition(
-            session=session,
-            referral=ref,
-            to_status="hired",
-            on=max(dt.date.today(), ref.status_date),
-            reason=None,
-            actor=user,
-            hire=body,
-        )
-    except FieldError as exc:
-        session.rollback()
-        raise from_field_error(exc) from exc
-    placement = session.exec(select(Placement).where(Placement.referral_id == ref.id)).one()
-    record(
-        session,
-        user=user,
-        action="referral.hired",
-        candidate_id=ref.candidate_id,
+    return referral_service.confirm_hire(
+        session=session,
+        actor=user,
+        referral_id=referral_id,
+        hire=body,
         request_id=request_id,
-        object_type="placement",
-        object_id=placement.id,
+        matching=matching,
     )
-    session.commit()
-    matching = getattr(request.app.state, "matching", None)
-    if matching is not None:
-        matching.notify_candidate_changed(ref.candidate_id)
-    return placement
 
 
 # --- durability follow-ups --------------------------------------------------------------
@@ -290,25 +249,14 @@ def checks_due(
     ] = None,
 ) -> ContractorDueChecksPublic:
     """Follow-ups due for placements on the contractor's vacancies, anonymised as referrals are."""
-    assert user.contractor_id is not None
-    due = reports.due_checks_for_contractor(
-        session, contractor_id=user.contractor_id, today=today or dt.date.today()
+    return durability.contractor_due_checks(
+        session=session,
+        actor=user,
+        request_id=request_id,
+        limit=limit,
+        offset=offset,
+        today=today,
     )
-    page = due[offset : offset + limit]
-    pids = sorted({d.placement_id for d in page})
-    if pids:  # about people, even when anonymised: audited as the referral lists are
-        cand_ids = session.exec(
-            select(Placement.candidate_id).where(col(Placement.id).in_(pids))
-        ).all()
-        record_many(
-            session,
-            user=user,
-            action="placement.contractor_checks_due",
-            candidate_ids=cand_ids,
-            request_id=request_id,
-        )
-        session.commit()
-    return ContractorDueChecksPublic(data=page, count=len(due))
 
 
 @router.post(
@@ -326,15 +274,12 @@ def record_check(
     response: HttpResponse,
 ) -> DurabilityCheckPublic:
     """Record the 3/6/12-month follow-up of a placement on one of the contractor's vacancies."""
-    try:
-        placement = reports.placement_for(
-            session, placement_id=placement_id, contractor_id=user.contractor_id
-        )
-    except NotFoundError as exc:
-        raise not_found("placement") from exc
-    return store_check(
-        session, placement=placement, body=body, user=user, request_id=request_id, response=response
+    check, created = durability.record_check(
+        session=session, actor=user, placement_id=placement_id, body=body, request_id=request_id
     )
+    if not created:
+        response.status_code = http.HTTP_200_OK
+    return check
 
 
 # --- files -----------------------------------------------------------------------------

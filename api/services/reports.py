@@ -24,6 +24,7 @@ from sqlmodel import Session, col, func, select
 from api.audit import record_many
 from api.deps import get_contract_for
 from api.services.contracts import find_contractor
+from api.services.disclosure import identifiable_pairs
 from api.services.errors import FieldError, ForbiddenError, NotFoundError
 from api.services.exporter import MEDIA_TYPES
 from matcher import interchange
@@ -592,29 +593,13 @@ def due_checks_for_contractor(
     """The follow-ups due on ``today`` for placements on the contractor's vacancies.
 
     The candidate's reference is shown only when the referral behind the placement was
-    introduced with consent and the candidate shares data (as ``contractor_referral`` does).
+    introduced with consent and the candidate shares data (``disclosure.may_identify``).
     """
     placements = _placements_for_contractor(session, contractor_id, started_by=today)
     due = _due(session, placements, today=today)[2]
-    pairs = {(d.candidate_id, d.vacancy_id) for d in due}
-    cand_ids = sorted({c for c, _ in pairs})
-    consented: set[tuple[int, int]] = set()
-    if cand_ids:
-        sharing = set(
-            session.exec(
-                select(Candidate.id).where(
-                    col(Candidate.id).in_(cand_ids), col(Candidate.consent_share).is_(True)
-                )
-            ).all()
-        )
-        for r in session.exec(
-            select(Referral).where(
-                col(Referral.candidate_id).in_(cand_ids),
-                col(Referral.introduced_with_consent).is_(True),
-            )
-        ).all():
-            if (r.candidate_id, r.vacancy_id) in pairs and r.candidate_id in sharing:
-                consented.add((r.candidate_id, r.vacancy_id))
+    consented = identifiable_pairs(
+        session=session, pairs={(d.candidate_id, d.vacancy_id) for d in due}
+    )
     return [
         ContractorDueCheckPublic(
             placement_id=d.placement_id,
