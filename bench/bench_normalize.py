@@ -11,7 +11,9 @@ Two approaches on the same generated profiles:
 The profiles are seeded and realistic: surface forms of real taxonomy concepts (Dutch and
 English, synonyms and abbreviations) with random case, spacing changes in compounds, typos
 (a dropped, doubled, swapped or replaced letter) and a few strings outside the taxonomy; each
-profile also carries one or two job titles with vacancy noise such as ``(m/v)``.
+profile also carries one or two job titles with vacancy noise such as ``(m/v)``: 80% from the
+curated Social Return occupations (with their ESCO labels), 20% from the other ESCO
+occupations. The normaliser matches against the whole vocabulary (every ESCO occupation).
 
 Run ``python bench/bench_normalize.py`` or ``make bench``.
 """
@@ -35,8 +37,11 @@ N_PROFILES = 100_000
 SKILLS_PER_PROFILE = 6
 NAIVE_SAMPLE = 3_000
 SEED = 20260301
-#: Issue 3 target for the batch path on this 2-core machine.
-TARGET_SECONDS = 20.0
+#: Issue 12 target for the batch path on this 2-core machine, with every ESCO occupation in the
+#: vocabulary (issue 3 asked for 20 s with the curated vocabulary alone).
+TARGET_SECONDS = 10.0
+#: Share of titles drawn from the ESCO-only occupations rather than the curated SR ones.
+ESCO_TITLE_SHARE = 0.2
 
 #: Strings a coach might type that are not in the taxonomy (hobbies, other professions).
 OUTSIDE = (
@@ -51,7 +56,7 @@ OUTSIDE = (
     "yoga",
     "geen rijbewijs",
 )
-TITLE_NOISE = ("", "", "", " (m/v)", " (m/v/x)", " 32 uur", "ervaren ", " gezocht")
+TITLE_NOISE = ("", "", "", " (m/v)", " (m/v/x)", " 32 uur", " ervaren", " gezocht")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -93,7 +98,20 @@ def generate(n_profiles: int = N_PROFILES, seed: int = SEED) -> list[tuple[list[
     rng = random.Random(seed)
     taxonomy = load_taxonomy()
     skill_forms = [form for s in taxonomy.skills.values() for form in s.surface_forms]
-    title_forms = [form for o in taxonomy.occupations.values() for form in o.surface_forms]
+    # Titles: mostly the occupations Social Return candidates work in (the curated ones, with
+    # their ESCO labels), the rest any of ESCO's 3,007 occupations (ESCO_TITLE_SHARE).
+    sr_forms = [
+        form
+        for o in taxonomy.occupations.values()
+        if o.source == "curated"
+        for form in o.surface_forms
+    ]
+    esco_forms = [
+        form
+        for o in taxonomy.occupations.values()
+        if o.source == "esco"
+        for form in o.surface_forms
+    ]
     profiles = []
     for _ in range(n_profiles):
         n_skills = max(1, round(rng.gauss(SKILLS_PER_PROFILE, 1.5)))
@@ -102,7 +120,8 @@ def generate(n_profiles: int = N_PROFILES, seed: int = SEED) -> list[tuple[list[
             for _ in range(n_skills)
         ]
         titles = [
-            _mess(rng, rng.choice(title_forms)) + rng.choice(TITLE_NOISE)
+            _mess(rng, rng.choice(esco_forms if rng.random() < ESCO_TITLE_SHARE else sr_forms))
+            + rng.choice(TITLE_NOISE)
             for _ in range(rng.choice((1, 1, 2)))
         ]
         profiles.append((skills, titles))

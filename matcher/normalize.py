@@ -27,7 +27,7 @@ import csv
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -63,8 +63,8 @@ _CONF_SYNONYM_VARIANT = 0.93
 _FUZZY_SCALE = 0.92  # a fuzzy match never outranks an exact or synonym match
 
 _MV = re.compile(
-    r"\(\s*[mvfxhd]\s*(?:/\s*[mvfxhd]\s*)+\)"  # (m/v), (m/v/x), (v/m), (m/w/d)
-    r"|(?<![a-z0-9])[mvf]\s*/\s*[mvfxd](?:\s*/\s*[mvfxd])?(?![a-z0-9])"  # m/v without brackets
+    r"\(\s*[mvfxhdw]\s*(?:/\s*[mvfxhdw]\s*)+\)"  # (m/v), (m/v/x), (v/m), (m/w/d)
+    r"|(?<![a-z0-9])[mvf]\s*/\s*[mvfxdw](?:\s*/\s*[mvfxd])?(?![a-z0-9])"  # m/v, m/w/d
 )
 _STER = re.compile(r"\(st\)(?=er\b)|/\s*-?\s*ster\b|\((?:ster|e)\)")
 _APOSTROPHE_S = re.compile(r"['`\u2019]s\b")
@@ -157,6 +157,20 @@ _TITLE_NOISE = frozenset(
         "werkende",
     }
 )
+#: Titles that name a role without its trade ("medewerker", "operator"): a vacancy titled just
+#: "Medewerker" says nothing about the occupation. Never matched fuzzily (a title found as
+#: typed in the taxonomy still counts); the ESCO build drops them as labels.
+GENERIC_TITLES = frozenset(
+    {
+        "medewerker", "medewerkster", "operator", "monteur", "monteuse", "assistent",
+        "assistente", "technicus", "werknemer", "arbeider", "arbeidster", "helper", "hulp",
+        "bediener", "specialist", "adviseur", "adviseuse", "manager", "coordinator",
+        "leidinggevende", "begeleider", "begeleidster", "medewerker productie", "vakman",
+        "vakvrouw", "stagiair", "leerling", "consultant", "beheerder", "inspecteur",
+        "controleur", "expert", "deskundige", "analist", "ondersteuner", "uitvoerder",
+        "opzichter", "teamleider", "ploegleider",
+    }
+)  # fmt: skip
 #: Word pairs that are vacancy boilerplate together (each word alone may be part of a title).
 _TITLE_NOISE_PHRASES = re.compile(
     r"\b(?:social return(?: on investment)?|sociaal return|social return plek|"
@@ -173,6 +187,13 @@ _TITLE_HOURS = re.compile(
 _TITLE_PLACE_TAIL = re.compile(r"\s(?:in|te|omgeving|rondom|nabij|bij|regio)\s+(.+)$")
 #: Separators between a title and the rest of a vacancy-board heading.
 _TITLE_SEPARATORS = re.compile(r"\s[-\u2013\u2014|/\u2022\u00b7:,]\s|\s*[|\u2022\u00b7]\s*|:\s|,\s")
+#: A title of plain lower-case letters and spaces, which clean_title can often return as is.
+_TITLE_PLAIN = re.compile(r"[a-z ]+")
+#: Words that start a trailing place ("in Rotterdam") or are boilerplate phrases' first words.
+_TITLE_PLACE_WORDS = frozenset(
+    {"in", "te", "omgeving", "rondom", "nabij", "bij", "regio", "social", "sociaal", "via", "incl",
+     "inclusief", "wij", "op"}
+)  # fmt: skip
 _TITLE_PAIR = re.compile(r"\b([^\W\d_]{3,})/[^\W\d_]{3,}\b")
 _TITLE_PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 #: Words left out of a title's word-order key (``medewerker van de schoonmaak``).
@@ -196,6 +217,23 @@ _SUBPHRASE_MIN_COVER = 0.5
 #: this score when it has this many letters and no other concept is as close.
 _NEAR_SHORT_CUTOFF = 80.0
 _NEAR_SHORT_MIN_CHARS = 7
+#: ... and at most this many: from 9 letters on, one typo scores above the cutoff anyway.
+_NEAR_SHORT_MAX_CHARS = 8
+#: Suggestions for what is not understood are the nearest forms scoring at least this.
+_SUGGEST_CUTOFF = 50.0
+#: Length of the word ends the candidate pre-filter of best_many indexes, and the shortest
+#: query it is used for (shorter ones are scored against every choice of compatible length).
+_AFFIX = 4
+_AFFIX_MIN_CHARS = 10
+#: ... used only for a large vocabulary and a cutoff this strict (a looser cutoff lets both
+#: ends of a query differ from its match).
+_AFFIX_MIN_CUTOFF = 75.0
+#: Priority of the lookup variants of a surface form (see _variants), after the form itself
+#: (0 for a label, 1 for a synonym): without spaces, without plural endings, words sorted,
+#: little words left out.
+_VARIANT_PRIORITY = (0, 2, 3, 3, 4)
+#: Largest vocabulary (choices) a one-typo neighbourhood is built for.
+_NEAR_MAX_CHOICES = 10_000
 #: Shortest compact query the one-typo neighbourhood is used for.
 _NEAR_MIN_CHARS = 5
 
@@ -355,6 +393,10 @@ def clean_title(text: str) -> str:
     'metselaar'
     """
     folded = text.lower()
+    if _TITLE_PLAIN.fullmatch(folded):  # letters and single spaces only: no markers, hours,
+        words = folded.split()  # separators or places after "in"/"te" to strip
+        if not _TITLE_NOISE.intersection(words) and not _TITLE_PLACE_WORDS.intersection(words):
+            return " ".join(words)
     if "(" in folded or "[" in folded:
         folded = _MV.sub(" ", folded)
 
@@ -459,29 +501,41 @@ class _Index:
         # key -> candidates (priority, concept id, is label); lowest priority wins
         found: dict[str, dict[str, tuple[int, bool]]] = {}
 
-        def add(key: str, priority: int, concept_id: str, is_label: bool) -> None:
-            if not key:
-                return
-            slot = found.setdefault(key, {})
-            old = slot.get(concept_id)
-            if old is None or priority < old[0]:
-                slot[concept_id] = (priority, is_label)
-
         for concept in concepts:
-            self.labels[concept.id] = concept.label_nl
-            for position, form in enumerate(concept.surface_forms):
+            cid = concept.id
+            self.labels[cid] = concept.label_nl
+            forms = concept.surface_forms
+            keys: dict[str, tuple[int, bool]] = {}  # this concept's keys, best priority first
+            for position, key in enumerate(map(key_fn, forms)):
+                if not key or key in keys:
+                    continue
                 is_label = position < 2
-                spaced, compact, stemmed, ordered, content = _variants(key_fn(form))
-                add(spaced, 0 if is_label else 1, concept.id, is_label)
-                add(compact, 2, concept.id, is_label)
-                add(stemmed, 3, concept.id, is_label)
-                add(ordered, 3, concept.id, is_label)
-                add(content, 4, concept.id, is_label)
+                keys[key] = (0 if is_label else 1, is_label)
+            for key, (_, is_label) in list(keys.items()):
+                for priority, variant in enumerate(_variants(key)[1:], start=1):
+                    if variant not in keys:
+                        keys[variant] = (_VARIANT_PRIORITY[priority], is_label)
+            for key, entry in keys.items():
+                slot = found.get(key)
+                if slot is None:
+                    found[key] = {cid: entry}
+                else:
+                    old = slot.get(cid)
+                    if old is None or entry[0] < old[0]:
+                        slot[cid] = entry
 
         self.exact: dict[str, tuple[str, str, float]] = {}
         #: keys that name more than one concept at the same priority: never matched exactly
         self.ambiguous: dict[str, tuple[str, ...]] = {}
         for key, slot in found.items():
+            if len(slot) == 1:
+                ((cid, (best, is_label)),) = slot.items()
+                if best <= 1:
+                    conf = _CONF_LABEL if is_label else _CONF_SYNONYM
+                else:
+                    conf = _CONF_LABEL_VARIANT if is_label else _CONF_SYNONYM_VARIANT
+                self.exact[key] = (cid, "exact" if is_label else "synonym", conf)
+                continue
             best = min(p for p, _ in slot.values())
             winners = sorted(cid for cid, (p, _) in slot.items() if p == best)
             if len(winners) > 1:
@@ -508,10 +562,26 @@ class _Index:
             range(len(self.choices)), key=lambda i: len(self.choices[i])
         )
         self.choice_lengths: list[int] = [len(self.choices[i]) for i in self.by_length]
-        # One-deletion neighbourhood of every choice: finds the choices within one typo of a
-        # query (dropped, added, replaced or swapped letter) by dictionary lookups.
-        self.neighbours: dict[str, list[int]] = {}
+        # Choices by their first and by their last _AFFIX letters: one or two typos in a query
+        # of _AFFIX_MIN_CHARS or more letters leave one of its ends intact, so these lists hold
+        # its match (see best_many).
+        by_affix: dict[str, list[int]] = {}
         for idx, choice in enumerate(self.choices):
+            if len(choice) >= _AFFIX:
+                by_affix.setdefault("<" + choice[:_AFFIX], []).append(idx)
+                by_affix.setdefault(">" + choice[-_AFFIX:], []).append(idx)
+        #: affix -> (choice indices, their strings), the strings ready for process.extract
+        self.by_affix: dict[str, tuple[list[int], list[str]]] = {
+            key: (idx, [self.choices[i] for i in idx]) for key, idx in by_affix.items()
+        }
+        # One-deletion neighbourhood of every choice: finds the choices within one typo of a
+        # query (dropped, added, replaced or swapped letter) by dictionary lookups. Only for a
+        # small vocabulary (skills): for tens of thousands of titles it costs more to build
+        # than the length-windowed cdist of best_many costs to run.
+        self.neighbours: dict[str, list[int]] = {}
+        for idx, choice in enumerate(
+            self.choices if len(self.choices) <= _NEAR_MAX_CHOICES else ()
+        ):
             if len(choice) >= _NEAR_MIN_CHARS:
                 for variant in {choice} | _deletes(choice):
                     self.neighbours.setdefault(variant, []).append(idx)
@@ -578,7 +648,7 @@ class _Index:
 
     def near(self, compact: str) -> tuple[int, float] | None:
         """Best choice within one typo of ``compact`` scoring at least the cutoff, if any."""
-        if len(compact) < _NEAR_MIN_CHARS:
+        if len(compact) < _NEAR_MIN_CHARS or not self.neighbours:
             return None
         neighbours = self.neighbours
         candidates: set[int] = set(neighbours.get(compact, ()))
@@ -622,62 +692,159 @@ class _Index:
             workers=-1,
         )
 
-    def best_many(self, keys: list[str]) -> list[tuple[int, float] | None]:
-        """The best choice at or above the cutoff for each key (compacted here), if any.
-
-        Pre-filter: ``fuzz.ratio`` can only reach the cutoff ``c`` when the two lengths are
-        within a factor ``(200 - c) / c`` of each other, so queries are grouped by length and
-        each group is scored with ``process.cdist`` against the choices of compatible length
-        only (a contiguous slice of the choices sorted by length). Nothing that could reach the
-        cutoff is skipped.
-        """
-        compact = [k.replace(" ", "") for k in keys]
-        out: list[tuple[int, float] | None] = [None] * len(keys)
+    def _windows(self, keys: list[str], cutoff: float) -> Iterator[tuple[list[int], list[int]]]:
+        """(query rows, choice indices) per query length: the choices whose length allows a
+        ``fuzz.ratio`` of at least ``cutoff`` (within a factor ``(200 - c) / c``), a contiguous
+        slice of the choices sorted by length."""
         by_length: dict[int, list[int]] = {}
-        for i, key in enumerate(compact):
+        for i, key in enumerate(keys):
             by_length.setdefault(len(key), []).append(i)
-        factor = (200.0 - self.cutoff) / self.cutoff
+        factor = (200.0 - cutoff) / cutoff
         lengths = self.choice_lengths
         for length, rows in sorted(by_length.items()):
             lo = bisect.bisect_left(lengths, int(np.ceil(length / factor - 1e-9)))
             hi = bisect.bisect_right(lengths, int(np.floor(length * factor + 1e-9)))
-            if lo >= hi:
+            if lo < hi:
+                for start in range(0, len(rows), _CHUNK):
+                    yield rows[start : start + _CHUNK], self.by_length[lo:hi]
+
+    def best_many(self, keys: list[str]) -> list[tuple[int, float] | None]:
+        """The best choice at or above the cutoff for each key (compacted here), if any.
+
+        Candidate pre-filter, then rapidfuzz ``fuzz.ratio`` with ``processor=None`` (keys and
+        choices are already folded and compact) and an explicit ``score_cutoff``:
+
+        * a key of ``_AFFIX_MIN_CHARS`` letters or more is scored (``process.extract``) only
+          against the choices that share its first or its last ``_AFFIX`` letters: a form one
+          or two typos away keeps one end intact;
+        * shorter keys are grouped by length and scored with ``process.cdist`` against the
+          choices of compatible length: ``fuzz.ratio`` can only reach the cutoff ``c`` when the
+          lengths are within a factor ``(200 - c) / c``.
+
+        With ``short_typos``, a key of 7 or more letters whose best score is under the cutoff
+        but at least ``_NEAR_SHORT_CUTOFF`` (one typo in a short word) is accepted when every
+        choice that close names the same concept.
+        """
+        compact = [k.replace(" ", "") for k in keys]
+        out: list[tuple[int, float] | None] = [None] * len(keys)
+        low = min(self.cutoff, _NEAR_SHORT_CUTOFF) if self.short_typos else self.cutoff
+        ids, choices, affix = self.choice_ids, self.choices, self.by_affix
+
+        def decide(row: int, scored: list[tuple[int, float]]) -> None:
+            if not scored:
+                return
+            col, score = max(scored, key=lambda cs: (cs[1], -cs[0]))
+            if score >= self.cutoff:
+                out[row] = (col, score)
+            elif (
+                _NEAR_SHORT_MIN_CHARS <= len(compact[row]) <= _NEAR_SHORT_MAX_CHARS
+                and len({ids[c] for c, _ in scored}) == 1
+            ):
+                out[row] = (col, score)
+
+        short: list[int] = []
+        use_affix = len(choices) > _NEAR_MAX_CHOICES and low >= _AFFIX_MIN_CUTOFF
+        for row, key in enumerate(compact):
+            if len(key) < _AFFIX_MIN_CHARS or not use_affix:
+                short.append(row)
                 continue
-            order = self.by_length[lo:hi]
+            scored: list[tuple[int, float]] = []
+            for end in ("<" + key[:_AFFIX], ">" + key[-_AFFIX:]):
+                listed = affix.get(end)
+                if listed is not None:
+                    found = process.extract(
+                        key, listed[1], scorer=fuzz.ratio, processor=None, score_cutoff=low, limit=8
+                    )
+                    scored += [(listed[0][i], float(score)) for _, score, i in found]
+            decide(row, scored)
+        keys_short = [compact[i] for i in short]
+        for rows, order in self._windows(keys_short, low):
             scores = process.cdist(
-                [compact[i] for i in rows],
-                [self.choices[j] for j in order],
+                [keys_short[i] for i in rows],
+                [choices[j] for j in order],
                 scorer=fuzz.ratio,
                 processor=None,
-                score_cutoff=self.cutoff,
+                score_cutoff=low,
                 dtype=np.uint8,
                 workers=-1,
             )
-            best = scores.argmax(axis=1)
-            for row, col, score in zip(rows, best, scores[np.arange(len(rows)), best], strict=True):
-                if score and score >= self.cutoff:
-                    out[row] = (int(order[int(col)]), float(score))
+            for k, row in enumerate(rows):
+                hits = np.flatnonzero(scores[k])
+                decide(short[row], [(order[int(c)], float(scores[k, c])) for c in hits])
         return out
 
+    def _pick(self, scored: list[tuple[int, float]]) -> tuple[tuple[str, str, float], ...]:
+        """Up to N_SUGGESTIONS distinct concepts from (choice, score) pairs, best first."""
+        picked: list[tuple[str, str, float]] = []
+        for col, value in sorted(scored, key=lambda cs: (-cs[1], cs[0])):
+            cid = self.choice_ids[col]
+            if value > 0 and all(p[0] != cid for p in picked):
+                score = np.floor(value) / 100  # floor: never rounds up to the cutoff
+                picked.append((cid, self.labels[cid], round(float(score), 2)))
+            if len(picked) == N_SUGGESTIONS:
+                break
+        return tuple(picked)
+
     def suggest_many(self, keys: list[str]) -> list[tuple[tuple[str, str, float], ...]]:
-        """The nearest distinct concepts for each key, scored without a cutoff."""
-        out: list[tuple[tuple[str, str, float], ...]] = []
-        depth = min(len(self.choices), 4 * N_SUGGESTIONS)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = [k.replace(" ", "") for k in keys[start : start + _CHUNK]]
+        """The nearest distinct concepts for each key (scores from 50 up), best first.
+
+        Long keys look among the choices sharing their first or last letters (as in
+        :meth:`best_many`); short keys, and long ones with nothing there, among all choices of
+        compatible length.
+        """
+        compact = [k.replace(" ", "") for k in keys]
+        out: list[tuple[tuple[str, str, float], ...]] = [()] * len(keys)
+        affix, choices = self.by_affix, self.choices
+        for row, key in enumerate(compact):
+            if len(key) < _AFFIX_MIN_CHARS or len(choices) <= _NEAR_MAX_CHOICES:
+                continue
+            scored: list[tuple[int, float]] = []
+            for end in ("<" + key[:_AFFIX], ">" + key[-_AFFIX:]):
+                listed = affix.get(end)
+                if listed is not None:
+                    found = process.extract(
+                        key,
+                        listed[1],
+                        scorer=fuzz.ratio,
+                        processor=None,
+                        score_cutoff=_SUGGEST_CUTOFF,
+                        limit=4 * N_SUGGESTIONS,
+                    )
+                    scored += [(listed[0][i], float(score)) for _, score, i in found]
+            out[row] = self._pick(scored)
+        rest = [i for i, found in enumerate(out) if not found]
+        rest_keys = [compact[i] for i in rest]
+        for rows, order in self._windows(rest_keys, _SUGGEST_CUTOFF):
             # float scores, so a suggestion just under the cutoff never shows as the cutoff
-            scores = self.scores(chunk, None, np.float32)
+            scores = process.cdist(
+                [rest_keys[i] for i in rows],
+                [choices[j] for j in order],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=_SUGGEST_CUTOFF,
+                dtype=np.float32,
+                workers=-1,
+            )
+            depth = min(len(order), 4 * N_SUGGESTIONS)
             top = np.argpartition(-scores, depth - 1, axis=1)[:, :depth]
-            for row, cols in zip(scores, top, strict=True):
-                picked: list[tuple[str, str, float]] = []
-                for idx in sorted(cols, key=lambda c: (-float(row[c]), int(c))):
-                    cid = self.choice_ids[idx]
-                    if row[idx] > 0 and all(p[0] != cid for p in picked):
-                        score = np.floor(float(row[idx])) / 100  # floor: never rounds up
-                        picked.append((cid, self.labels[cid], round(float(score), 2)))
-                    if len(picked) == N_SUGGESTIONS:
-                        break
-                out.append(tuple(picked))
+            for row, values, cols in zip(rows, scores, top, strict=True):
+                scored = [(order[int(c)], float(values[c])) for c in cols]
+                out[rest[row]] = self._pick(scored)
+        missing = [i for i, found in enumerate(out) if not found and compact[i]]
+        if missing:  # nothing within reach: the nearest of all, however far
+            far = process.cdist(
+                [compact[i] for i in missing],
+                self.choices,
+                scorer=fuzz.ratio,
+                processor=None,
+                dtype=np.float32,
+                workers=-1,
+            )
+            for i, values in zip(missing, far, strict=True):
+                col = int(values.argmax())
+                cid = self.choice_ids[col]
+                score = round(float(np.floor(float(values[col])) / 100), 2)
+                out[i] = ((cid, self.labels[cid], score),) if values[col] > 0 else ()
         return out
 
     def match(self, texts: Sequence[str], *, subphrases: bool) -> list[Match]:
@@ -699,6 +866,9 @@ class _Index:
                     placeless = _without_place(cleaned)
                     hit = self.lookup(placeless) if placeless != cleaned else None
                 key = cleaned or key
+                if hit is None and key in GENERIC_TITLES:
+                    unknown.append((text, key))
+                    continue
             if hit is None:
                 # "VCA certificaat" -> "VCA"; only as a fallback, since certificate concepts
                 # are themselves named "X certificaat" beside the skill X

@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from matcher.features import COL, PAIR_COLUMNS
+from matcher.features import COL, IMPLIED_WEIGHT, PAIR_COLUMNS
 from matcher.vocab import DUTCH_LEVEL_NAMES
 
 MAX_REASONS = 5
@@ -57,6 +57,10 @@ class ReasonDetail:
 
     required_held: tuple[str, ...] = ()
     required_missing: tuple[str, ...] = ()
+    #: the part of ``required_held`` the candidate only likely has: implied by an occupation
+    #: (``likely_from``), never stated
+    required_likely: tuple[str, ...] = ()
+    likely_from: str | None = None
     optional_held: tuple[str, ...] = ()
     optional_count: int = 0
     occupation_label: str | None = None
@@ -129,13 +133,23 @@ def _sentence(group: str, f: np.ndarray, d: ReasonDetail, lang: str) -> str | No
                 if nl
                 else f"has none of the {n} required skills"
             )
-        held = _list(d.required_held)
         k = len(d.required_held)
-        return (
-            f"heeft {k} van {n} vereiste vaardigheden: {held}"
-            if nl
-            else f"has {k} of {n} required skills: {held}"
+        likely = set(d.required_likely)
+        stated = tuple(x for x in d.required_held if x not in likely)
+        sentence = (
+            f"heeft {k} van {n} vereiste vaardigheden" if nl else f"has {k} of {n} required skills"
         )
+        if stated:
+            sentence += f": {_list(stated)}"
+        if likely:
+            source = f" {d.likely_from}" if d.likely_from else ""
+            inferred = _list(tuple(x for x in d.required_held if x in likely))
+            sentence += (
+                f"{';' if stated else ':'} waarschijnlijk, uit beroep{source}: {inferred}"
+                if nl
+                else f"{';' if stated else ':'} likely, from occupation{source}: {inferred}"
+            )
+        return sentence
     if group == "optional_skills":
         if d.optional_count == 0:
             return None
@@ -239,6 +253,12 @@ def _sentence(group: str, f: np.ndarray, d: ReasonDetail, lang: str) -> str | No
         n = int(f[COL["profile_skill_count"]])
         return f"profiel noemt {n} vaardigheden" if nl else f"profile lists {n} skills"
     return None
+
+
+#: A candidate's skill weight at or under this is implied by an occupation, never stated: the
+#: normaliser gives implied skills half the occupation's confidence (``IMPLIED_FACTOR``) and the
+#: features weigh them by ``IMPLIED_WEIGHT`` again, while a stated skill weighs at least 0.6.
+LIKELY_MAX_WEIGHT = 0.5 * IMPLIED_WEIGHT + 1e-9
 
 
 def missing_sentence(missing: tuple[str, ...], lang: str = "nl") -> str:

@@ -42,7 +42,14 @@ from matcher.features import (
 )
 from matcher.index import CandidateIndex, VacancyIndex
 from matcher.profiles import CandidateProfile, VacancyProfile
-from matcher.reasons import LANGS, ReasonDetail, Scorer, contributions, reasons_for
+from matcher.reasons import (
+    LANGS,
+    LIKELY_MAX_WEIGHT,
+    ReasonDetail,
+    Scorer,
+    contributions,
+    reasons_for,
+)
 
 MAX_TOP = 500
 
@@ -230,6 +237,9 @@ def _detail(
     """What the sentences name, for one returned entry (only ever called for the top k)."""
     cols, vals = _row(cands.skills, c)
     have = set(cols[vals > 0].tolist())
+    likely = set(cols[(vals > 0) & (vals <= LIKELY_MAX_WEIGHT)].tolist())  # implied, not stated
+    occ_cols, occ_vals = _row(cands.occupations, c)
+    likely_from = label(occ.ids[int(occ_cols[occ_vals.argmax()])]) if len(occ_cols) else None
     req = _row(vacs.required, v)[0].tolist()
     opt = _row(vacs.optional, v)[0].tolist()
     ids = skills.ids
@@ -241,6 +251,8 @@ def _detail(
     return ReasonDetail(
         required_held=tuple(label(ids[s]) for s in req if s in have),
         required_missing=tuple(label(ids[s]) for s in req if s not in have),
+        required_likely=tuple(label(ids[s]) for s in req if s in likely),
+        likely_from=likely_from if likely & set(req) else None,
         optional_held=tuple(label(ids[s]) for s in opt if s in have),
         optional_count=len(opt),
         occupation_label=label(occ.ids[oc]) if oc >= 0 else None,

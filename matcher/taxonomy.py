@@ -275,6 +275,7 @@ def _apply_surface_forms(
         if owner.setdefault(_fold(form), cid) != cid:
             raise _fail(path, number, "form", form, f"is already a form of {owner[_fold(form)]}")
         added.setdefault(cid, []).append(form)
+
     def synonyms_of(cid: str, concept: Skill | Occupation) -> tuple[str, ...]:
         labels = {_fold(concept.label_nl), _fold(concept.label_en)}
         kept = [f for f in concept.synonyms if owner.get(_fold(f), cid) == cid]
@@ -333,6 +334,7 @@ def _read_esco(
     """The curated occupations with their ESCO labels added, then every other ESCO occupation."""
     out = dict(occupations)
     extra: dict[str, list[str]] = {}
+    linked_uri: dict[str, str] = {}
     seen = set(skills) | set(occupations)
     for number, row in _rows(path, ESCO_OCCUPATION_COLUMNS):
         if not _ESCO_OCCUPATION_URI.match(row["esco_uri"]):
@@ -341,6 +343,7 @@ def _read_esco(
         if row["id"] in occupations:  # a curated occupation: the ESCO labels it keeps (all in
             # alt_labels, the preferred one too when kept) become its synonyms
             extra.setdefault(row["id"], []).extend([*_split(row["alt_labels"]), *hidden])
+            linked_uri.setdefault(row["id"], row["esco_uri"])
             continue
         _check_common(path, number, {**row, "label_en": row["label_nl"]}, _OCCUPATION_ID, seen)
         if not _ISCO.match(row["isco08"]):
@@ -364,7 +367,9 @@ def _read_esco(
         occ = out[cid]
         known = {_fold(f) for f in occ.surface_forms}
         new = [f for f in dict.fromkeys(forms) if _fold(f) not in known]
-        out[cid] = dataclasses.replace(occ, synonyms=(*occ.synonyms, *new))
+        out[cid] = dataclasses.replace(
+            occ, synonyms=(*occ.synonyms, *new), esco_uri=occ.esco_uri or linked_uri[cid]
+        )
     return out
 
 
