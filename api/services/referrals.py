@@ -13,8 +13,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
-from api.deps import get_referral_for, referral_scope
-from api.services.candidates import notify_changed
+from api.deps import get_referral_for, get_vacancy_for, referral_scope
+from api.services.candidates import get_held_candidate, notify_changed
 from api.services.disclosure import contractor_referral_for
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.matching import MatchingService
@@ -26,10 +26,12 @@ from models.organisations import Role, User
 from models.placements import Placement
 from models.referrals import (
     Referral,
+    ReferralCreate,
     ReferralEvent,
     ReferralEventPublic,
     ReferralPublic,
     ReferralsPublic,
+    ReferralTransition,
 )
 from models.vacancies import Vacancy, VacancyStatus
 
@@ -261,6 +263,84 @@ def list_referrals(
         request_id=request_id,
     )
     return ReferralsPublic(data=data, count=int(count))
+
+
+def propose_referral(
+    *,
+    session: Session,
+    actor: User,
+    body: ReferralCreate,
+    request_id: str | None,
+    matching: MatchingService | None = None,
+) -> ReferralPublic:
+    """A coach puts a candidate they hold forward for a vacancy they may see; audited.
+
+    NotFoundError for a candidate or vacancy out of reach, ForbiddenError for a candidate
+    another coach holds, FieldError for an inactive candidate or a closed vacancy,
+    ConflictError when the pair is already referred. A proposal from a shortlist (a rank is
+    given) records the model version serving it. The candidate is re-indexed after the commit.
+    """
+    cand = get_held_candidate(session=session, user=actor, candidate_id=body.candidate_id)
+    vac = get_vacancy_for(session=session, user=actor, vacancy_id=body.vacancy_id)
+    model_version = matching.model_version if matching and body.shortlist_rank else None
+    ref = propose(
+        session=session,
+        candidate=cand,
+        vacancy=vac,
+        actor=actor,
+        shortlist_rank=body.shortlist_rank,
+        shortlist_score=body.shortlist_score,
+        model_version=model_version,
+    )
+    assert cand.id is not None
+    record(
+        session,
+        user=actor,
+        action="referral.propose",
+        candidate_id=cand.id,
+        request_id=request_id,
+        object_type="referral",
+        object_id=ref.id,
+    )
+    notify_changed(session, matching, cand.id)
+    return referral_public(session=session, referral=ref)
+
+
+def move_referral(
+    *,
+    session: Session,
+    actor: User,
+    referral_id: int,
+    body: ReferralTransition,
+    request_id: str | None,
+    matching: MatchingService | None = None,
+) -> ReferralPublic:
+    """A coach moves a referral of a candidate they hold to its next status (a reason when it
+    ends without a hire); audited. FieldError for a transition the table does not allow: the
+    caller's unit of work then rolls back whatever the attempt touched."""
+    ref = _full_view_referral(session=session, actor=actor, referral_id=referral_id)
+    get_held_candidate(session=session, user=actor, candidate_id=ref.candidate_id)
+    transition(
+        session=session,
+        referral=ref,
+        to_status=body.status,
+        on=body.date or dt.date.today(),
+        reason=body.reason,
+        actor=actor,
+        consent_confirmed=body.consent_confirmed,
+    )
+    record(
+        session,
+        user=actor,
+        action=f"referral.{body.status}",
+        candidate_id=ref.candidate_id,
+        request_id=request_id,
+        object_type="referral",
+        object_id=ref.id,
+        detail=body.reason,
+    )
+    notify_changed(session, matching, ref.candidate_id)
+    return referral_public(session=session, referral=ref)
 
 
 # --- contractors: confirming a hire -------------------------------------------------------------
