@@ -23,6 +23,7 @@ from api.security import (
     hash_password,
     new_api_key,
 )
+from api.services.contracts import find_contractor
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.paging import paged
 from models import Contractor, Municipality, Role, User
@@ -151,11 +152,7 @@ def create_user_named(
     elif role in (Role.coach, Role.sr_officer):
         raise FieldError("municipality", "", f"a {Role(role).value} belongs to a municipality")
     if contractor:
-        found = session.exec(
-            select(Contractor).where(
-                (Contractor.name == contractor) | (Contractor.kvk == contractor)
-            )
-        ).first()
+        found = find_contractor(session=session, name_or_kvk=contractor)
         if found is None:
             raise FieldError("contractor", contractor, "no contractor with this name or KvK number")
         contractor_id = found.id
