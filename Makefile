@@ -8,12 +8,13 @@ PORT   ?= 8000
 # pytest workers: 2 cores here; override with `make test PYTEST_WORKERS=0` to run serially
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv run test lint typecheck bench demo clean help
+.PHONY: venv run test lint typecheck bench eval demo clean help
 
 help:
 	@echo "make run    - build .venv, migrate, load the demo world, train, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - build .venv, lint, type-check and run every test"
 	@echo "make bench  - run the benchmarks and print their table"
+	@echo "make eval   - NDCG of shortlists on two generated evaluation worlds (model and baseline)"
 	@echo "make lint   - ruff and mypy only"
 
 $(STAMP): pyproject.toml
@@ -41,6 +42,11 @@ test: lint
 
 bench: venv
 	$(BIN)/python -m bench
+
+# two seeded evaluation worlds, imported, trained and shortlisted through the CLI (var/eval/)
+EVAL_SEEDS ?= 11 23
+eval: venv
+	$(BIN)/python -m bench.evalworld --seeds $(EVAL_SEEDS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

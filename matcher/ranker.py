@@ -182,7 +182,9 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
     max_pairs : int
         At most this many ranking pairs (a seeded sample beyond it) for ``kind="pairwise"``.
     monotone : bool
-        Constrain the boosting model to ``MONOTONE`` in the columns present by name.
+        Constrain the boosting model to ``MONOTONE`` in the columns present by name; for the
+        pairwise model, a column whose weight comes out against its ``MONOTONE`` direction is
+        left out (weight 0) and the rest refitted, so more required skills never lower a score.
     n_threads : int or None
         OpenMP/BLAS threads while fitting and predicting (None: the library default). One
         thread is the default: on a shared 2-core host, two spinning OpenMP threads made a
@@ -298,10 +300,21 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         else:
             D = Z[better] - Z[worse]
             pw = np.r_[w[better] * w[worse], w[better] * w[worse]]
-            ranker = LogisticRegression(C=self.C, fit_intercept=False, max_iter=1000)
-            with _thread_limit(self.n_threads):
-                ranker.fit(np.vstack([D, -D]), np.r_[np.ones(len(D)), np.zeros(len(D))], pw)
-            self.coef_ = ranker.coef_.ravel().copy()
+            target = np.r_[np.ones(len(D)), np.zeros(len(D))]
+            names = [str(n) for n in getattr(self, "feature_names_in_", [])]
+            sign = np.array([MONOTONE.get(n, 0) for n in names] if self.monotone else [])
+            free = np.ones(X.shape[1], dtype=bool)
+            self.coef_ = np.zeros(X.shape[1])
+            for _ in range(X.shape[1]):  # drop columns whose weight has the wrong sign, refit
+                ranker = LogisticRegression(C=self.C, fit_intercept=False, max_iter=1000)
+                with _thread_limit(self.n_threads):
+                    ranker.fit(np.vstack([D[:, free], -D[:, free]]), target, pw)
+                self.coef_[:] = 0.0
+                self.coef_[free] = ranker.coef_.ravel()
+                wrong = (sign * self.coef_ < 0) if len(sign) else np.zeros(len(free), bool)
+                if not wrong.any():
+                    break
+                free &= ~wrong
             self.n_iter_ = int(np.max(ranker.n_iter_))
         score = (Z @ self.coef_)[:, None]
         self.calibrator_ = LogisticRegression(C=100.0, max_iter=1000).fit(score, y, w)

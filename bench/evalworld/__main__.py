@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep var/eval/world-<seed>/")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
-    results = [evaluate_seed(s, args.candidates, args.keep) for s in args.seeds]
+    t0 = time.perf_counter()
+    # one world per thread: the work is in srmatch subprocesses, so two worlds use both cores
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda s: evaluate_seed(s, args.candidates, args.keep), args.seeds))
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
@@ -153,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{(h['model'] or {}).get('ndcg@10', float('nan')):.3f}, baseline "
             f"{(h['baseline'] or {}).get('ndcg@10', float('nan')):.3f}); {r['seconds']} s"
         )
+    print(f"total {time.perf_counter() - t0:.0f} s")
     return 0
 
 

@@ -39,3 +39,41 @@ def test_grouped_metrics_average_over_queries() -> None:
     assert m["recall@2"] == pytest.approx((1.0 + 0.0) / 2)
     with pytest.raises(ValueError, match="differ in length"):
         grouped_metrics([1], [1, 2], [0.1])
+
+
+def test_evaluation_world_is_seeded_and_its_truth_respects_hard_rules() -> None:
+    """``make eval``'s world: same seed, same world; no fit beyond the travel limit."""
+    from bench.evalworld.generate import generate
+
+    a = generate(5, n_candidates=150, n_past=20, n_future=6)
+    b = generate(5, n_candidates=150, n_past=20, n_future=6)
+    assert [c.row for c in a.candidates] == [c.row for c in b.candidates]
+    assert [v.row for v in a.vacancies] == [v.row for v in b.vacancies]
+    assert a.outcomes == b.outcomes and np.array_equal(a.fit, b.fit)
+    limits = np.array([c.max_travel_km for c in a.candidates])[:, None]
+    assert not (a.eligible & (a.distance > limits)).any()
+    assert (a.fit[~a.eligible] == 0).all() and (a.fit <= 1).all()
+    assert len(a.future()) == 6 and a.outcomes
+    assert {o["vacancy_ref"] for o in a.outcomes} <= {v.ref for v in a.vacancies if not v.future}
+    # the engine sees only text: no hidden id reaches the files
+    written = " ".join(" ".join(c.row.values()) for c in a.candidates)
+    assert "greenworker" not in written and "forkliftdriver" not in written
+
+
+def test_evaluation_world_does_not_read_the_project_taxonomy() -> None:
+    import ast
+    from pathlib import Path
+
+    import bench.evalworld.generate as gen
+
+    tree = ast.parse(Path(gen.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name if isinstance(node, ast.Import) else str(node.module)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m.startswith(("matcher", "fixtures", "api"))}
+    # the only project file it reads is the PC4 table (real postcodes)
+    assert gen.PC4_TABLE.parts[-2:] == ("geo", "pc4.csv")
+    assert gen.WORDS.parent == Path(gen.__file__).parent

@@ -209,3 +209,63 @@ def test_changing_protected_attributes_changes_no_score(trained_ranker: SRRanker
 
 def fields_of(c: CandidateProfile) -> dict:
     return {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
+
+
+@pytest.mark.parametrize(
+    ("occupations", "unit", "minor"),
+    [
+        (("oc_orderpicker",), 1.0, 1.0),  # the same occupation is in its own unit group
+        (("oc_magazijnmedewerker",), 0.0, 1.0),  # 9329 vs 9321: same minor group 932 only
+        (("oc_schoonmaker",), 0.0, 0.0),  # 9112
+        (("oc_kok", "oc_magazijnmedewerker"), 0.0, 1.0),  # the best of several occupations
+        ((), 0.0, 0.0),
+    ],
+)
+def test_isco_unit_and_minor_group_columns(
+    occupations: tuple[str, ...], unit: float, minor: float
+) -> None:
+    c = make_candidate(occupations=tuple(ConceptRef(o) for o in occupations))
+    f = features_of(c, make_vacancy())
+    assert (f["isco_unit_match"], f["isco_minor_match"]) == (unit, minor)
+    unsure = make_candidate(occupations=tuple(ConceptRef(o, 0.5) for o in occupations))
+    assert features_of(unsure, make_vacancy())["isco_minor_match"] == pytest.approx(minor / 2)
+
+
+def test_specific_skills_weigh_more_than_common_ones() -> None:
+    """Skill specificity is its IDF among the candidates of the block."""
+    from matcher.features import Vocabulary, candidate_arrays, skill_idf, vacancy_arrays
+
+    # 60 candidates: everybody lists "samenwerken", one in six "lassen"
+    cands = [
+        make_candidate(
+            id=i,
+            ref=f"K-{i}",
+            skills=(ConceptRef("sk_samenwerken"),) + ((ConceptRef("sk_lassen"),) if i % 6 else ()),
+        )
+        for i in range(1, 61)
+    ]
+    cands[0] = make_candidate(id=1, ref="K-1", skills=(ConceptRef("sk_lassen"),))
+    cands[1] = make_candidate(id=2, ref="K-2", skills=(ConceptRef("sk_samenwerken"),))
+    sv, ov = Vocabulary(), Vocabulary()
+    ca = candidate_arrays(cands, sv, ov)
+    idf = skill_idf(ca, len(sv), sv)
+    assert idf[sv.index["sk_lassen"]] > idf[sv.index["sk_samenwerken"]] >= 1.0
+    v = make_vacancy(required_skills=(ConceptRef("sk_lassen"), ConceptRef("sk_samenwerken")))
+    va = vacancy_arrays([v], sv, ov)
+    F = pair_features(ca, va, np.array([0, 1]), np.array([0, 0]), occupations=ov, skills=sv)
+    plain = F[:, PAIR_COLUMNS.index("required_skill_share")]
+    specific = F[:, PAIR_COLUMNS.index("specific_skill_share")]
+    assert plain[0] == plain[1] == pytest.approx(0.5)  # one of two either way
+    assert specific[0] > 0.5 > specific[1]  # but "lassen" says more
+    w_l, w_s = idf[sv.index["sk_lassen"]], idf[sv.index["sk_samenwerken"]]
+    assert specific[0] == pytest.approx(w_l / (w_l + w_s))
+    # a block of one candidate (the candidate-to-vacancies direction) reuses the vocabulary's IDF
+    one = candidate_arrays(cands[:1], sv, ov)
+    single = pair_features(one, va, np.array([0]), np.array([0]), occupations=ov, skills=sv)
+    assert single[0, PAIR_COLUMNS.index("specific_skill_share")] == pytest.approx(specific[0])
+    # several vacancies at once (training) give the same values as one at a time
+    va2 = vacancy_arrays([v, make_vacancy(id=101, ref="V-101")], sv, ov)
+    both = pair_features(
+        ca, va2, np.array([0, 1, 0]), np.array([0, 0, 1]), occupations=ov, skills=sv
+    )
+    assert np.allclose(both[:2], F)

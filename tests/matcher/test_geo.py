@@ -177,3 +177,31 @@ def test_build_reads_pc4_coordinates_from_the_wheel_and_keeps_the_fallback(tmp_p
     assert (rows["3012"]["lat"], rows["3012"]["lon"]) == ("51.92120", "4.47360")
     assert (rows["3089"]["lat"], rows["3089"]["lon"]) == ("51.92000", "4.48000")
     assert rows["3014"]["province"] == "ZH" and rows["3014"]["locality"] == "Rotterdam"
+
+
+@pytest.mark.parametrize("margin_km", [-0.05, 0.05])
+def test_distance_rule_uses_the_travel_limit_strictly_at_pc4_resolution(
+    geo: PostcodeGeo, margin_km: float
+) -> None:
+    """Home in Rotterdam 3089, work in 3011: eligible exactly when the limit reaches."""
+    from matcher.eligibility import RULES, rule_passes
+    from matcher.features import Vocabulary, candidate_arrays, vacancy_arrays
+    from matcher.index import CandidateIndex
+    from matcher.ranker import BaselineScorer
+    from matcher.shortlist import shortlist
+    from tests.matcher.conftest import AS_OF, make_candidate, make_vacancy
+
+    d = geo.distance_km("3089", "3011")
+    home, work = geo.coords("3089"), geo.coords("3011")
+    c = make_candidate(pc4="3089", lat=home[0], lon=home[1], max_travel_km=d + margin_km)
+    v = make_vacancy(pc4="3011", lat=work[0], lon=work[1])
+    sv, ov = Vocabulary(), Vocabulary()
+    passes = rule_passes(
+        candidate_arrays([c], sv, ov), vacancy_arrays([v], sv, ov), np.zeros(1, int),
+        np.zeros(1, int), as_of=AS_OF,
+    )  # fmt: skip
+    within = margin_km > 0
+    assert bool(passes[RULES.index("distance"), 0]) is within
+    # the shortlist's dot-product pre-filter agrees with the rule
+    result = shortlist(CandidateIndex.build([c]), v, scorer=BaselineScorer(), as_of=AS_OF)
+    assert len(result.entries) == int(within)

@@ -106,6 +106,47 @@ def test_train_and_evaluate_learns_a_signal() -> None:
     assert train_and_evaluate(cands, vacs, extra, seed=0).n_skipped == 1
 
 
+def test_pairwise_model_learns_the_order_within_each_vacancy() -> None:
+    """Grades depend on a column only relative to the others of the same vacancy."""
+    from matcher.evaluation import grouped_metrics
+
+    rng = np.random.default_rng(3)
+    n_groups, per = 80, 8
+    groups = np.repeat(np.arange(n_groups), per)
+    F = rng.random((n_groups * per, len(PAIR_COLUMNS)))
+    skill = F[:, COL["required_skill_share"]]
+    # each vacancy's level shifts the distance column, which says nothing within a vacancy
+    F[:, COL["distance_share"]] = np.repeat(rng.random(n_groups), per) + 0.05 * rng.random(len(F))
+    rank_in_group = np.argsort(np.argsort(skill.reshape(n_groups, per), axis=1), axis=1).ravel()
+    y = np.select([rank_in_group == per - 1, rank_in_group >= per - 3], [3, 2], 0)
+    train, test = groups < 60, groups >= 60
+    model = SRRanker(model="pairwise", blend_prior=0).fit(F[train], y[train], groups=groups[train])
+    m = grouped_metrics(groups[test], y[test], model.score_features(F[test]))
+    assert m["ndcg@10"] > 0.95 and m["auc"] > 0.95
+    core = model.pipeline_[-1]
+    assert core.coef_[COL["required_skill_share"]] > 0
+    # the learned score orders by skill within a vacancy; calibration keeps it in 0..1
+    s = core.decision_scores(model.pipeline_[0].transform(F[test]))
+    assert np.corrcoef(s, skill[test])[0, 1] > 0.9
+    p = model.score_features(F[test])
+    assert ((p >= 0) & (p <= 1)).all()
+    # no groups: all rows are one ranking, still a valid fit
+    assert SRRanker(model="pairwise").fit(F, y).pipeline_[-1].coef_.shape == (len(PAIR_COLUMNS),)
+
+
+def test_pairwise_model_keeps_its_monotone_directions() -> None:
+    rng = np.random.default_rng(5)
+    F = rng.random((400, len(PAIR_COLUMNS)))
+    # a perverse history in which more required skills went with worse outcomes
+    y = np.where(F[:, COL["required_skill_share"]] < 0.4, 3, 0)
+    model = SRRanker(model="pairwise").fit(F, y, groups=np.arange(400) // 10)
+    core = model.pipeline_[-1]
+    assert core.coef_[COL["required_skill_share"]] == 0.0
+    more = F.copy()
+    more[:, COL["required_skill_share"]] = np.minimum(F[:, COL["required_skill_share"]] + 0.3, 1)
+    assert (model.score_features(more) >= model.score_features(F) - 1e-12).all()
+
+
 def test_labelled_pairs_take_the_latest_status() -> None:
     from datetime import date
 
