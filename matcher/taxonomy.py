@@ -275,6 +275,15 @@ def _apply_surface_forms(
         if owner.setdefault(_fold(form), cid) != cid:
             raise _fail(path, number, "form", form, f"is already a form of {owner[_fold(form)]}")
         added.setdefault(cid, []).append(form)
+    for table in (skills, occupations):
+        for other in table.values():
+            for label in (other.label_nl, other.label_en):
+                cid = owner.get(_fold(label), other.id)
+                if cid != other.id:
+                    raise ValueError(
+                        f"{path}: form {label!r} of {cid} is a label of {other.id}; "
+                        "a label cannot move"
+                    )
 
     def synonyms_of(cid: str, concept: Skill | Occupation) -> tuple[str, ...]:
         labels = {_fold(concept.label_nl), _fold(concept.label_en)}
