@@ -17,7 +17,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.services.errors import ForbiddenError, NotFoundError, UnavailableError
+from api.services.errors import (
+    ConflictError,
+    FieldError,
+    ForbiddenError,
+    NotFoundError,
+    UnavailableError,
+)
 from api.web import admin, auth, coach, contractor, docs, sr_officer
 from api.web.i18n import translator
 from api.web.render import HERE, lang_of, redirect, render
@@ -36,16 +42,20 @@ def _is_page(request: Request) -> bool:
     return bool(getattr(request.state, "page", False))
 
 
-def error_page(request: Request, status_code: int, key: str) -> Response:
-    """An error as a page in the user's language."""
+def error_page(
+    request: Request, status_code: int, key: str, *, detail: str | None = None
+) -> Response:
+    """An error as a page in the user's language (``detail``: the service's own words)."""
     t = translator(lang_of(request))
-    return render(request, "errors/error.html", {"message": t(key)}, status_code=status_code)
+    message = detail if detail is not None else t(key)
+    return render(request, "errors/error.html", {"message": message}, status_code=status_code)
 
 
 def _pages_or(original: AnyHandler | None, status_code: int, key: str) -> Handler:
     async def handler(request: Request, exc: Exception) -> Response:
         if _is_page(request) or original is None:
-            return error_page(request, status_code, key)
+            detail = exc.message if isinstance(exc, FieldError) else str(exc)
+            return error_page(request, status_code, key, detail=detail if key == "" else None)
         answer = original(request, exc)
         return await answer if inspect.isawaitable(answer) else answer
 
@@ -78,6 +88,9 @@ def install(app: FastAPI) -> None:
         (NotFoundError, 404, "errors.404"),
         (ForbiddenError, 403, "errors.403"),
         (UnavailableError, 503, "errors.503"),
+        # a refused change: the service's message says what and why
+        (ConflictError, 409, ""),
+        (FieldError, 422, ""),
     ):
         original = app.exception_handlers.get(exc_type)
         app.add_exception_handler(exc_type, _pages_or(original, status_code, key))

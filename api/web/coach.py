@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from sqlmodel import Session, col, select
 
-from api.deps import RequestId, SessionDep
-from api.services import candidates, vacancies
+from api.deps import MatchingDep, OptionalMatchingDep, RequestId, SessionDep
+from api.services import candidates, referrals, vacancies
+from api.services.matching import shortlist_for
 from api.web.charts import percent
-from api.web.render import lang_of, render
-from api.web.session import CoachPage
+from api.web.render import lang_of, redirect, render
+from api.web.session import CoachPage, CsrfChecked
+from matcher.geo import haversine_km
 from matcher.taxonomy import load_taxonomy
 from matcher.vocab import BENEFITS, PARTICIPATIELADDER
+from models.candidates import Candidate
+from models.matching import ShortlistEntryPublic, ShortlistPublic
 from models.organisations import User
-from models.vacancies import VacancyStatus
+from models.referrals import ReferralCreate
+from models.vacancies import Vacancy, VacancyStatus
 
 router = APIRouter(prefix="/coach")
 
@@ -134,4 +140,117 @@ def candidate_page(
             "ladder": PARTICIPATIELADDER,
             "percent": percent,
         },
+    )
+
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    """One shortlist entry with what the coach needs beside the score to decide."""
+
+    entry: ShortlistEntryPublic
+    candidate: Candidate
+    distance_km: float
+    why: list[str]
+    coach: str | None
+
+
+def shortlist_rows(
+    session: Session, user: User, vacancy: Vacancy, result: ShortlistPublic
+) -> list[ShortlistRow]:
+    """The entries joined with their candidates (already audited by the shortlist use case)."""
+    ids = [e.candidate_id for e in result.entries]
+    found = (
+        {c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids)))}
+        if ids
+        else {}
+    )
+    names = coach_names(session, {c.coach_id for c in found.values()})
+    rows = []
+    for e in result.entries:
+        c = found[e.candidate_id]
+        km = float(haversine_km(c.lat, c.lon, vacancy.lat, vacancy.lon))
+        holder = (
+            None if c.coach_id is None else ("" if c.coach_id == user.id else names.get(c.coach_id))
+        )
+        # the "lacks ..." sentence is shown in its own column, from missing_skills
+        why = [
+            r for r in e.reasons if not e.missing_skills or not r.startswith(("mist ", "lacks "))
+        ]
+        rows.append(ShortlistRow(entry=e, candidate=c, distance_km=km, why=why, coach=holder))
+    return rows
+
+
+@router.get("/vacancies/{vacancy_id}/shortlist")
+def shortlist_page(
+    request: Request,
+    vacancy_id: int,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+    matching: MatchingDep,
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+    excluded: bool = False,
+    proposed: int | None = None,
+) -> Response:
+    """The best candidates of the municipality for a vacancy: score as a bar, reasons, missing
+    skills, distance, hours, who holds the candidate and the consent state; on request, who was
+    left out and by which rule. 404 for a vacancy out of reach."""
+    lang = lang_of(request)
+    vacancy = vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
+    result = shortlist_for(
+        session=session,
+        actor=user,
+        vacancy_id=vacancy_id,
+        matching=matching,
+        top=top,
+        explain_excluded=excluded,
+        lang=lang,
+        request_id=request_id,
+    )
+    return render(
+        request,
+        "coach/shortlist.html",
+        {
+            "vacancy": vacancy,
+            "result": result,
+            "rows": shortlist_rows(session, user, vacancy, result),
+            "top": top,
+            "excluded": excluded,
+            "proposed": candidates.read_candidate(
+                session=session, actor=user, candidate_id=proposed, request_id=request_id
+            )
+            if proposed is not None
+            else None,
+        },
+    )
+
+
+@router.post("/vacancies/{vacancy_id}/shortlist", dependencies=[CsrfChecked])
+def propose_from_shortlist(
+    request: Request,
+    vacancy_id: int,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+    matching: OptionalMatchingDep,
+    candidate_id: Annotated[int, Form()],
+    shortlist_rank: Annotated[int | None, Form(ge=1)] = None,
+    shortlist_score: Annotated[float | None, Form()] = None,
+) -> Response:
+    """Propose a candidate the coach holds for this vacancy (the API's propose use case), then
+    back to the shortlist, which no longer lists the candidate."""
+    referral = referrals.propose_referral(
+        session=session,
+        actor=user,
+        body=ReferralCreate(
+            candidate_id=candidate_id,
+            vacancy_id=vacancy_id,
+            shortlist_rank=shortlist_rank,
+            shortlist_score=shortlist_score,
+        ),
+        request_id=request_id,
+        matching=matching,
+    )
+    return redirect(
+        request, f"/coach/vacancies/{vacancy_id}/shortlist?proposed={referral.candidate_id}"
     )

@@ -130,3 +130,25 @@ def test_api_docs_load_without_a_cdn(visit: Visit) -> None:
     visit.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert visit.foreign_requests() == []
     visit.shoot("docs", full_page=False)
+
+
+def test_coach_opens_a_shortlist_with_scores_and_reasons(visit: Visit) -> None:
+    visit.log_in(*LOGINS["coach"])
+    visit.go("/coach/vacancies")
+    visit.click_and_load(visit.page.locator("tbody a", has_text="Shortlist").first)
+    assert re.search(r"/coach/vacancies/\d+/shortlist$", visit.page.url)
+    entries = visit.page.locator("ol.shortlist > li")
+    assert entries.count() > 0
+    scores = [
+        float(v)
+        for v in entries.locator("rect.bar").evaluate_all("bars => bars.map(b => b.dataset.value)")
+    ]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert entries.first.locator("ul.reasons li").count() > 0
+    assert entries.first.get_by_text("Toestemming").count() == 1
+    visit.check("coach-shortlist")
+    visit.page.get_by_label("Toon wie is afgevallen en waarom").check()
+    visit.click_and_load(visit.page.get_by_role("button", name="Filteren"))
+    assert "excluded=true" in visit.page.url
+    assert visit.page.get_by_role("heading", name="Afgevallen kandidaten").is_visible()
+    visit.check("coach-shortlist-excluded")
