@@ -152,3 +152,20 @@ def test_coach_opens_a_shortlist_with_scores_and_reasons(visit: Visit) -> None:
     assert "excluded=true" in visit.page.url
     assert visit.page.get_by_role("heading", name="Afgevallen kandidaten").is_visible()
     visit.check("coach-shortlist-excluded")
+
+
+def test_coach_proposes_an_own_candidate_from_a_shortlist(visit: Visit) -> None:
+    visit.log_in(*LOGINS["coach"])
+    visit.go("/coach/vacancies")
+    link = visit.page.locator("tbody a", has_text="Shortlist").nth(1)
+    visit.go(str(link.get_attribute("href")) + "?top=100")
+    own = visit.page.locator("form.propose button:not([disabled])")
+    assert own.count() > 0, "the demo coach holds nobody on this shortlist"
+    label = own.first.inner_text()
+    ref = label.removesuffix(" voorstellen")
+    visit.click_and_load(own.first)
+    assert (
+        visit.page.get_by_role("status").inner_text() == f"{ref} is voorgesteld voor deze vacature."
+    )
+    assert visit.page.get_by_role("button", name=label).count() == 0
+    visit.check("coach-shortlist-proposed")
