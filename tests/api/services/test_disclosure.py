@@ -67,24 +67,26 @@ def test_identity_only_after_a_consented_introduction_of_a_sharing_candidate(
         session=session, actor=actor, request_id="req-1", limit=100
     )
     by_id = {r.id: r for r in page.data}
-    assert set(by_id) == {w.a.referral.id, consented.id, refused.id} and page.count == 3
+    first, yes, no = w.a.referral.id, consented.id, refused.id
+    assert first is not None and yes is not None and no is not None
+    assert set(by_id) == {first, yes, no} and page.count == 3
     # introduced without consent, and consented but not sharing: anonymous
-    for rid in (w.a.referral.id, refused.id):
+    for rid in (first, no):
         assert by_id[rid].introduced is None and by_id[rid].anonymous is not None
-    shown = by_id[consented.id].introduced
-    assert shown is not None and by_id[consented.id].anonymous is None
+    shown = by_id[yes].introduced
+    assert shown is not None and by_id[yes].anonymous is None
     assert shown.candidate_ref == w.a.candidate.ref
     assert shown.contact_municipality == w.a.municipality.name
-    anon = by_id[refused.id].anonymous
+    anon = by_id[no].anonymous
     assert anon is not None and anon.counts_for_sr is True
     assert "benefit" not in anon.model_dump() and "candidate_ref" not in anon.model_dump()
     listed = _events(session, "referral.contractor_list")
     assert {e.candidate_id for e in listed} == {w.a.candidate.id, shy.id}
 
     read = disclosure.read_contractor_referral(
-        session=session, actor=actor, referral_id=consented.id, request_id="req-2"
+        session=session, actor=actor, referral_id=yes, request_id="req-2"
     )
-    assert read == by_id[consented.id]
+    assert read == by_id[yes]
     assert [e.candidate_id for e in _events(session, "referral.contractor_read")] == [
         w.a.candidate.id
     ]

@@ -3,8 +3,6 @@ what it may see; the matching index hears of a change only once it is committed.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -14,7 +12,7 @@ from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFo
 from api.services.matching import MatchingService
 from models.organisations import Role
 from models.vacancies import VacancyCreate, VacancyStatus, VacancyUpdate
-from tests.api.conftest import make_user, make_world
+from tests.api.conftest import api_settings, make_user, make_world
 
 
 def _body(ref: str, **overrides: object) -> VacancyCreate:
@@ -89,13 +87,15 @@ def test_only_the_owning_contractor_changes_or_closes_a_vacancy(session: Session
 
 def test_lists_and_reads_are_scoped_by_role(session: Session) -> None:
     w = make_world(session)
-    a_ids = {w.a.vacancy.id, w.a.free_vacancy.id}
+    own, foreign = w.a.vacancy.id, w.b.vacancy.id
+    assert own is not None and foreign is not None
+    a_ids = {own, w.a.free_vacancy.id}
     for actor in (w.a.contractor_user, w.a.coach, w.a.sr_officer):
         page = vacancies.list_vacancies(session=session, actor=actor, limit=100)
         assert {v.id for v in page.data} == a_ids and page.count == 2
-        assert vacancies.read_vacancy(session=session, actor=actor, vacancy_id=w.a.vacancy.id)
+        assert vacancies.read_vacancy(session=session, actor=actor, vacancy_id=own)
         with pytest.raises(NotFoundError):
-            vacancies.read_vacancy(session=session, actor=actor, vacancy_id=w.b.vacancy.id)
+            vacancies.read_vacancy(session=session, actor=actor, vacancy_id=foreign)
     assert vacancies.list_vacancies(session=session, actor=w.admin).count == 0
     one = vacancies.list_vacancies(session=session, actor=w.a.sr_officer, limit=1, offset=1)
     assert [v.id for v in one.data] == [w.a.free_vacancy.id] and one.count == 2
@@ -107,7 +107,7 @@ def test_the_index_hears_of_a_change_after_the_commit_and_never_after_a_rollback
     engine: Engine, session: Session
 ) -> None:
     w = make_world(session)
-    service = MatchingService(engine=engine, settings=SimpleNamespace()).start(background=False)
+    service = MatchingService(engine=engine, settings=api_settings()).start(background=False)
 
     def indexed() -> set[int | None]:
         return {p.id for p in service.vacancies.profiles()}
