@@ -95,7 +95,7 @@ NL: dict[str, str] = {
     ),
     "shortlist.title": "Shortlist: {title}",
     "shortlist.vacancy": "Vacature",
-    "shortlist.model": "Model {version}",
+    "shortlist.model": "Model: {version}",
     "shortlist.intro": (
         "De beste kandidaten van uw gemeente voor deze vacature. De score is een advies: u beslist."
     ),
@@ -162,7 +162,11 @@ NL: dict[str, str] = {
     "dashboard.col.realised": "Gerealiseerd",
     "dashboard.col.share": "Percentage",
     "dashboard.col.status": "Status",
+    "dashboard.col.forecast": "Verwacht",
     "dashboard.col.group": "Groep",
+    "status.met": "gehaald",
+    "status.on_track": "op koers",
+    "status.behind": "achter",
     "contracts.title": "Uw contracten",
     "contracts.empty": "Er zijn nog geen contracten van uw bedrijf vastgelegd.",
     "contracts.empty_next": "Neem contact op met de SR-adviseur van de gemeente.",
@@ -286,7 +290,7 @@ EN: dict[str, str] = {
     "vacancies.empty_next": "Vacancies come in from contractors or an import; check back later.",
     "shortlist.title": "Shortlist: {title}",
     "shortlist.vacancy": "Vacancy",
-    "shortlist.model": "Model {version}",
+    "shortlist.model": "Model: {version}",
     "shortlist.intro": (
         "The best candidates of your municipality for this vacancy. The score is advice: "
         "you decide."
@@ -354,7 +358,11 @@ EN: dict[str, str] = {
     "dashboard.col.realised": "Realised",
     "dashboard.col.share": "Share",
     "dashboard.col.status": "Status",
+    "dashboard.col.forecast": "Forecast",
     "dashboard.col.group": "Group",
+    "status.met": "met",
+    "status.on_track": "on track",
+    "status.behind": "behind",
     "contracts.title": "Your contracts",
     "contracts.empty": "No contracts of your company have been recorded yet.",
     "contracts.empty_next": "Contact the municipality's SR officer.",
