@@ -15,7 +15,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.services.errors import (
     ConflictError,
@@ -64,8 +66,28 @@ def _pages_or(original: AnyHandler | None, status_code: int, key: str) -> Handle
 
 async def _login_required(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
-    query = {"next": exc.next_path}
-    return redirect(request, "/login?" + urlencode(query))
+    url = "/login?" + urlencode({"next": exc.next_path})
+    if request.headers.get("hx-request") == "true":
+        # htmx would swap the log-in page into a fragment: have it load the page instead
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return redirect(request, url)
+
+
+#: paths that are not pages: an unknown one keeps FastAPI's JSON 404
+NOT_PAGES = ("/api/", "/static/", "/docs", "/openapi.json", "/healthz", "/readyz", "/metrics")
+
+
+def _unknown_page_or(original: AnyHandler | None) -> Handler:
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404 and not request.url.path.startswith(NOT_PAGES):
+            return error_page(request, 404, "errors.404")
+        if original is None:  # pragma: no cover - FastAPI always installs one
+            return await http_exception_handler(request, exc)
+        answer = original(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    return handler
 
 
 async def _page_forbidden(request: Request, exc: Exception) -> Response:
@@ -94,6 +116,10 @@ def install(app: FastAPI) -> None:
     ):
         original = app.exception_handlers.get(exc_type)
         app.add_exception_handler(exc_type, _pages_or(original, status_code, key))
+    app.add_exception_handler(
+        StarletteHTTPException,
+        _unknown_page_or(app.exception_handlers.get(StarletteHTTPException)),
+    )
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageForbidden, _page_forbidden)
     app.add_exception_handler(CsrfRefused, _csrf_refused)

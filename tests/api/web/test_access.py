@@ -135,3 +135,17 @@ def test_the_caseload_list_is_audited_per_candidate(web: TestClient, session: Se
         )
     ).all()
     assert world.a.candidate.id in logged
+
+
+def test_an_unknown_page_is_a_page_and_an_unknown_api_route_stays_json(web: TestClient) -> None:
+    page = web.get("/no/such/page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="nl">' in page.text
+    api = web.get("/api/v1/no/such/route")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_an_htmx_request_without_session_loads_the_login_page(web: TestClient) -> None:
+    answer = web.get("/coach/candidates", params={"ref": "X"}, headers={"HX-Request": "true"})
+    assert answer.status_code == 204
+    assert answer.headers["hx-redirect"] == "/login?next=%2Fcoach%2Fcandidates%3Fref%3DX"
