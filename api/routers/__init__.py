@@ -1,7 +1,7 @@
 """HTTP routers, one per user group, mounted under ``/api/v1`` (health at the root).
 
-This module holds the few helpers the group routers share: paging parameters, the referral
-shapes, and the upload/download plumbing around ``api.services.files`` (the same import and
+This module holds the few helpers the group routers share: paging parameters and the
+upload/download plumbing around ``api.services.files`` (the same import and
 export use cases the CLI calls).
 """
 
@@ -14,32 +14,14 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from api.config import Settings
-from api.services import durability, exporter, files
-from api.services import referrals as referral_service
+from api.services import exporter, files
 from api.services.files import ExportFormat
 from api.services.importer import ImportReport
 from api.services.paging import paged as paged  # re-exported for the group routers
 from models.organisations import User
-from models.placements import DurabilityCheckCreate, Placement
-from models.referrals import Referral, ReferralPublic
-from models.sr_reports import DurabilityCheckPublic
 
 Limit = Annotated[int, Query(ge=1, le=100, description="page size (at most 100)")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
-
-
-def referral_public(session: Session, referral: Referral) -> ReferralPublic:
-    """Thin re-export of ``api.services.referrals.referral_public`` for routers not yet moved."""
-    return referral_service.referral_public(session=session, referral=referral)
-
-
-def read_referral_audited(
-    session: Session, *, user: User, referral_id: int, request_id: str
-) -> ReferralPublic:
-    """Thin re-export of ``api.services.referrals.read_referral`` for routers not yet moved."""
-    return referral_service.read_referral(
-        session=session, actor=user, referral_id=referral_id, request_id=request_id
-    )
 
 
 def read_upload(request: Request, file: UploadFile, settings: Settings) -> bytes:
@@ -101,23 +83,3 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"text/csv": {}, exporter.MEDIA_TYPES["xlsx"]: {}},
     }
 }
-
-
-def store_check(
-    session: Session,
-    *,
-    placement: Placement,
-    body: DurabilityCheckCreate,
-    user: User,
-    request_id: str,
-    response: Response,
-) -> DurabilityCheckPublic:
-    """Thin re-export of ``api.services.durability.record_check`` for routers not yet moved:
-    201, or 200 when the check replaced the milestone's earlier one."""
-    assert placement.id is not None
-    check, created = durability.record_check(
-        session=session, actor=user, placement_id=placement.id, body=body, request_id=request_id
-    )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return check

@@ -616,24 +616,6 @@ def due_checks_for_contractor(
     ]
 
 
-def placement_for(
-    session: Session,
-    *,
-    placement_id: int,
-    municipality_id: int | None = None,
-    contractor_id: int | None = None,
-) -> Placement:
-    """Moved to ``api.services.durability.placement_for``; kept until no router calls it here."""
-    from api.services import durability  # durability builds on this module: import late
-
-    return durability.placement_for(
-        session,
-        placement_id=placement_id,
-        municipality_id=municipality_id,
-        contractor_id=contractor_id,
-    )
-
-
 # -- reach and matching success ------------------------------------------------------------------
 
 
@@ -774,7 +756,6 @@ __all__ = [
     "durability_overview",
     "matching_rows",
     "matching_success",
-    "placement_for",
     "reach_overview",
     "render",
     "report_candidate_ids",
