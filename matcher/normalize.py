@@ -269,7 +269,7 @@ def normalize_text(text: str) -> str:
     if "/" in folded or "(" in folded:
         folded = _MV.sub(" ", folded)
         folded = _STER.sub("", folded)
-    if "s" in folded and not folded.isalnum():
+    if ("'" in folded or "`" in folded or "\u2019" in folded) and "s" in folded:
         folded = _APOSTROPHE_S.sub("s", folded)
     folded = _NON_ALNUM.sub(" ", folded)
     return " ".join(folded.split())
@@ -1572,6 +1572,14 @@ _OPTIONAL_CLAUSE = re.compile(
     r"halen|(?:mag|kan) (?:je|u) bij ons halen|behaal je bij ons|krijg je van ons|"
     r"betalen (?:wij|we)|opleiding (?:krijg|volg) je)"
 )
+#: Clauses that ask for something: only there a named skill is required.
+_REQUIRED_CLAUSE = re.compile(
+    r"\b(?:vereist|vereisten|eis|eisen|must|noodzakelijk|verplicht|nodig|je hebt|jij hebt|"
+    r"u heeft|heb je|heeft u|je beschikt|beschik je|in (?:het )?bezit van|ervaring (?:met|in)|"
+    r"kennis van|kunnen|kun je|je kunt|je bent|ben je|we vragen|wij vragen|wat vragen wij|"
+    r"wat wij vragen|gevraagd|required|requirements|you have|experience (?:with|in)|"
+    r"je beheerst|beheers je|vaardig)\b"
+)
 _CLAUSES = re.compile(r"[.;!?\n\u2022]+|\s[-\u2013]\s")
 _DESCRIPTION_HOURS = re.compile(
     r"(\d{1,2})(?:\s*(?:-|tot|a|\u2013)\s*(\d{1,2}))?\s*(?:uur|uren|u)\b(?:\s*(?:per|p/|/)\s*w)?"
@@ -1598,9 +1606,11 @@ def read_description(text: str, normalizer: Normalizer | None = None) -> Descrip
     Every run of one to four words of each clause is looked up in the exact skill dictionary
     (no fuzzy matching: a description is full of words that are near some skill); a longer run
     wins over the runs inside it. Skills in a clause saying ``is een pre``, ``wij leiden op``,
-    ``bij voorkeur`` and the like are optional, the rest required. A licence in a required
-    clause is returned in ``licences``; in an optional clause it is an optional skill. Hours are
-    the upper end of ``32-40 uur`` (or ``36 uur per week``).
+    ``bij voorkeur`` and the like are optional; in a clause that asks for something
+    (``vereist``, ``je hebt``, ``ervaring met``, ``in bezit van``, ...) required; a clause that
+    asks nothing ("Voor project Snoeiwerk zoeken wij een hovenier") gives no skills. A licence
+    in any but an optional clause is returned in ``licences``; in an optional clause it is an
+    optional skill. Hours are the upper end of ``32-40 uur`` (or ``36 uur per week``).
 
     Parameters
     ----------
@@ -1615,11 +1625,11 @@ def read_description(text: str, normalizer: Normalizer | None = None) -> Descrip
 
     Examples
     --------
-    >>> r = read_description("VCA en rijbewijs B. Heftruckcertificaat is een pre. 32-40 uur")
+    >>> r = read_description("VCA en rijbewijs B vereist. Heftruckcertificaat is een pre. 36 uur")
     >>> [m.concept_id for m in r.required], [m.concept_id for m in r.optional]
     (['sk_vca_basis'], ['sk_heftruck'])
     >>> r.licences, r.hours
-    (('B',), 40.0)
+    (('B',), 36.0)
     """
     norm = normalizer or get_normalizer()
     index = norm._skills
@@ -1642,6 +1652,8 @@ def read_description(text: str, normalizer: Normalizer | None = None) -> Descrip
         target = optional if is_optional else required
         if not is_optional:  # an optional licence stays an optional skill (below)
             licences.update(licences_in(clause))
+        if not is_optional and not _REQUIRED_CLAUSE.search(folded):
+            continue  # "Voor project Snoeiwerk zoeken wij ...": names things, asks nothing
         used = [False] * len(words)
         for size in range(min(_MAX_PHRASE_WORDS, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
