@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from matcher.eligibility import rule_passes
 from matcher.evaluation import grouped_metrics
 from matcher.features import day_number, pair_features
 from matcher.index import CandidateIndex
@@ -191,6 +192,58 @@ def pair_matrix(
     )
 
 
+def sample_unproposed(
+    candidates: Mapping[int, CandidateProfile],
+    vacancies: Mapping[int, VacancyProfile],
+    pairs: pd.DataFrame,
+    *,
+    per_vacancy: int = 10,
+    seed: int = 0,
+    taxonomy: Any = None,
+) -> pd.DataFrame:
+    """Eligible candidates nobody put forward, as grade-0 rows for the training set.
+
+    For every vacancy in ``pairs``: up to ``per_vacancy`` candidates drawn at random (seeded)
+    among those who pass every hard rule (:func:`matcher.eligibility.rule_passes`) and have no
+    labelled pair with it, dated at the vacancy's first proposal. Outcomes only cover candidates
+    a coach chose, mostly good ones; these rows show the model the rest of the index it will
+    rank, so it learns what separates a hire from an arbitrary eligible candidate, not only
+    from the runner-up. Only training uses them: the hold-out stays the recorded outcomes.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> cs = {i: CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09, lon=5.12,
+    ...                           benefit="ww") for i in range(1, 6)}
+    >>> vs = {9: VacancyProfile(id=9, ref="V9", title="t", pc4="3511", lat=52.09, lon=5.12,
+    ...                         hours_per_week=32)}
+    >>> p = pd.DataFrame({"candidate_id": [1], "vacancy_id": [9], "grade": [3],
+    ...                   "proposed_on": [date(2025, 1, 1)]})
+    >>> sorted(sample_unproposed(cs, vs, p, per_vacancy=2)["candidate_id"].tolist())
+    [3, 5]
+    """
+    cols = ["candidate_id", "vacancy_id", "status", "grade", "proposed_on"]
+    if per_vacancy <= 0 or len(pairs) == 0 or not candidates:
+        return pd.DataFrame(columns=cols)
+    rng = np.random.default_rng(seed)
+    first = pairs.groupby("vacancy_id", sort=True)["proposed_on"].min()
+    index = CandidateIndex.build(list(candidates.values()), taxonomy=taxonomy)
+    cands, _ = index.arrays()
+    vacs = index.vacancy_block([vacancies[int(v)] for v in first.index])
+    n = len(cands)
+    draw = min(n, 4 * per_vacancy)
+    ci = np.concatenate([rng.choice(n, size=draw, replace=False) for _ in range(len(first))])
+    vi = np.repeat(np.arange(len(first)), draw)
+    ok = rule_passes(cands, vacs, ci, vi).all(axis=0)
+    taken = set(zip(pairs["candidate_id"].tolist(), pairs["vacancy_id"].tolist(), strict=True))
+    rows: list[tuple[int, int, str, int, date]] = []
+    for k, (vid, day) in enumerate(first.items()):  # one iteration per vacancy
+        sel = np.flatnonzero(ok[k * draw : (k + 1) * draw]) + k * draw
+        chosen = [int(cands.ids[ci[j]]) for j in sel if (int(cands.ids[ci[j]]), vid) not in taken]
+        rows.extend((c, int(vid), "not_proposed", 0, day) for c in chosen[:per_vacancy])
+    return pd.DataFrame(rows, columns=cols)
+
+
 def train_and_evaluate(
     candidates: Mapping[int, CandidateProfile] | Iterable[CandidateProfile],
     vacancies: Mapping[int, VacancyProfile] | Iterable[VacancyProfile],
@@ -202,6 +255,7 @@ def train_and_evaluate(
     blend_prior: float = 100.0,
     positive_grade: int = 2,
     taxonomy: Any = None,
+    unproposed_per_vacancy: int = 10,
 ) -> TrainingResult:
     """Train on outcomes before ``cutoff``, evaluate on the rest, refit on everything.
 
@@ -220,6 +274,9 @@ def train_and_evaluate(
         Passed to ``SRRanker``.
     taxonomy
         For ISCO-related occupation matches.
+    unproposed_per_vacancy
+        Grade-0 rows of eligible candidates nobody put forward, per vacancy, added to the
+        training data only (:func:`sample_unproposed`; 0: none).
 
     Raises
     ------
@@ -256,7 +313,22 @@ def train_and_evaluate(
         )
 
     vacancy = pairs["vacancy_id"].to_numpy()
-    held = make().fit(F[train], y[train], groups=vacancy[train])
+    extra = sample_unproposed(
+        cmap, vmap, pairs, per_vacancy=unproposed_per_vacancy, seed=seed, taxonomy=taxonomy
+    )
+    extra_train = extra["proposed_on"].map(lambda d: d < cutoff).to_numpy(dtype=bool)
+    F_extra = (
+        pair_matrix(cmap, vmap, extra, taxonomy=taxonomy)
+        if len(extra)
+        else np.zeros((0, F.shape[1]))
+    )
+    y_extra = np.zeros(len(extra), dtype=np.int64)
+    v_extra = extra["vacancy_id"].to_numpy()
+    held = make().fit(
+        np.vstack([F[train], F_extra[extra_train]]),
+        np.r_[y[train], y_extra[extra_train]],
+        groups=np.r_[vacancy[train], v_extra[extra_train]],
+    )
     groups = pairs["vacancy_id"].to_numpy()[test]
     metrics = grouped_metrics(
         groups, y[test], held.score_features(F[test]), positive_grade=positive_grade
@@ -270,7 +342,7 @@ def train_and_evaluate(
     base = grouped_metrics(
         groups, y[test], BaselineScorer().score_features(F[test]), positive_grade=positive_grade
     )
-    final = make().fit(F, y, groups=vacancy)
+    final = make().fit(np.vstack([F, F_extra]), np.r_[y, y_extra], groups=np.r_[vacancy, v_extra])
     return TrainingResult(
         ranker=final,
         metrics=metrics,
@@ -280,5 +352,5 @@ def train_and_evaluate(
         n_test=int(test.sum()),
         n_skipped=n_skipped,
         model=model,
-        extra={"model_only_metrics": model_only, "blend": held.blend_},
+        extra={"model_only_metrics": model_only, "blend": held.blend_, "n_unproposed": len(extra)},
     )
