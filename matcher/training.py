@@ -234,13 +234,14 @@ def sample_unproposed(
     draw = min(n, 4 * per_vacancy)
     ci = np.concatenate([rng.choice(n, size=draw, replace=False) for _ in range(len(first))])
     vi = np.repeat(np.arange(len(first)), draw)
-    ok = rule_passes(cands, vacs, ci, vi).all(axis=0)
+    ok = np.asarray(rule_passes(cands, vacs, ci, vi).all(axis=0), dtype=bool)
     taken = set(zip(pairs["candidate_id"].tolist(), pairs["vacancy_id"].tolist(), strict=True))
     rows: list[tuple[int, int, str, int, date]] = []
-    for k, (vid, day) in enumerate(first.items()):  # one iteration per vacancy
+    for k, (key, day) in enumerate(first.items()):  # one iteration per vacancy
+        vid = int(str(key))
         sel = np.flatnonzero(ok[k * draw : (k + 1) * draw]) + k * draw
         chosen = [int(cands.ids[ci[j]]) for j in sel if (int(cands.ids[ci[j]]), vid) not in taken]
-        rows.extend((c, int(vid), "not_proposed", 0, day) for c in chosen[:per_vacancy])
+        rows.extend((c, vid, "not_proposed", 0, day) for c in chosen[:per_vacancy])
     return pd.DataFrame(rows, columns=cols)
 
 
