@@ -1067,9 +1067,8 @@ class Normalizer:
                 if hit is not None:
                     cid, method, conf = hit
                     as_title[text] = Match(text, cid, self._titles.labels[cid], conf, method)
-        implied_cache: dict[str, tuple[str, ...]] = {}
         # ConceptRef is frozen, so equal references are shared between profiles (saves time
-        # and memory on large imports)
+        # and memory on large imports); each distinct text gets its reference once
         refs_made: dict[tuple[str, float, bool], ConceptRef] = {}
 
         def ref(cid: str, conf: float, weak: bool) -> ConceptRef:
@@ -1079,48 +1078,83 @@ class Normalizer:
                 made = refs_made[key] = ConceptRef(cid, conf, weak)
             return made
 
+        Found = tuple[str, float, ConceptRef]  # concept id, confidence, reference
+        skill_found: dict[str, Found] = {}
+        for text, m in skill_matches.items():
+            if m.concept_id is not None:
+                skill_found[text] = (
+                    m.concept_id,
+                    m.confidence,
+                    ref(m.concept_id, m.confidence, False),
+                )
+        title_found: dict[str, Found] = {}
+        for text, m in [*title_matches.items(), *as_title.items()]:
+            if m.concept_id is not None:
+                key = ("t:" if text in title_matches else "s:") + text
+                title_found[key] = (
+                    m.concept_id,
+                    m.confidence,
+                    ref(m.concept_id, m.confidence, False),
+                )
+        implied_cache: dict[tuple[str, float], list[Found]] = {}
+
+        def implied_of(oid: str, conf: float) -> list[Found]:
+            made = implied_cache.get((oid, conf))
+            if made is None:
+                weak = round(IMPLIED_FACTOR * conf, 3)
+                made = implied_cache[(oid, conf)] = [
+                    (sid, weak, ref(sid, weak, True)) for sid in self.likely_skills(oid)
+                ]
+            return made
+
         out: list[NormalizedProfile] = []
         for skills, titles in batch:
-            occ: dict[str, float] = {}
+            occ: dict[str, tuple[float, ConceptRef]] = {}
             unknown: list[Match] = []
             for text in titles:
-                if not text.strip():
+                got = title_found.get("t:" + text)
+                if got is None:
+                    missed = title_matches.get(text)
+                    if missed is not None:  # blank titles were never matched: skipped
+                        unknown.append(missed)
                     continue
-                found = title_matches[text]
-                if found.concept_id is None:
-                    unknown.append(found)
-                elif occ.get(found.concept_id, -1.0) < found.confidence:
-                    occ[found.concept_id] = found.confidence
-            explicit: dict[str, float] = {}
+                gid, gconf, gref = got
+                old = occ.get(gid)
+                if old is None or old[0] < gconf:
+                    occ[gid] = (gconf, gref)
+            explicit: dict[str, tuple[float, ConceptRef]] = {}
             for text in skills:
-                if not text.strip():
+                got = skill_found.get(text)
+                if got is not None:
+                    gid, gconf, gref = got
+                    held = explicit.get(gid)
+                    if held is None or held[0] < gconf:
+                        explicit[gid] = (gconf, gref)
                     continue
-                found = skill_matches[text]
-                if found.concept_id is not None:
-                    if explicit.get(found.concept_id, -1.0) < found.confidence:
-                        explicit[found.concept_id] = found.confidence
-                elif text in as_title:
-                    named = as_title[text]
-                    assert named.concept_id is not None
-                    if occ.get(named.concept_id, -1.0) < named.confidence:
-                        occ[named.concept_id] = named.confidence
-                else:
-                    unknown.append(found)
-            refs = [ref(cid, conf, False) for cid, conf in explicit.items()]
-            implied: dict[str, float] = {}
-            for oid, conf in occ.items():
-                needed = implied_cache.get(oid)
-                if needed is None:
-                    needed = implied_cache[oid] = self.likely_skills(oid)
-                weak = round(IMPLIED_FACTOR * conf, 3)
-                for sid in needed:
-                    if sid not in explicit and implied.get(sid, -1.0) < weak:
-                        implied[sid] = weak
-            refs.extend([ref(sid, conf, True) for sid, conf in implied.items()])
+                got = title_found.get("s:" + text)
+                if got is not None:  # a skill that names an occupation
+                    gid, gconf, gref = got
+                    old = occ.get(gid)
+                    if old is None or old[0] < gconf:
+                        occ[gid] = (gconf, gref)
+                    continue
+                missed = skill_matches.get(text)
+                if missed is not None:
+                    unknown.append(missed)
+            refs = [gref for _, gref in explicit.values()]
+            if occ:
+                implied: dict[str, tuple[float, ConceptRef]] = {}
+                for oid, (gconf, _) in occ.items():
+                    for sid, weak, gref in implied_of(oid, gconf):
+                        if sid not in explicit:
+                            old = implied.get(sid)
+                            if old is None or old[0] < weak:
+                                implied[sid] = (weak, gref)
+                refs.extend([gref for _, gref in implied.values()])
             out.append(
                 NormalizedProfile(
                     skills=tuple(refs),
-                    occupations=tuple([ref(oid, conf, False) for oid, conf in occ.items()]),
+                    occupations=tuple([gref for _, gref in occ.values()]),
                     unknown=tuple(unknown),
                 )
             )
