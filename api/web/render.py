@@ -22,7 +22,12 @@ templates.env.lstrip_blocks = True
 #: the menu per role: (message key, path)
 NAV: dict[Role, list[tuple[str, str]]] = {
     Role.coach: [("nav.caseload", "/coach/candidates"), ("nav.vacancies", "/coach/vacancies")],
-    Role.sr_officer: [("nav.dashboard", "/sr-officer/dashboard")],
+    Role.sr_officer: [
+        ("nav.dashboard", "/sr-officer/dashboard"),
+        ("nav.contracts", "/sr-officer/contracts"),
+        ("nav.import", "/sr-officer/import"),
+        ("nav.audit", "/sr-officer/audit"),
+    ],
     Role.contractor: [("nav.contracts", "/contractor/contracts")],
     Role.admin: [("nav.users", "/admin/users"), ("nav.docs", "/docs")],
 }

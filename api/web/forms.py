@@ -1,0 +1,33 @@
+"""Form pages: a refused form re-renders itself, and the request's unit of work rolls back.
+
+A page handler that shows a form calls its service and, when the service refuses the input
+(``FieldError``, a rejected import), raises ``PageAnswer`` with the form page re-rendered: the
+message next to its field and the input kept. Raising (instead of returning) makes
+``api.deps.get_session`` roll back whatever the service may have flushed before it refused;
+``api.web.install`` answers the exception with its page.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from api.services.errors import FieldError
+
+
+class PageAnswer(Exception):
+    """Answer the request with ``response`` after rolling its unit of work back."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+        super().__init__(response.status_code)
+
+
+async def page_answer(request: Request, exc: Exception) -> Response:
+    """The exception handler: the page the handler rendered."""
+    assert isinstance(exc, PageAnswer)
+    return exc.response
+
+
+def field_errors(exc: FieldError, fields: set[str] | frozenset[str]) -> dict[str, str]:
+    """The service's message keyed by the form field it names (``_form`` for any other)."""
+    return {exc.field if exc.field in fields else "_form": exc.message}
