@@ -36,8 +36,8 @@ Specificity: ``specific_skill_share`` also weighs each vacancy skill by how spec
 inverse document frequency among the candidates (:func:`skill_idf`: ``log((n + 1) / (df + 1))
 + 1``), so holding "lassen" says more than holding "samenwerken", which most profiles list. The
 IDF is computed once per candidate block (all candidates of the index; cached on the block) and
-remembered on the skill vocabulary, so a small block (one candidate against all vacancies) uses
-the last IDF of a full block over the same vocabulary, or plain weights when there was none.
+remembered per skill id, so a small block (one candidate against all vacancies, or a few
+profile pairs) uses the IDF of the last full block, and plain weight 1 for a skill it never saw.
 
 Wider taxonomy: ``isco_unit_match`` and ``isco_minor_match`` say whether one of the candidate's
 occupations lies in the vacancy occupation's ISCO-08 unit group (4 digits; the same occupation
@@ -87,8 +87,10 @@ COL = {name: i for i, name in enumerate(PAIR_COLUMNS)}
 
 #: Weight of a skill implied by an occupation relative to a typed one.
 IMPLIED_WEIGHT = 0.5
-#: A candidate block smaller than this takes its skill IDF from the vocabulary (see above).
+#: A candidate block smaller than this takes its skill IDF from ``_IDF_BY_SKILL`` (see above).
 MIN_IDF_ROWS = 50
+#: Skill id -> IDF of the last full candidate block (the whole index) that computed one.
+_IDF_BY_SKILL: dict[str, float] = {}
 #: Occupation similarity by the longest shared ISCO-08 prefix (4, 3, 2 digits).
 ISCO_SIMILARITY = {4: 0.75, 3: 0.5, 2: 0.25}
 #: A licence also proves the ones it includes (Dutch categories: B includes AM, C needs B ...).
@@ -154,8 +156,6 @@ class Vocabulary:
     isco: list[str] = field(default_factory=list)
     isco_of: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
-    #: IDF per column of the last full candidate block over this vocabulary (None: none yet).
-    idf: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def col(self, concept_id: str) -> int:
         """Column of ``concept_id``, adding it if new."""
@@ -193,8 +193,8 @@ def skill_idf(cands: CandidateArrays, n_cols: int, vocab: Vocabulary | None = No
 
     ``log((n + 1) / (df + 1)) + 1``: a skill nobody lists weighs ``log(n + 1) + 1``, one that
     everybody lists 1. Cached on the block (a new block comes with every merge of the index);
-    a block of at least ``MIN_IDF_ROWS`` rows also stores it on ``vocab``, and a smaller block
-    uses the one stored there (or all ones when there is none).
+    a block of at least ``MIN_IDF_ROWS`` rows also remembers it per skill id of ``vocab``, and
+    a smaller block takes the remembered value per skill id (1 for a skill never seen).
 
     Examples
     --------
@@ -212,16 +212,17 @@ def skill_idf(cands: CandidateArrays, n_cols: int, vocab: Vocabulary | None = No
         return cache[n_cols]
     n = len(cands)
     if n < MIN_IDF_ROWS:
-        known = vocab.idf if vocab is not None and vocab.idf is not None else np.ones(0)
         idf = np.ones(n_cols)
-        idf[: min(n_cols, len(known))] = known[:n_cols]
+        if vocab is not None:
+            ids = vocab.ids[:n_cols]
+            idf[: len(ids)] = [_IDF_BY_SKILL.get(i, 1.0) for i in ids]
         cache[n_cols] = idf
         return idf
     df = np.bincount(cands.skills.indices, minlength=n_cols)[:n_cols].astype(np.float64)
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
     cache[n_cols] = idf
     if vocab is not None:
-        vocab.idf = idf
+        _IDF_BY_SKILL.update(zip(vocab.ids[:n_cols], idf.tolist(), strict=False))
     return idf
 
 
@@ -323,6 +324,8 @@ class VacancyArrays:
     required: sp.csr_matrix
     optional: sp.csr_matrix
     excluded: list[frozenset[int]]
+    #: the skill vocabulary the block was built over (for skill ids, e.g. in ``skill_idf``)
+    skill_vocab: Vocabulary | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -442,6 +445,7 @@ def vacancy_arrays(
         required=_csr(rrows, len(skills)),
         optional=_csr(orows, len(skills)),
         excluded=[frozenset(p.excluded_candidate_ids) for p in profiles],
+        skill_vocab=skills,
     )
 
 
@@ -590,7 +594,7 @@ def pair_features(
         return out
     # skills: plain shares, and shares weighted by specificity (IDF among the candidates)
     n_cols = max(cands.skills.shape[1], vacs.required.shape[1], vacs.optional.shape[1])
-    idf = sp.diags(skill_idf(cands, n_cols, skills))
+    idf = sp.diags(skill_idf(cands, n_cols, skills if skills is not None else vacs.skill_vocab))
     required = with_cols(vacs.required, n_cols)
     optional = with_cols(vacs.optional, n_cols)
     blocks = [required, optional, (required @ idf).tocsr(), (optional @ idf).tocsr()]
