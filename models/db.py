@@ -46,6 +46,11 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = kwargs.pop("connect_args", {})
         connect_args.setdefault("check_same_thread", False)
         connect_args.setdefault("timeout", 30)
+        if database and database != ":memory:":
+            # a connection per server thread (anyio runs sync routes on up to 40): requests
+            # queue on SQLite's write lock, holding a pooled connection while they wait
+            kwargs.setdefault("pool_size", 40)
+            kwargs.setdefault("max_overflow", 10)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -62,21 +67,42 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         use_sqlite_savepoints(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # as many connections as the server has threads for sync routes (anyio's 40), so a burst of
+    # requests queues in the database, not in a pool timeout; 40 x 2 workers < max_connections
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 30)
     return create_engine(url, **kwargs)
 
 
+#: execution option naming how an SQLite transaction begins (``IMMEDIATE`` unless set)
+SQLITE_BEGIN = "sqlite_begin"
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for work that only reads: on SQLite its transactions begin DEFERRED, so
+    they never wait for, nor hold up, a writer (WAL readers see the last commit)."""
+    return engine.execution_options(**{SQLITE_BEGIN: "DEFERRED"})
+
+
 def use_sqlite_savepoints(engine: Engine) -> None:
-    """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs nest as they should.
+    """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs nest as they should, and
+    begin them IMMEDIATE, so writers queue instead of failing.
 
     pysqlite's own transaction handling lets the release of an outer savepoint commit, which
     would break per-row savepoints inside an all-or-nothing import. The connection runs with
     ``isolation_level = None`` and the transaction starts with an explicit BEGIN (the recipe in
     SQLAlchemy's SQLite dialect documentation).
+
+    IMMEDIATE takes the write lock up front. A request reads before it writes (the user, then
+    an audit event or a shortlist-log row); with a deferred BEGIN the upgrade from reader to
+    writer fails at once with "database is locked" whenever another writer got there first,
+    and the busy timeout never applies. Taking the lock at BEGIN makes the busy timeout queue
+    concurrent writers instead. Read-only work opts out with :func:`read_only`.
     """
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(SQLITE_BEGIN, 'IMMEDIATE')}")
 
 
 def alembic_config(engine_or_url: Engine | str) -> Config:

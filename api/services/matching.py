@@ -48,6 +48,7 @@ from models import (
     VacancyStatus,
 )
 from models.base import utcnow
+from models.db import read_only
 from models.matching import (
     ExcludedPublic,
     ShortlistEntryPublic,
@@ -72,6 +73,9 @@ class MatchingService:
 
     def __init__(self, *, engine: Engine, settings: Settings) -> None:
         self.engine = engine
+        # the index only reads: on SQLite its transactions begin DEFERRED, never queueing for
+        # the write lock that the requests take up front
+        self._reader = read_only(engine)
         self.settings = settings
         self.taxonomy = load_taxonomy()
         self.candidates = CandidateIndex.build([], taxonomy=self.taxonomy)
@@ -84,6 +88,12 @@ class MatchingService:
         self._seen_cand: dict[int, datetime] = {}
         self._seen_vac: dict[int, datetime] = {}
         self._municipality_of: dict[int, int] = {}
+        # Two locks, always taken in this order and never the other way round:
+        # _refresh_lock serialises the work that reads the database to update the index (the
+        # poll, notify_*); _lock guards the index and the scorer and is held only for in-memory
+        # work. A request that holds SQLite's write lock may wait for _lock, so nothing holding
+        # _lock may ever wait for the database.
+        self._refresh_lock = threading.Lock()
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -116,7 +126,7 @@ class MatchingService:
     # -- refresh ------------------------------------------------------------------------------
     def refresh(self, *, full: bool = False) -> None:
         """Pick up candidate, vacancy and model changes from the database."""
-        with self._lock, Session(self.engine) as session:
+        with self._refresh_lock, Session(self._reader) as session:
             self._refresh_candidates(session, full=full)
             self._refresh_vacancies(session, full=full)
             self._refresh_model(session)
@@ -143,13 +153,15 @@ class MatchingService:
 
     def _index_candidate(self, c: Candidate) -> None:
         assert c.id is not None
-        self._seen_cand[c.id] = _aware(c.updated_at)
-        if c.active:
-            self.candidates.upsert(candidate_profile(c))
-            self._municipality_of[c.id] = c.municipality_id
-        else:
-            self.candidates.remove(c.id)
-            self._municipality_of.pop(c.id, None)
+        profile = candidate_profile(c) if c.active else None
+        with self._lock:
+            self._seen_cand[c.id] = _aware(c.updated_at)
+            if profile is not None:
+                self.candidates.upsert(profile)
+                self._municipality_of[c.id] = c.municipality_id
+            else:
+                self.candidates.remove(c.id)
+                self._municipality_of.pop(c.id, None)
 
     def _refresh_vacancies(self, session: Session, *, full: bool) -> None:
         ids = self._changed_ids(session, Vacancy, self._seen_vac, full)
@@ -159,11 +171,13 @@ class MatchingService:
 
     def _index_vacancy(self, v: Vacancy) -> None:
         assert v.id is not None
-        self._seen_vac[v.id] = _aware(v.updated_at)
-        if v.status == VacancyStatus.open:
-            self.vacancies.upsert(vacancy_profile(v))
-        else:
-            self.vacancies.remove(v.id)
+        profile = vacancy_profile(v) if v.status == VacancyStatus.open else None
+        with self._lock:
+            self._seen_vac[v.id] = _aware(v.updated_at)
+            if profile is not None:
+                self.vacancies.upsert(profile)
+            else:
+                self.vacancies.remove(v.id)
 
     def _refresh_model(self, session: Session) -> None:
         newest = session.exec(
@@ -180,30 +194,33 @@ class MatchingService:
             self._failed_version = newest.version  # tried once; no error every second
             log.error("not loading %s", self.load_error)
             return
-        self.scorer, self.model_version, self.load_error = ranker, newest.version, None
+        with self._lock:
+            self.scorer, self.model_version, self.load_error = ranker, newest.version, None
         log.info("serving ranker %s", newest.version)
 
     def notify_candidate_changed(self, candidate_id: int) -> None:
         """Re-index one candidate now (called after a write in this process)."""
-        with self._lock, Session(self.engine) as session:
+        with self._refresh_lock, Session(self._reader) as session:
             c = session.get(Candidate, candidate_id)
             if c is None:
-                self.candidates.remove(candidate_id)
+                with self._lock:
+                    self.candidates.remove(candidate_id)
             else:
                 self._index_candidate(c)
 
     def notify_vacancy_changed(self, vacancy_id: int) -> None:
         """Re-index one vacancy now (called after a write in this process)."""
-        with self._lock, Session(self.engine) as session:
+        with self._refresh_lock, Session(self._reader) as session:
             v = session.get(Vacancy, vacancy_id)
             if v is None:
-                self.vacancies.remove(vacancy_id)
+                with self._lock:
+                    self.vacancies.remove(vacancy_id)
             else:
                 self._index_vacancy(v)
 
     def notify_model_changed(self) -> None:
         """Load the newest accepted model now."""
-        with self._lock, Session(self.engine) as session:
+        with self._refresh_lock, Session(self._reader) as session:
             self._refresh_model(session)
 
     # -- queries ------------------------------------------------------------------------------

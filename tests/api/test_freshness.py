@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from api.services.importer import import_file
-from api.services.users import create_user
+from api.services.users import create_user_named
 from models.db import create_db_engine, upgrade
 from tests.conftest import PG_URL, require_pg
 
@@ -56,14 +56,19 @@ def _seed(url: str) -> None:
                 session, kind=kind, data=text_.encode(), filename=f"{kind}.csv", actor=None
             )
             assert report.committed, report.errors
-        create_user(
-            session, username="coach1", password=PASSWORD, role="coach", municipality="Utrecht"
+        create_user_named(
+            session=session,
+            username="coach1",
+            password=PASSWORD,
+            role="coach",
+            municipality="Utrecht",
         )
         session.commit()
         report = import_file(
             session, kind="candidates", data=CANDIDATES.encode(), filename="c.csv", actor=None
         )
         assert report.committed, report.errors
+        session.commit()  # the importer writes in the caller's transaction
     engine.dispose()
 
 
@@ -93,7 +98,7 @@ class Server:
             stderr=subprocess.PIPE,
         )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

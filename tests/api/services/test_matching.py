@@ -35,6 +35,7 @@ def _setup(engine: Engine) -> None:
                 session, kind=kind, data=text.encode(), filename=f"{kind}.csv", actor=None
             )
             assert report.committed, report.errors
+        session.commit()  # the importer writes in the caller's transaction
 
 
 def test_protected_attributes_never_move_a_score(engine: Engine) -> None:
