@@ -26,7 +26,16 @@ from api.services.errors import (
     NotFoundError,
     UnavailableError,
 )
-from api.web import admin, auth, coach, contractor, docs, sr_files, sr_officer
+from api.web import (
+    admin,
+    admin_accounts,
+    auth,
+    coach,
+    contractor,
+    docs,
+    sr_files,
+    sr_officer,
+)
 from api.web.forms import PageAnswer, page_answer
 from api.web.i18n import translator
 from api.web.render import HERE, lang_of, redirect, render
@@ -103,7 +112,7 @@ def install(app: FastAPI) -> None:
     """Mount static files, the pages and ``/docs``; answer page errors with pages."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = APIRouter(include_in_schema=False, dependencies=[Depends(_mark_page)])
-    for module in (auth, coach, sr_officer, sr_files, contractor, admin):
+    for module in (auth, coach, sr_officer, sr_files, contractor, admin, admin_accounts):
         pages.include_router(module.router)
     app.include_router(pages)
     app.include_router(docs.router)

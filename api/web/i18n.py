@@ -316,6 +316,87 @@ NL: dict[str, str] = {
     "audit.col.candidate": "Kandidaat",
     "audit.col.object": "Object",
     "audit.col.detail": "Details",
+    "nav.api_keys": "API-sleutels",
+    "nav.training": "Trainingsrondes",
+    "admin.new_user": "Nieuwe gebruiker",
+    "admin.new_user_intro": (
+        "De gebruiker krijgt een eenmalig wachtwoord, dat u na het aanmaken één keer ziet. Geef"
+        " het veilig door."
+    ),
+    "admin.back": "Terug naar de gebruikers",
+    "admin.field.username": "Gebruikersnaam",
+    "admin.field.full_name": "Naam",
+    "admin.field.role": "Rol",
+    "admin.field.municipality_id": "Gemeente",
+    "admin.field.contractor_id": "Opdrachtnemer",
+    "admin.field.password": "Wachtwoord",
+    "admin.field._form": "Formulier",
+    "admin.municipality_hint": "Voor een jobcoach of SR-adviseur.",
+    "admin.contractor_hint": "Voor een gebruiker van een opdrachtnemer.",
+    "admin.none": "(geen)",
+    "admin.create_user": "Gebruiker aanmaken",
+    "admin.username_taken": "Deze gebruikersnaam bestaat al; kies een andere.",
+    "admin.user_title": "Gebruiker {name}",
+    "admin.user_created": "Gebruiker {name} is aangemaakt.",
+    "admin.password_once": "Eenmalig wachtwoord",
+    "admin.password_once_desc": (
+        "U ziet dit wachtwoord alleen nu. Geef het veilig door; na het verlaten van deze pagina"
+        " is het niet meer op te vragen."
+    ),
+    "admin.deactivated": "De gebruiker is gedeactiveerd en kan niet meer inloggen.",
+    "admin.activated": "De gebruiker is weer actief.",
+    "admin.actions": "Acties",
+    "admin.deactivate": "Deactiveren",
+    "admin.activate": "Activeren",
+    "admin.reset_password": "Nieuw wachtwoord instellen",
+    "keys.title": "API-sleutels",
+    "keys.intro": (
+        "Sleutels waarmee de systemen van opdrachtnemers de API gebruiken. Alleen het begin van"
+        " elke sleutel wordt bewaard."
+    ),
+    "keys.new": "Nieuwe sleutel",
+    "keys.field.user_id": "Gebruiker (opdrachtnemer)",
+    "keys.field.name": "Naam van de sleutel",
+    "keys.field.key_id": "Sleutel",
+    "keys.field._form": "Formulier",
+    "keys.choose_user": "Kies de gebruiker van de opdrachtnemer.",
+    "keys.create": "Sleutel aanmaken",
+    "keys.created": "Sleutel {name} is aangemaakt",
+    "keys.once": (
+        "U ziet deze sleutel alleen nu. Kopieer hem naar het systeem van de opdrachtnemer."
+    ),
+    "keys.revoked_done": "De sleutel is ingetrokken en werkt niet meer.",
+    "keys.list": "Uitgegeven sleutels",
+    "keys.col.prefix": "Begin",
+    "keys.col.created": "Aangemaakt",
+    "keys.col.last_used": "Laatst gebruikt",
+    "keys.col.state": "Status",
+    "keys.revoke": "Intrekken",
+    "keys.revoke_named": "Sleutel {prefix} intrekken",
+    "keys.revoked_on": "ingetrokken op {day}",
+    "keys.empty": "Nog geen API-sleutels uitgegeven.",
+    "keys.empty_next": "Maak hierboven een sleutel aan voor de gebruiker van een opdrachtnemer.",
+    "keys.no_owners": "Er zijn geen actieve gebruikers van opdrachtnemers.",
+    "keys.no_owners_next": "Maak eerst een gebruiker met de rol opdrachtnemer aan.",
+    "training.title": "Trainingsrondes",
+    "training.intro": (
+        "Elke training van het rangschikmodel, nieuwste eerst, met de scores op de testset "
+        "naast die van de basislijn (fuzzy vaardigheden zonder model)."
+    ),
+    "training.empty": "Het model is nog niet getraind.",
+    "training.empty_next": (
+        "Train het met 'srmatch train' of via de API (POST /api/v1/admin/model-versions) zodra "
+        "er uitkomsten zijn vastgelegd."
+    ),
+    "training.col.version": "Versie",
+    "training.col.when": "Getraind",
+    "training.col.status": "Status",
+    "training.col.pairs": "Paren (train / test)",
+    "training.model_vs_baseline": "model / basislijn",
+    "training.status.trained": "getraind",
+    "training.status.rejected": "afgewezen",
+    "training.status.failed": "mislukt",
+    "training.accepted": "in gebruik",
 }
 
 EN: dict[str, str] = {
@@ -615,6 +696,83 @@ EN: dict[str, str] = {
     "audit.col.candidate": "Candidate",
     "audit.col.object": "Object",
     "audit.col.detail": "Details",
+    "nav.api_keys": "API keys",
+    "nav.training": "Training runs",
+    "admin.new_user": "New user",
+    "admin.new_user_intro": (
+        "The user gets a one-time password, shown to you once after creating. Pass it on safely."
+    ),
+    "admin.back": "Back to the users",
+    "admin.field.username": "User name",
+    "admin.field.full_name": "Name",
+    "admin.field.role": "Role",
+    "admin.field.municipality_id": "Municipality",
+    "admin.field.contractor_id": "Contractor",
+    "admin.field.password": "Password",
+    "admin.field._form": "Form",
+    "admin.municipality_hint": "For a job coach or SR officer.",
+    "admin.contractor_hint": "For a contractor's user.",
+    "admin.none": "(none)",
+    "admin.create_user": "Create user",
+    "admin.username_taken": "This user name is taken; choose another.",
+    "admin.user_title": "User {name}",
+    "admin.user_created": "User {name} was created.",
+    "admin.password_once": "One-time password",
+    "admin.password_once_desc": (
+        "You see this password only now. Pass it on safely; once you leave this page it cannot "
+        "be shown again."
+    ),
+    "admin.deactivated": "The user was deactivated and can no longer log in.",
+    "admin.activated": "The user is active again.",
+    "admin.actions": "Actions",
+    "admin.deactivate": "Deactivate",
+    "admin.activate": "Activate",
+    "admin.reset_password": "Reset password",
+    "keys.title": "API keys",
+    "keys.intro": (
+        "Keys with which contractors' systems use the API. Only the start of each key is kept."
+    ),
+    "keys.new": "New key",
+    "keys.field.user_id": "User (contractor)",
+    "keys.field.name": "Key name",
+    "keys.field.key_id": "Key",
+    "keys.field._form": "Form",
+    "keys.choose_user": "Choose the contractor's user.",
+    "keys.create": "Create key",
+    "keys.created": "Key {name} was created",
+    "keys.once": "You see this key only now. Copy it into the contractor's system.",
+    "keys.revoked_done": "The key was revoked and no longer works.",
+    "keys.list": "Keys issued",
+    "keys.col.prefix": "Prefix",
+    "keys.col.created": "Created",
+    "keys.col.last_used": "Last used",
+    "keys.col.state": "State",
+    "keys.revoke": "Revoke",
+    "keys.revoke_named": "Revoke key {prefix}",
+    "keys.revoked_on": "revoked on {day}",
+    "keys.empty": "No API keys issued yet.",
+    "keys.empty_next": "Create a key above for a contractor's user.",
+    "keys.no_owners": "There are no active contractor users.",
+    "keys.no_owners_next": "First create a user with the contractor role.",
+    "training.title": "Training runs",
+    "training.intro": (
+        "Every training of the ranking model, newest first, with its test-set scores next to "
+        "the baseline's (fuzzy skills without a model)."
+    ),
+    "training.empty": "The model has not been trained yet.",
+    "training.empty_next": (
+        "Train it with 'srmatch train' or through the API (POST "
+        "/api/v1/admin/model-versions/train) once outcomes are recorded."
+    ),
+    "training.col.version": "Version",
+    "training.col.when": "Trained",
+    "training.col.status": "Status",
+    "training.col.pairs": "Pairs (train / test)",
+    "training.model_vs_baseline": "model / baseline",
+    "training.status.trained": "trained",
+    "training.status.rejected": "rejected",
+    "training.status.failed": "failed",
+    "training.accepted": "served",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}

@@ -29,7 +29,12 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.audit", "/sr-officer/audit"),
     ],
     Role.contractor: [("nav.contracts", "/contractor/contracts")],
-    Role.admin: [("nav.users", "/admin/users"), ("nav.docs", "/docs")],
+    Role.admin: [
+        ("nav.users", "/admin/users"),
+        ("nav.api_keys", "/admin/api-keys"),
+        ("nav.training", "/admin/training"),
+        ("nav.docs", "/docs"),
+    ],
 }
 
 
