@@ -7,14 +7,11 @@ request's session commits, and service errors map to HTTP answers in ``api.error
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi import Response as HttpResponse
+from fastapi import APIRouter, Query
 from fastapi import status as http
-from fastapi.responses import Response
 
 from api.deps import (
     CoachUser,
@@ -22,20 +19,19 @@ from api.deps import (
     OptionalMatchingDep,
     RequestId,
     SessionDep,
-    SettingsDep,
 )
-from api.errors import AUTHED, R404, R409, R413, R422, responses
+from api.errors import AUTHED, R404, R409, R422, responses
 from api.routers import (
-    FILE_RESPONSES,
-    ExportFormat,
     Limit,
     Offset,
-    read_upload,
-    run_export,
-    run_import,
 )
-from api.services import candidates, durability, referrals, vacancies
-from api.services.importer import ImportReport
+from api.routers.common import (
+    add_durability_checks,
+    add_file_routes,
+    add_referral_reads,
+    add_vacancy_reads,
+)
+from api.services import candidates, durability, referrals
 from api.services.matching import candidate_matches, shortlist_for
 from models.candidates import (
     Candidate,
@@ -45,15 +41,14 @@ from models.candidates import (
     CandidateUpdate,
 )
 from models.matching import ShortlistPublic, VacancyMatchesPublic
-from models.placements import DurabilityCheckCreate
+from models.organisations import Role
 from models.referrals import (
     ReferralCreate,
     ReferralPublic,
-    ReferralsPublic,
     ReferralTransition,
 )
-from models.sr_reports import DueChecksPublic, DurabilityCheckPublic
-from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
+from models.sr_reports import DueChecksPublic
+from models.vacancies import VacancyStatus
 
 router = APIRouter(prefix="/coach", tags=["coaches"])
 R503: dict[int | str, dict[str, Any]] = {503: {"description": "ranker not loaded"}}
@@ -208,32 +203,12 @@ def vacancies_for_candidate(
 # --- vacancies -------------------------------------------------------------------------
 
 
-@router.get("/vacancies", response_model=VacanciesPublic, responses=responses(AUTHED, R422))
-def list_vacancies(
-    session: SessionDep,
-    user: CoachUser,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    status: VacancyStatus | None = VacancyStatus.open,
-    contract_id: int | None = None,
-) -> VacanciesPublic:
-    """Vacancies in the coach's municipality."""
-    return vacancies.list_vacancies(
-        session=session,
-        actor=user,
-        status=status,
-        contract_id=contract_id,
-        limit=limit,
-        offset=offset,
-    )
-
-
-@router.get(
-    "/vacancies/{vacancy_id}", response_model=VacancyPublic, responses=responses(AUTHED, R404)
+add_vacancy_reads(
+    router,
+    Role.coach,
+    whose="the vacancies in the coach's municipality",
+    default_status=VacancyStatus.open,
 )
-def read_vacancy(vacancy_id: int, session: SessionDep, user: CoachUser) -> Vacancy:
-    """One vacancy in the coach's municipality."""
-    return vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
 
 
 @router.get(
@@ -267,30 +242,6 @@ def shortlist(
 # --- referrals -------------------------------------------------------------------------
 
 
-@router.get("/referrals", response_model=ReferralsPublic, responses=responses(AUTHED, R422))
-def list_referrals(
-    session: SessionDep,
-    user: CoachUser,
-    request_id: RequestId,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    status: str | None = None,
-    vacancy_id: int | None = None,
-    candidate_id: int | None = None,
-) -> ReferralsPublic:
-    """Referrals of the municipality's candidates (one audit event per candidate)."""
-    return referrals.list_referrals(
-        session=session,
-        actor=user,
-        request_id=request_id,
-        limit=limit,
-        offset=offset,
-        status=status,
-        vacancy_id=vacancy_id,
-        candidate_id=candidate_id,
-    )
-
-
 @router.post(
     "/referrals",
     response_model=ReferralPublic,
@@ -307,18 +258,6 @@ def propose(
     """Propose a candidate the coach holds for a vacancy in the municipality."""
     return referrals.propose_referral(
         session=session, actor=user, body=body, request_id=request_id, matching=matching
-    )
-
-
-@router.get(
-    "/referrals/{referral_id}", response_model=ReferralPublic, responses=responses(AUTHED, R404)
-)
-def read_referral(
-    referral_id: int, session: SessionDep, user: CoachUser, request_id: RequestId
-) -> ReferralPublic:
-    """One referral of the municipality's candidates, with its history."""
-    return referrals.read_referral(
-        session=session, actor=user, referral_id=referral_id, request_id=request_id
     )
 
 
@@ -346,99 +285,20 @@ def move_referral(
     )
 
 
-# --- durability follow-ups --------------------------------------------------------------
+# --- shared with other user groups: referral reads, durability follow-ups, files ----------
 
-#: the answer when a second record for a milestone replaced the first
-R200_UPDATED: dict[int | str, dict[str, Any]] = {
-    200: {"model": DurabilityCheckPublic, "description": "The milestone's check was updated"}
-}
-
-
-@router.get(
-    "/placements/checks-due", response_model=DueChecksPublic, responses=responses(AUTHED, R422)
+add_referral_reads(router, Role.coach, whose="the municipality's candidates")
+add_durability_checks(
+    router,
+    Role.coach,
+    whose="the municipality's candidates",
+    list_due=durability.due_checks,
+    due_model=DueChecksPublic,
 )
-def checks_due(
-    session: SessionDep,
-    user: CoachUser,
-    request_id: RequestId,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    today: Annotated[
-        dt.date | None, Query(description="the day to list for (default today)")
-    ] = None,
-) -> DueChecksPublic:
-    """3/6/12-month follow-ups due and not recorded for the municipality's placements."""
-    return durability.due_checks(
-        session=session, actor=user, request_id=request_id, limit=limit, offset=offset, today=today
-    )
-
-
-@router.post(
-    "/placements/{placement_id}/checks",
-    response_model=DurabilityCheckPublic,
-    status_code=http.HTTP_201_CREATED,
-    responses=responses(R200_UPDATED, AUTHED, R404, R422),
+add_file_routes(
+    router,
+    Role.coach,
+    import_kinds=CoachImportKind,
+    export_kinds=CoachExportKind,
+    scope="the coach's municipality",
 )
-def record_check(
-    placement_id: int,
-    body: DurabilityCheckCreate,
-    session: SessionDep,
-    user: CoachUser,
-    request_id: RequestId,
-    response: HttpResponse,
-) -> DurabilityCheckPublic:
-    """Record a placement's 3/6/12-month follow-up (201; 200 when it replaces an earlier one)."""
-    check, created = durability.record_check(
-        session=session, actor=user, placement_id=placement_id, body=body, request_id=request_id
-    )
-    if not created:
-        response.status_code = http.HTTP_200_OK
-    return check
-
-
-# --- files -----------------------------------------------------------------------------
-
-
-@router.post(
-    "/imports/{kind}",
-    response_model=ImportReport,
-    responses=responses(AUTHED, R413, R422),
-)
-def import_upload(
-    kind: CoachImportKind,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CoachUser,
-    request_id: RequestId,
-    file: Annotated[UploadFile, File(description="CSV or XLSX in the data-contract format")],
-    partial: Annotated[bool, Form()] = False,
-) -> ImportReport:
-    """Import candidates or outcomes into the coach's municipality (row-level report)."""
-    data = read_upload(request, file, settings)
-    report = run_import(
-        session,
-        kind=kind.value,
-        data=data,
-        filename=file.filename or "upload",
-        actor=user,
-        partial=partial,
-        request_id=request_id,
-    )
-    return report
-
-
-@router.get(
-    "/exports/{kind}",
-    response_class=Response,
-    responses=responses(FILE_RESPONSES, AUTHED, R422),
-)
-def export_download(
-    kind: CoachExportKind,
-    session: SessionDep,
-    user: CoachUser,
-    request_id: RequestId,
-    format: ExportFormat = ExportFormat.csv,
-) -> Response:
-    """Download the municipality's data of one kind as CSV or XLSX."""
-    return run_export(session, kind=kind.value, fmt=format, actor=user, request_id=request_id)

@@ -12,29 +12,30 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query
 from fastapi import status as http
 from fastapi.responses import Response
 
-from api.deps import RequestId, SessionDep, SettingsDep, SrOfficerUser
-from api.errors import AUTHED, R404, R409, R413, R422, responses
+from api.deps import RequestId, SessionDep, SrOfficerUser
+from api.errors import AUTHED, R404, R409, R422, responses
 from api.routers import (
-    FILE_RESPONSES,
     ExportFormat,
     Limit,
     Offset,
-    read_upload,
-    run_export,
-    run_import,
 )
-from api.services import contracts, exporter, referrals, reports, vacancies
+from api.routers.common import (
+    add_contract_reads,
+    add_file_routes,
+    add_referral_reads,
+    add_vacancy_reads,
+)
+from api.services import contracts, exporter, reports
 from api.services.audit_trail import list_audit_events
-from api.services.importer import ImportReport
 from models.api_schemas import ContractCreate
 from models.audit import AuditEventsPublic
-from models.contracts import Contract, ContractPublic, ContractsPublic
+from models.contracts import Contract, ContractPublic
+from models.organisations import Role
 from models.placements import PlacementsPublic
-from models.referrals import ReferralPublic, ReferralsPublic
 from models.sr_reports import (
     ContractReportPublic,
     ContractReportsPublic,
@@ -42,7 +43,6 @@ from models.sr_reports import (
     MatchingSuccessPublic,
     ReachPublic,
 )
-from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
 
 #: the URL prefix under /api/v1. api.main mounts the router there and, as a deprecated alias
 #: left out of the schema, under the old prefix /sr; so the prefix is not on the router itself.
@@ -67,18 +67,7 @@ class SrFileKind(StrEnum):
 # --- contracts -------------------------------------------------------------------------
 
 
-@router.get("/contracts", response_model=ContractsPublic, responses=responses(AUTHED, R422))
-def list_contracts(
-    session: SessionDep,
-    user: SrOfficerUser,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    contractor_id: int | None = None,
-) -> ContractsPublic:
-    """Contracts of the officer's municipality."""
-    return contracts.list_contracts(
-        session=session, actor=user, contractor_id=contractor_id, limit=limit, offset=offset
-    )
+add_contract_reads(router, Role.sr_officer, whose="the contracts of the officer's municipality")
 
 
 @router.post(
@@ -90,14 +79,6 @@ def list_contracts(
 def create_contract(body: ContractCreate, session: SessionDep, user: SrOfficerUser) -> Contract:
     """Enter an awarded contract with its SR obligation for the officer's municipality."""
     return contracts.create_contract(session=session, actor=user, body=body)
-
-
-@router.get(
-    "/contracts/{contract_id}", response_model=ContractPublic, responses=responses(AUTHED, R404)
-)
-def read_contract(contract_id: int, session: SessionDep, user: SrOfficerUser) -> Contract:
-    """One contract of the officer's municipality."""
-    return contracts.read_contract(session=session, actor=user, contract_id=contract_id)
 
 
 @router.get(
@@ -225,68 +206,7 @@ def matching_success(session: SessionDep, user: SrOfficerUser) -> MatchingSucces
 # --- vacancies and referrals -----------------------------------------------------------
 
 
-@router.get("/vacancies", response_model=VacanciesPublic, responses=responses(AUTHED, R422))
-def list_vacancies(
-    session: SessionDep,
-    user: SrOfficerUser,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    status: VacancyStatus | None = None,
-    contract_id: int | None = None,
-    contractor_id: int | None = None,
-) -> VacanciesPublic:
-    """Every vacancy in the officer's municipality."""
-    return vacancies.list_vacancies(
-        session=session,
-        actor=user,
-        status=status,
-        contract_id=contract_id,
-        contractor_id=contractor_id,
-        limit=limit,
-        offset=offset,
-    )
-
-
-@router.get(
-    "/vacancies/{vacancy_id}", response_model=VacancyPublic, responses=responses(AUTHED, R404)
-)
-def read_vacancy(vacancy_id: int, session: SessionDep, user: SrOfficerUser) -> Vacancy:
-    """One vacancy in the officer's municipality."""
-    return vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
-
-
-@router.get("/referrals", response_model=ReferralsPublic, responses=responses(AUTHED, R422))
-def list_referrals(
-    session: SessionDep,
-    user: SrOfficerUser,
-    request_id: RequestId,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    status: str | None = None,
-    vacancy_id: int | None = None,
-) -> ReferralsPublic:
-    """Every referral of the municipality's candidates (one audit event per candidate)."""
-    return referrals.list_referrals(
-        session=session,
-        actor=user,
-        request_id=request_id,
-        limit=limit,
-        offset=offset,
-        status=status,
-        vacancy_id=vacancy_id,
-    )
-
-
-@router.get(
-    "/referrals/{referral_id}", response_model=ReferralPublic, responses=responses(AUTHED, R404)
-)
-def read_referral(
-    referral_id: int, session: SessionDep, user: SrOfficerUser, request_id: RequestId
-) -> ReferralPublic:
-    """One referral of the municipality's candidates, with its history."""
-    return referrals.read_referral(
-        session=session, actor=user, referral_id=referral_id, request_id=request_id
-    )
+add_vacancy_reads(router, Role.sr_officer, whose="the vacancies in the officer's municipality")
 
 
 @router.get("/placements", response_model=PlacementsPublic, responses=responses(AUTHED, R422))
@@ -340,44 +260,13 @@ def audit_trail(
     )
 
 
-# --- files -----------------------------------------------------------------------------
+# --- shared with other user groups: referral reads, files --------------------------------
 
-
-@router.post(
-    "/imports/{kind}", response_model=ImportReport, responses=responses(AUTHED, R413, R422)
+add_referral_reads(router, Role.sr_officer, whose="the municipality's candidates")
+add_file_routes(
+    router,
+    Role.sr_officer,
+    import_kinds=SrFileKind,
+    export_kinds=SrFileKind,
+    scope="the officer's municipality",
 )
-def import_upload(
-    kind: SrFileKind,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: SrOfficerUser,
-    request_id: RequestId,
-    file: Annotated[UploadFile, File(description="CSV or XLSX in the data-contract format")],
-    partial: Annotated[bool, Form()] = False,
-) -> ImportReport:
-    """Import any data-contract kind into the officer's municipality (row-level report)."""
-    data = read_upload(request, file, settings)
-    return run_import(
-        session,
-        kind=kind.value,
-        data=data,
-        filename=file.filename or "upload",
-        actor=user,
-        partial=partial,
-        request_id=request_id,
-    )
-
-
-@router.get(
-    "/exports/{kind}", response_class=Response, responses=responses(FILE_RESPONSES, AUTHED, R422)
-)
-def export_download(
-    kind: SrFileKind,
-    session: SessionDep,
-    user: SrOfficerUser,
-    request_id: RequestId,
-    format: ExportFormat = ExportFormat.csv,
-) -> Response:
-    """Download the municipality's data of one kind as CSV or XLSX."""
-    return run_export(session, kind=kind.value, fmt=format, actor=user, request_id=request_id)
