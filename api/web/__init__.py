@@ -32,6 +32,7 @@ from api.web import (
     auth,
     coach,
     contractor,
+    contractor_vacancies,
     docs,
     sr_files,
     sr_officer,
@@ -112,7 +113,16 @@ def install(app: FastAPI) -> None:
     """Mount static files, the pages and ``/docs``; answer page errors with pages."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages = APIRouter(include_in_schema=False, dependencies=[Depends(_mark_page)])
-    for module in (auth, coach, sr_officer, sr_files, contractor, admin, admin_accounts):
+    for module in (
+        auth,
+        coach,
+        sr_officer,
+        sr_files,
+        contractor,
+        contractor_vacancies,
+        admin,
+        admin_accounts,
+    ):
         pages.include_router(module.router)
     app.include_router(pages)
     app.include_router(docs.router)

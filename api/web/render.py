@@ -28,7 +28,11 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.import", "/sr-officer/import"),
         ("nav.audit", "/sr-officer/audit"),
     ],
-    Role.contractor: [("nav.contracts", "/contractor/contracts")],
+    Role.contractor: [
+        ("nav.contracts", "/contractor/contracts"),
+        ("nav.my_vacancies", "/contractor/vacancies"),
+        ("nav.proposals", "/contractor/proposals"),
+    ],
     Role.admin: [
         ("nav.users", "/admin/users"),
         ("nav.api_keys", "/admin/api-keys"),
