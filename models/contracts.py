@@ -48,3 +48,9 @@ class ContractPublic(ContractBase):
 class ContractsPublic(SQLModel):
     data: list[ContractPublic]
     count: int
+
+
+class ContractCreate(ContractBase):
+    """A contract entered by an SR officer; it belongs to the officer's municipality."""
+
+    contractor: str = Field(min_length=1, max_length=200, description="contractor name or KvK")

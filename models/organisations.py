@@ -108,3 +108,30 @@ class ApiKeyPublic(SQLModel):
 class ApiKeysPublic(SQLModel):
     data: list[ApiKeyPublic]
     count: int
+
+
+# --- log-in and API keys ---------------------------------------------------------------
+
+
+class TokenPair(SQLModel):
+    """An OAuth2 bearer token response, with a refresh token."""
+
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="seconds until the access token expires")
+
+
+class RefreshRequest(SQLModel):
+    refresh_token: str = Field(min_length=1)
+
+
+class ApiKeyCreate(SQLModel):
+    user_id: int
+    name: str = Field(min_length=1, max_length=120)
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    """Returned once, when the key is made: only its hash is stored."""
+
+    key: str

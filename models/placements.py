@@ -69,3 +69,12 @@ class DurabilityCheckCreate(SQLModel):
     checked_on: date
     still_employed: bool
     off_benefit: bool
+
+
+class HireCreate(SQLModel):
+    """A contractor confirms a hire; the placement gets these terms."""
+
+    start_date: date
+    hours_per_week: float | None = Field(default=None, gt=0, le=60)
+    kind: str = Field(default="arbeidsovereenkomst", max_length=30)
+    permanent: bool = False

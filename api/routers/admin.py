@@ -15,10 +15,11 @@ from api.errors import AUTHED, R404, R409, R422, responses
 from api.routers import Limit, Offset
 from api.services import training, users
 from api.services.matching import MatchingService
-from models.api_schemas import ApiKeyCreate, ApiKeyCreated
 from models.model_versions import ModelVersion, ModelVersionPublic, ModelVersionsPublic
 from models.organisations import (
     ApiKey,
+    ApiKeyCreate,
+    ApiKeyCreated,
     ApiKeyPublic,
     ApiKeysPublic,
     Role,

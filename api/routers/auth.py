@@ -14,8 +14,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import R401, R422, R429, responses
 from api.services import users
-from models.api_schemas import RefreshRequest, TokenPair
-from models.organisations import User, UserPublic
+from models.organisations import RefreshRequest, TokenPair, User, UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -33,14 +33,13 @@ from api.routers.common import (
 )
 from api.services import disclosure, durability, vacancies
 from api.services import referrals as referral_service
-from models.api_schemas import (
+from models.disclosure import (
     ContractorPlacementPublic,
     ContractorReferralPublic,
     ContractorReferralsPublic,
-    HireCreate,
 )
 from models.organisations import Role
-from models.placements import Placement
+from models.placements import HireCreate, Placement
 from models.sr_reports import ContractorDueChecksPublic
 from models.vacancies import (
     Vacancy,

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, text
 from api.deps import AdminUser
 from api.errors import AUTHED, responses
 from api.services.matching import MatchingService
-from models.api_schemas import Liveness, Readiness
 from models.db import SchemaOutdatedError, check_schema
+from models.health import Liveness, Readiness
 
 router = APIRouter(tags=["health"])
 

@@ -31,9 +31,8 @@ from api.routers.common import (
 )
 from api.services import contracts, exporter, reports
 from api.services.audit_trail import list_audit_events
-from models.api_schemas import ContractCreate
 from models.audit import AuditEventsPublic
-from models.contracts import Contract, ContractPublic
+from models.contracts import Contract, ContractCreate, ContractPublic
 from models.organisations import Role
 from models.placements import PlacementsPublic
 from models.sr_reports import (

@@ -15,8 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from api.deps import contract_scope, get_contract_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError
-from models.api_schemas import ContractCreate
-from models.contracts import Contract, ContractPublic, ContractsPublic
+from models.contracts import Contract, ContractCreate, ContractPublic, ContractsPublic
 from models.organisations import Contractor, Role, User
 
 KVK_DIGITS = 8

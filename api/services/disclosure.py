@@ -23,12 +23,12 @@ from matcher.eligibility import SrPair, counts_for_sr_pairs
 from matcher.geo import haversine_km
 from matcher.taxonomy import load_taxonomy
 from matcher.vocab import DUTCH_LEVEL_NAMES
-from models.api_schemas import (
+from models.candidates import Candidate, CandidateAnonymous
+from models.disclosure import (
     CandidateIntroduced,
     ContractorReferralPublic,
     ContractorReferralsPublic,
 )
-from models.candidates import Candidate, CandidateAnonymous
 from models.organisations import Municipality, Role, User
 from models.referrals import Referral
 from models.vacancies import Vacancy

@@ -19,11 +19,10 @@ from api.services.disclosure import contractor_referral_for
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.matching import MatchingService
 from matcher.vocab import FINAL_STATUSES, OUTCOME_STATUSES, PLACEMENT_KINDS
-from models.api_schemas import HireCreate
 from models.base import utcnow
 from models.candidates import Candidate
 from models.organisations import Role, User
-from models.placements import Placement
+from models.placements import HireCreate, Placement
 from models.referrals import (
     Referral,
     ReferralCreate,

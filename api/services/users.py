@@ -27,11 +27,12 @@ from api.services.contracts import find_contractor
 from api.services.errors import ConflictError, FieldError, NotFoundError
 from api.services.paging import paged
 from models import Contractor, Municipality, Role, User
-from models.api_schemas import ApiKeyCreated, TokenPair
 from models.organisations import (
     ApiKey,
+    ApiKeyCreated,
     ApiKeyPublic,
     ApiKeysPublic,
+    TokenPair,
     UserPublic,
     UsersPublic,
     UserUpdate,

@@ -21,8 +21,7 @@ from api.web.forms import PageAnswer, field_errors
 from api.web.i18n import translator
 from api.web.render import lang_of, render
 from api.web.session import AdminPage, CsrfChecked
-from models.api_schemas import ApiKeyCreated
-from models.organisations import Contractor, Municipality, Role, UserUpdate
+from models.organisations import ApiKeyCreated, Contractor, Municipality, Role, UserUpdate
 
 router = APIRouter(prefix="/admin")
 

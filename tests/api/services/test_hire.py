@@ -10,9 +10,8 @@ from sqlmodel import Session, col, select
 
 from api.services import referrals
 from api.services.errors import FieldError, NotFoundError
-from models.api_schemas import HireCreate
 from models.audit import AuditEvent
-from models.placements import Placement
+from models.placements import HireCreate, Placement
 from tests.api.conftest import make_referral, make_world
 
 
