@@ -31,6 +31,7 @@ from api.web import (
     admin_accounts,
     auth,
     coach,
+    coach_work,
     contractor,
     contractor_vacancies,
     docs,
@@ -116,6 +117,7 @@ def install(app: FastAPI) -> None:
     for module in (
         auth,
         coach,
+        coach_work,
         sr_officer,
         sr_files,
         contractor,

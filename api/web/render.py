@@ -21,7 +21,11 @@ templates.env.lstrip_blocks = True
 
 #: the menu per role: (message key, path)
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.coach: [("nav.caseload", "/coach/candidates"), ("nav.vacancies", "/coach/vacancies")],
+    Role.coach: [
+        ("nav.caseload", "/coach/candidates"),
+        ("nav.vacancies", "/coach/vacancies"),
+        ("nav.referrals", "/coach/referrals"),
+    ],
     Role.sr_officer: [
         ("nav.dashboard", "/sr-officer/dashboard"),
         ("nav.contracts", "/sr-officer/contracts"),
