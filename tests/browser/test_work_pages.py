@@ -98,3 +98,16 @@ def test_a_contractor_posts_a_vacancy(visit: Visit) -> None:
     assert "opgeslagen" in page.get_by_role("status").first.inner_text()
     visit.go("/contractor/proposals")
     visit.check("contractor-proposals")
+
+
+def test_coach_board_and_candidate_form(visit: Visit) -> None:
+    visit.log_in(*LOGINS["coach"])
+    page = visit.page
+    visit.click_and_load(page.get_by_role("link", name="Voorstellen"))
+    assert page.locator(".board section").count() == 6 or page.locator(".empty").count() == 1
+    visit.check("coach-referrals")
+    visit.go("/coach/candidates?mine=true")
+    visit.click_and_load(page.locator("table tbody th a").first)
+    visit.click_and_load(page.get_by_role("link", name="Wijzigen"))
+    assert page.get_by_label("Uren per week").input_value()
+    visit.check("coach-candidate-edit")
