@@ -8,7 +8,6 @@ Saving calls ``services.candidates.update_candidate``; moving a referral calls
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
@@ -18,7 +17,7 @@ from sqlmodel import Session, col, select
 from api.deps import OptionalMatchingDep, RequestId, SessionDep
 from api.services import candidates, referrals
 from api.services.errors import FieldError
-from api.web.forms import PageAnswer
+from api.web.forms import PageAnswer, field_texts, split_list
 from api.web.i18n import translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import CoachPage, CsrfChecked
@@ -50,21 +49,8 @@ BOARD = ("proposed", "introduced", "interviewed", "hired", "rejected", "withdraw
 PER_COLUMN = 15  # six columns: never more than 90 cards on the board
 
 
-def split_list(text: str) -> list[str]:
-    """One item per line, or separated by commas or semicolons."""
-    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-
-
 def candidate_values(c: Candidate) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name in FIELDS:
-        value = getattr(c, name)
-        if name in LISTS:
-            out[name] = "\n".join(value or [])
-        elif isinstance(value, float):
-            out[name] = f"{value:g}"
-        else:
-            out[name] = "" if value is None else str(value)
+    out = field_texts(c, FIELDS, LISTS)
     out["consent_share"] = "true" if c.consent_share else ""
     return out
 

@@ -9,7 +9,6 @@ from ``services.disclosure`` (anonymous until a consented introduction, audited)
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,7 +19,7 @@ from api.deps import OptionalMatchingDep, RequestId, SessionDep
 from api.services import contracts, disclosure, vacancies
 from api.services.errors import ConflictError, FieldError
 from api.services.profiles import vacancy_norm_fields
-from api.web.forms import PageAnswer
+from api.web.forms import PageAnswer, field_texts, split_list
 from api.web.i18n import translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import ContractorPage, CsrfChecked
@@ -53,29 +52,11 @@ FIELDS = (
 LISTS = ("required_skills", "optional_skills")
 
 
-def split_list(text: str) -> list[str]:
-    """Skills typed one per line or separated by commas or semicolons.
-
-    >>> split_list("heftruck, orderpicken\\nEHBO;")
-    ['heftruck', 'orderpicken', 'EHBO']
-    """
-    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-
-
 def form_values(vacancy: Vacancy | None) -> dict[str, str]:
     """The form's text for a vacancy (empty for a new one)."""
     if vacancy is None:
         return dict.fromkeys(FIELDS, "") | {"positions": "1"}
-    out: dict[str, str] = {}
-    for name in FIELDS:
-        value = getattr(vacancy, name)
-        if name in LISTS:
-            out[name] = "\n".join(value or [])
-        elif isinstance(value, float):
-            out[name] = f"{value:g}"
-        else:
-            out[name] = "" if value is None else str(value)
-    return out
+    return field_texts(vacancy, FIELDS, LISTS)
 
 
 def parse_form(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:

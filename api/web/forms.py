@@ -9,6 +9,9 @@ message next to its field and the input kept. Raising (instead of returning) mak
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
+
 from fastapi import Request, Response
 
 from api.services.errors import FieldError
@@ -31,3 +34,27 @@ async def page_answer(request: Request, exc: Exception) -> Response:
 def field_errors(exc: FieldError, fields: set[str] | frozenset[str]) -> dict[str, str]:
     """The service's message keyed by the form field it names (``_form`` for any other)."""
     return {exc.field if exc.field in fields else "_form": exc.message}
+
+
+def split_list(text: str) -> list[str]:
+    """Items typed one per line or separated by commas or semicolons.
+
+    >>> split_list("heftruck, orderpicken\\nEHBO;")
+    ['heftruck', 'orderpicken', 'EHBO']
+    """
+    return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+
+
+def field_texts(obj: object, fields: Sequence[str], lists: Collection[str]) -> dict[str, str]:
+    """A stored object's fields as a form shows them: lists one item per line, numbers without
+    a trailing ``.0``, nothing for None."""
+    out: dict[str, str] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if name in lists:
+            out[name] = "\n".join(value or [])
+        elif isinstance(value, float):
+            out[name] = f"{value:g}"
+        else:
+            out[name] = "" if value is None else str(value)
+    return out
