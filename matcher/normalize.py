@@ -728,7 +728,7 @@ class _Index:
         compact = [k.replace(" ", "") for k in keys]
         out: list[tuple[int, float] | None] = [None] * len(keys)
         low = min(self.cutoff, _NEAR_SHORT_CUTOFF) if self.short_typos else self.cutoff
-        ids, choices, affix = self.choice_ids, self.choices, self.by_affix
+        ids, choices = self.choice_ids, self.choices
 
         def decide(row: int, scored: list[tuple[int, float]]) -> None:
             if not scored:
@@ -748,15 +748,7 @@ class _Index:
             if len(key) < _AFFIX_MIN_CHARS or not use_affix:
                 short.append(row)
                 continue
-            scored: list[tuple[int, float]] = []
-            for end in ("<" + key[:_AFFIX], ">" + key[-_AFFIX:]):
-                listed = affix.get(end)
-                if listed is not None:
-                    found = process.extract(
-                        key, listed[1], scorer=fuzz.ratio, processor=None, score_cutoff=low, limit=8
-                    )
-                    scored += [(listed[0][i], float(score)) for _, score, i in found]
-            decide(row, scored)
+            decide(row, self._affix_scores(key, cutoff=low, limit=8))
         keys_short = [compact[i] for i in short]
         for rows, order in self._windows(keys_short, low):
             scores = process.cdist(
@@ -772,6 +764,23 @@ class _Index:
                 hits = np.flatnonzero(scores[k])
                 decide(short[row], [(order[int(c)], float(scores[k, c])) for c in hits])
         return out
+
+    def _affix_scores(self, key: str, *, cutoff: float, limit: int) -> list[tuple[int, float]]:
+        """(choice, score) for ``key`` among the choices sharing its first or last letters."""
+        scored: list[tuple[int, float]] = []
+        for end in ("<" + key[:_AFFIX], ">" + key[-_AFFIX:]):
+            listed = self.by_affix.get(end)
+            if listed is not None:
+                found = process.extract(
+                    key,
+                    listed[1],
+                    scorer=fuzz.ratio,
+                    processor=None,
+                    score_cutoff=cutoff,
+                    limit=limit,
+                )
+                scored += [(listed[0][i], float(score)) for _, score, i in found]
+        return scored
 
     def _pick(self, scored: list[tuple[int, float]]) -> tuple[tuple[str, str, float], ...]:
         """Up to N_SUGGESTIONS distinct concepts from (choice, score) pairs, best first."""
@@ -794,24 +803,13 @@ class _Index:
         """
         compact = [k.replace(" ", "") for k in keys]
         out: list[tuple[tuple[str, str, float], ...]] = [()] * len(keys)
-        affix, choices = self.by_affix, self.choices
+        choices = self.choices
         for row, key in enumerate(compact):
             if len(key) < _AFFIX_MIN_CHARS or len(choices) <= _NEAR_MAX_CHOICES:
                 continue
-            scored: list[tuple[int, float]] = []
-            for end in ("<" + key[:_AFFIX], ">" + key[-_AFFIX:]):
-                listed = affix.get(end)
-                if listed is not None:
-                    found = process.extract(
-                        key,
-                        listed[1],
-                        scorer=fuzz.ratio,
-                        processor=None,
-                        score_cutoff=_SUGGEST_CUTOFF,
-                        limit=4 * N_SUGGESTIONS,
-                    )
-                    scored += [(listed[0][i], float(score)) for _, score, i in found]
-            out[row] = self._pick(scored)
+            out[row] = self._pick(
+                self._affix_scores(key, cutoff=_SUGGEST_CUTOFF, limit=4 * N_SUGGESTIONS)
+            )
         rest = [i for i, found in enumerate(out) if not found]
         rest_keys = [compact[i] for i in rest]
         for rows, order in self._windows(rest_keys, _SUGGEST_CUTOFF):
