@@ -12,6 +12,9 @@ Public API
 ----------
 ``contributions(scorer, F, reference) -> ndarray (n, len(REASON_GROUPS))``
 ``reasons_for(F_row, contrib_row, detail, *, lang="nl") -> list[str]`` (1 to 5 sentences)
+``explain(F_row, contrib_row, detail, *, lang="nl") -> list[Reason]``: the same sentences, each
+with its polarity (``FOR``: it raised the score, ``AGAINST``: it lowered it, ``NEUTRAL``: said
+only because nothing moved the score), so a page can split what speaks for and against.
 ``ReasonDetail``: what a sentence needs beyond the pair columns (skill labels, hours, levels).
 """
 
@@ -272,10 +275,67 @@ def missing_sentence(missing: tuple[str, ...], lang: str = "nl") -> str:
     return f"mist {_list(missing, 6)}" if lang == "nl" else f"lacks {_list(missing, 6)}"
 
 
+#: Polarities of a :class:`Reason`.
+FOR, AGAINST, NEUTRAL = 1, -1, 0
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One sentence and which way its reason group moved the score.
+
+    ``polarity`` is ``FOR`` (the group raised the score against the average eligible
+    candidate), ``AGAINST`` (it lowered it; the missing-skills sentence always is) or
+    ``NEUTRAL`` (nothing moved the score; the sentence only says what matters most).
+    """
+
+    text: str
+    polarity: int
+
+
+def explain(
+    f: np.ndarray, contrib: np.ndarray, detail: ReasonDetail, *, lang: str = "nl"
+) -> list[Reason]:
+    """Up to ``MAX_REASONS`` sentences with their polarity, the largest contributions first.
+
+    Always at least one sentence; when required skills are missing, that sentence is included
+    (as ``AGAINST``).
+
+    Examples
+    --------
+    >>> f = np.zeros(len(PAIR_COLUMNS)); f[COL["distance_km"]] = 7.2
+    >>> c = np.zeros(len(REASON_GROUPS)); c[list(REASON_GROUPS).index("travel")] = 0.1
+    >>> c[list(REASON_GROUPS).index("ladder")] = -0.05
+    >>> [(r.text, r.polarity) for r in explain(f, c, ReasonDetail(required_missing=("VCA",)))]
+    [('woont 7 km van de werkplek', 1), ('participatieladder trede 0', -1), ('mist VCA', -1)]
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang {lang!r} is not supported; allowed: {list(LANGS)}")
+    groups: list[str] = list(REASON_GROUPS)
+    order = np.argsort(-np.abs(contrib), kind="stable")
+    out: list[Reason] = []
+    for k in order:
+        if len(out) >= MAX_REASONS or abs(contrib[k]) < 1e-6:
+            break
+        text = _sentence(groups[int(k)], f, detail, lang)
+        if text:
+            out.append(Reason(text, FOR if contrib[k] > 0 else AGAINST))
+    if detail.required_missing:
+        miss = missing_sentence(detail.required_missing, lang)
+        out = out[: MAX_REASONS - 1] + [Reason(miss, AGAINST)]
+    if not out:  # nothing moved the score: say what matters most
+        for name in ("required_skills", "travel"):
+            text = _sentence(name, f, detail, lang)
+            if text:
+                out.append(Reason(text, NEUTRAL))
+                break
+    return out
+
+
 def reasons_for(
     f: np.ndarray, contrib: np.ndarray, detail: ReasonDetail, *, lang: str = "nl"
 ) -> list[str]:
-    """Up to ``MAX_REASONS`` sentences, the largest contributions first.
+    """Up to ``MAX_REASONS`` sentences, the largest contributions first (:func:`explain`
+    without the polarities).
 
     Always at least one sentence; when required skills are missing, that sentence is included.
 
@@ -286,24 +346,4 @@ def reasons_for(
     >>> reasons_for(f, c, ReasonDetail(required_held=("heftruck",), required_missing=("VCA",)))
     ['woont 7 km van de werkplek', 'mist VCA']
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang {lang!r} is not supported; allowed: {list(LANGS)}")
-    groups: list[str] = list(REASON_GROUPS)
-    order = np.argsort(-np.abs(contrib), kind="stable")
-    out: list[str] = []
-    for k in order:
-        if len(out) >= MAX_REASONS or abs(contrib[k]) < 1e-6:
-            break
-        text = _sentence(groups[int(k)], f, detail, lang)
-        if text:
-            out.append(text)
-    if detail.required_missing:
-        miss = missing_sentence(detail.required_missing, lang)
-        out = out[: MAX_REASONS - 1] + [miss]
-    if not out:  # nothing moved the score: say what matters most
-        for name in ("required_skills", "travel"):
-            text = _sentence(name, f, detail, lang)
-            if text:
-                out.append(text)
-                break
-    return out
+    return [r.text for r in explain(f, contrib, detail, lang=lang)]

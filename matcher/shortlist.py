@@ -48,7 +48,7 @@ from matcher.reasons import (
     ReasonDetail,
     Scorer,
     contributions,
-    reasons_for,
+    explain,
 )
 
 MAX_TOP = 500
@@ -66,9 +66,23 @@ class ShortlistEntry:
     rank: int
     reasons: tuple[str, ...]
     missing_skills: tuple[str, ...]
+    #: per reason: ``FOR`` (1), ``AGAINST`` (-1) or ``NEUTRAL`` (0), see ``matcher.reasons``
+    polarity: tuple[int, ...] = ()
+
+    @property
+    def reasons_against(self) -> tuple[str, ...]:
+        """The reasons that lowered the score (missing skills among them)."""
+        return tuple(r for r, p in zip(self.reasons, self.polarity, strict=False) if p < 0)
+
+    @property
+    def reasons_pro(self) -> tuple[str, ...]:
+        """The reasons that raised the score, or say what matters most (neutral)."""
+        signs = self.polarity + (0,) * (len(self.reasons) - len(self.polarity))
+        return tuple(r for r, p in zip(self.reasons, signs, strict=True) if p >= 0)
 
     def as_json(self) -> dict[str, Any]:
-        """Plain dict for ``--json`` and the API."""
+        """Plain dict for ``--json`` and the API (``reasons`` split into ``reasons_for`` and
+        ``reasons_against`` as well)."""
         return {
             "candidate_id": self.candidate_id,
             "candidate_ref": self.candidate_ref,
@@ -78,6 +92,8 @@ class ShortlistEntry:
             "rank": self.rank,
             "reasons": list(self.reasons),
             "missing_skills": list(self.missing_skills),
+            "reasons_for": list(self.reasons_pro),
+            "reasons_against": list(self.reasons_against),
         }
 
 
@@ -282,7 +298,7 @@ def _result(
         p = int(g.eligible[t])
         c, v = int(g.ci[p]), int(g.vi[p])
         d = _detail(cands, vacs, c, v, skills, occ, label)
-        reasons = reasons_for(g.F[t], g.contrib[rank - 1], d, lang=lang)
+        reasons = explain(g.F[t], g.contrib[rank - 1], d, lang=lang)
         entries.append(
             ShortlistEntry(
                 candidate_id=int(cands.ids[c]),
@@ -291,8 +307,9 @@ def _result(
                 vacancy_ref=str(vacs.refs[v]),
                 score=float(g.scores[t]),
                 rank=rank,
-                reasons=tuple(reasons),
+                reasons=tuple(r.text for r in reasons),
                 missing_skills=d.required_missing,
+                polarity=tuple(r.polarity for r in reasons),
             )
         )
     excluded: list[Excluded] = []

@@ -136,3 +136,26 @@ def test_ties_are_broken_by_id_and_top_is_respected() -> None:
         CandidateIndex.build(twins), make_vacancy(), scorer=BaselineScorer(), top=3, as_of=AS_OF
     )
     assert [e.candidate_id for e in result.entries] == [1, 3, 5]
+
+
+def test_reasons_are_split_into_what_speaks_for_and_against() -> None:
+    result = shortlist(
+        small_index(),
+        make_vacancy(),
+        scorer=BaselineScorer(),
+        taxonomy=mini_taxonomy(),
+        as_of=AS_OF,
+    )
+    first, second, third = result.entries
+    for e in result.entries:
+        assert len(e.polarity) == len(e.reasons)
+        assert set(e.reasons_pro) | set(e.reasons_against) == set(e.reasons)
+        assert not set(e.reasons_pro) & set(e.reasons_against)
+    # holding every required skill speaks for the best candidate, missing VCA against the second
+    assert "heeft 3 van 3 vereiste vaardigheden: heftruck, orderpicken, VCA" in first.reasons_pro
+    assert "mist VCA" in second.reasons_against and "mist VCA" not in second.reasons_pro
+    # the candidate with none of the skills has them against him, not for him
+    assert any(r.startswith("heeft geen van de 3") for r in third.reasons_against)
+    j = second.as_json()
+    assert j["reasons_against"] == list(second.reasons_against)
+    assert j["reasons_for"] == list(second.reasons_pro)
