@@ -42,6 +42,30 @@ OUTCOME_STATUSES: tuple[str, ...] = (
 #: Statuses after which a referral is closed.
 FINAL_STATUSES: frozenset[str] = frozenset({"hired", "rejected", "withdrawn"})
 
+#: How a candidate's consent to be introduced to a contractor was obtained (recorded per referral).
+CONSENT_METHODS: tuple[str, ...] = ("in_person", "signed", "phone")
+
+#: What a referral event records: a status change, or an action that leaves the status as it is.
+REFERRAL_ACTIONS: tuple[str, ...] = (
+    "status",  # the referral moved to the event's status
+    "introduction_requested",  # the contractor asks the coach to introduce the candidate
+    "consent_recorded",  # the coach recorded the candidate's consent for this referral
+    "consent_withdrawn",  # the consent for this referral (or to share at all) was withdrawn
+)
+
+#: Why a contractor rejects a proposal (plus free text).
+REJECTION_REASONS: tuple[str, ...] = (
+    "skills_mismatch",
+    "experience",
+    "language",
+    "hours",
+    "distance",
+    "availability",
+    "position_filled",
+    "no_show",
+    "other",
+)
+
 PLACEMENT_KINDS: tuple[str, ...] = (
     "arbeidsovereenkomst",
     "bbl",

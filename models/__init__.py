@@ -9,7 +9,8 @@ from models.contracts import Contract
 from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
 from models.placements import DurabilityCheck, Placement
-from models.referrals import Referral, ReferralEvent
+from models.privacy import RetentionGate
+from models.referrals import Referral, ReferralConsent, ReferralEvent
 from models.shortlist_log import ShortlistLog
 from models.vacancies import Vacancy, VacancyStatus
 
@@ -24,7 +25,9 @@ __all__ = [
     "Municipality",
     "Placement",
     "Referral",
+    "ReferralConsent",
     "ReferralEvent",
+    "RetentionGate",
     "Role",
     "ShortlistLog",
     "User",

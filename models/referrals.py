@@ -12,6 +12,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import FlexDate
 
 
 class Referral(SQLModel, table=True):
@@ -27,14 +28,20 @@ class Referral(SQLModel, table=True):
     shortlist_rank: int | None = None
     shortlist_score: float | None = None
     model_version: str | None = Field(default=None, max_length=40)
-    #: set when a coach introduces the candidate to the contractor with the candidate's consent
+    #: set only by the referral service, when a coach introduces the candidate to the contractor
+    #: with a consent record (``ReferralConsent``) in force; cleared when that consent is withdrawn
     introduced_with_consent: bool = False
+    #: whether the person counts for SR under the vacancy's contract, fixed when proposed (a
+    #: contractor's later edit of the vacancy's eligibility never changes the answer)
+    counts_for_sr: bool | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
 
 
 class ReferralEvent(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("referral_id", "status", "date", name="uq_referral_event"),)
+    __table_args__ = (
+        UniqueConstraint("referral_id", "status", "date", "action", name="uq_referral_event"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True)
@@ -43,12 +50,55 @@ class ReferralEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=1000)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = Field(default_factory=utcnow)
+    #: ``status`` for a status change, else the action (matcher.vocab.REFERRAL_ACTIONS)
+    action: str = Field(default="status", max_length=30)
+    #: a rejection's reason from matcher.vocab.REJECTION_REASONS (``reason`` holds free text)
+    reason_code: str | None = Field(default=None, max_length=30)
+
+
+class ReferralConsent(SQLModel, table=True):
+    """The candidate's consent to be introduced to the contractor for one referral: who recorded
+    it, when and how (matcher.vocab.CONSENT_METHODS); ``withdrawn_at`` once withdrawn."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    method: str = Field(max_length=20)
+    given_on: dt.date
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by_id: int | None = Field(default=None, foreign_key="user.id")
+    withdrawn_reason: str | None = Field(default=None, max_length=1000)
+
+
+class ReferralConsentPublic(SQLModel):
+    method: str
+    given_on: dt.date
+    recorded_by: str | None = None
+    recorded_at: dt.datetime
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_reason: str | None = None
+
+
+class ConsentCreate(SQLModel):
+    """The coach records how the candidate consented to be introduced for this referral."""
+
+    method: str = Field(description="in_person, signed or phone")
+    given_on: dt.date | None = Field(default=None, description="default today")
+
+
+class ConsentWithdrawal(SQLModel):
+    reason: str | None = Field(default=None, max_length=1000)
 
 
 class ReferralEventPublic(SQLModel):
     status: str
     date: dt.date
     reason: str | None
+    action: str = "status"
+    reason_code: str | None = None
+    #: the role of who recorded the event (coach, contractor, sr_officer, admin), if known
+    by_role: str | None = None
 
 
 class ReferralCreate(SQLModel):
@@ -60,9 +110,34 @@ class ReferralCreate(SQLModel):
 
 class ReferralTransition(SQLModel):
     status: str
-    date: dt.date | None = None
+    date: FlexDate | None = None
     reason: str | None = Field(default=None, max_length=1000)
+    #: to ``introduced``: how the candidate consented (in_person, signed, phone), recorded first
+    consent_method: str | None = None
+    #: deprecated: true only confirms a consent already recorded for this referral
     consent_confirmed: bool = False
+    reason_code: str | None = None
+
+
+class InterviewInvitation(SQLModel):
+    """A contractor invites an introduced candidate to an interview."""
+
+    date: dt.date | None = Field(default=None, description="default today")
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ContractorRejection(SQLModel):
+    """A contractor turns a proposal down: a reason from the list plus free text."""
+
+    reason_code: str = Field(description="one of matcher.vocab.REJECTION_REASONS")
+    reason: str | None = Field(default=None, max_length=1000)
+    date: FlexDate | None = None
+
+
+class IntroductionRequest(SQLModel):
+    """A contractor asks the coach to introduce the person behind an anonymous proposal."""
+
+    note: str | None = Field(default=None, max_length=1000)
 
 
 class ReferralPublic(SQLModel):
@@ -77,6 +152,11 @@ class ReferralPublic(SQLModel):
     shortlist_score: float | None
     model_version: str | None
     introduced_with_consent: bool
+    counts_for_sr: bool | None = None
+    #: the consent in force for this referral (None: none recorded, or withdrawn)
+    consent: ReferralConsentPublic | None = None
+    #: the contractor asked for an introduction and none has been made yet
+    introduction_requested: bool = False
     history: list[ReferralEventPublic] = []
 
 
