@@ -33,6 +33,7 @@ class TraceLinePublic(SQLModel):
     source: str
     placement_id: int | None = None
     candidate_ref: str | None = None
+    effort_id: int | None = None
     block: str | None = None
     bonus: str | None = None
     rate_per_year_eur: float | None = None
@@ -66,7 +67,13 @@ class ContractReportPublic(SQLModel):
     realised_eur: float
     realised_pct: float | None = PField(description="realised / obligation x 100; null if none")
     forecast_eur: float
-    status: str = PField(description="met, on_track or behind")
+    status: str = PField(
+        description="met, on_track or behind while the contract runs; after its end date "
+        "final: met or not_met (shortfall_eur is then what was not realised)"
+    )
+    status_final: bool = PField(
+        default=False, description="true after the end date: the status no longer changes"
+    )
     shortfall_eur: float
     forecast_shortfall_eur: float
     penalty_eur: float | None = PField(description="null when the SR table has no penalty")

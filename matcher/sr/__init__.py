@@ -13,6 +13,8 @@ the report date (``as_of`` / ``today``).
 :mod:`matcher.sr.progress`
     Per contract: the obligation, realised to date, forecast, status, shortfall, penalty and the
     report rows (summary and trace).
+:mod:`matcher.sr.lifecycle`
+    When a contract's status is final (met / not_met) and when a vacancy is open or closed.
 :mod:`matcher.sr.durability`
     Follow-up checks at 3, 6 and 12 months, the shares still employed / off benefits, and the
     carousel (people cycling through short placements).
@@ -44,6 +46,14 @@ from matcher.sr.durability import (
     is_short,
 )
 from matcher.sr.funnel import FUNNEL_STAGES, matching_funnel
+from matcher.sr.lifecycle import (
+    CLOSED_REASONS,
+    CONTRACT_STATUSES,
+    VacancyState,
+    contract_ended,
+    contract_status,
+    vacancy_state,
+)
 from matcher.sr.progress import (
     STATUSES,
     TRACE_COLUMNS,
@@ -80,6 +90,12 @@ from matcher.sr.valuation import (
 
 __all__ = [
     "CHECK_MONTHS",
+    "CLOSED_REASONS",
+    "CONTRACT_STATUSES",
+    "VacancyState",
+    "contract_ended",
+    "contract_status",
+    "vacancy_state",
     "FUNNEL_STAGES",
     "PSO_LEVELS",
     "REACH_COLUMNS",

@@ -11,7 +11,8 @@ Contract progress (:func:`contract_report`)
     :mod:`matcher.sr.valuation`) + social purchasing x factor + volunteer hours x rate + PSO share
     x obligation. *Forecast* = realised + what running placements add until the contract's end
     date, assuming open placements run on. Status: ``met`` when realised >= obligation (also when
-    no obligation applies), ``on_track`` when forecast >= obligation, else ``behind``.
+    no obligation applies), ``on_track`` when forecast >= obligation, else ``behind``; after
+    the end date it is final, ``met`` or ``not_met`` (:mod:`matcher.sr.lifecycle`).
     ``shortfall_eur`` = obligation - realised (>= 0, what is missing today),
     ``forecast_shortfall_eur`` = obligation - forecast (>= 0, what will be missing at the end);
     ``penalty_eur`` = table ``penalty_factor`` x forecast shortfall (after the end date the
@@ -48,6 +49,8 @@ from pathlib import Path
 from typing import Any
 
 from matcher.sr.dates import add_months
+from matcher.sr.efforts import EffortInput, value_efforts
+from matcher.sr.lifecycle import CONTRACT_STATUSES, contract_ended, contract_status
 from matcher.sr.tables import PSO_LEVELS, SrTable, load_all, load_table
 from matcher.sr.valuation import (
     PlacementInput,
@@ -59,7 +62,7 @@ from matcher.sr.valuation import (
 )
 from matcher.vocab import CONTRACT_CATEGORIES, DEFAULT_SR_TABLE
 
-STATUSES: tuple[str, ...] = ("met", "on_track", "behind")
+STATUSES: tuple[str, ...] = CONTRACT_STATUSES
 _ZERO = Decimal("0.00")
 
 
@@ -131,6 +134,11 @@ class ContractReport:
     penalty_eur: Decimal | None
     lines: tuple[ValuationLine, ...]
     skipped: tuple[SkippedPlacement, ...] = ()
+
+    @property
+    def final(self) -> bool:
+        """True after the end date: the status (``met`` / ``not_met``) no longer changes."""
+        return contract_ended(self.end_date, self.as_of)
 
     @property
     def realised_pct(self) -> Decimal | None:
@@ -230,6 +238,7 @@ def contract_report(
     table: SrTable,
     *,
     as_of: date,
+    efforts: Iterable[EffortInput] = (),
 ) -> ContractReport:
     """Obligation, realised to date, forecast to the end date, status, shortfall and penalty.
 
@@ -243,6 +252,9 @@ def contract_report(
         The table valuing this contract (usually :func:`table_for_contract`).
     as_of
         The report date: realised counts days up to and including it.
+    efforts
+        Approved SR efforts (social purchasing, PSO, training, volunteer work), each valued on
+        its own trace line (:func:`matcher.sr.efforts.value_efforts`).
 
     Examples
     --------
@@ -312,15 +324,25 @@ def contract_report(
                     ),
                 )
             )
+    lines.extend(
+        value_efforts(
+            table,
+            efforts,
+            obligation_eur=obligation.amount_eur if obligation.applies else _ZERO,
+            as_of=as_of,
+            contract_pso_level=contract.pso_level if obligation.applies else None,
+        )
+    )
     realised = sum_lines(lines, realised_only=True)
     forecast = sum_lines(lines)
     need = obligation.amount_eur
-    if realised >= need:
-        status = "met"
-    elif forecast >= need:
-        status = "on_track"
-    else:
-        status = "behind"
+    status = contract_status(
+        realised=realised,
+        forecast=forecast,
+        obligation=need,
+        end_date=contract.end_date,
+        as_of=as_of,
+    )
     forecast_short = max(need - forecast, _ZERO)
     penalty = (
         None
@@ -387,6 +409,7 @@ def report_summary_row(report: ContractReport) -> dict[str, Any]:
         "realised_pct": None if pct is None else float(pct),
         "forecast_eur": float(report.forecast_eur),
         "status": report.status,
+        "status_final": report.final,
         "shortfall_eur": float(report.shortfall_eur),
         "forecast_shortfall_eur": float(report.forecast_shortfall_eur),
         "penalty_eur": _plain(report.penalty_eur),
@@ -401,6 +424,7 @@ _TRACE_FIELDS = (
     "source",
     "placement_id",
     "candidate_key",
+    "effort_id",
     "block",
     "bonus",
     "rate_per_year_eur",
