@@ -7,13 +7,14 @@ fairness audit; they are never model features and never leave through a public s
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import FlexDate
 
 
 class CandidateBase(SQLModel):
@@ -29,8 +30,8 @@ class CandidateBase(SQLModel):
     driving_licences: list[str] = Field(default_factory=list, sa_type=JSON)
     hours_per_week: float = Field(default=32.0, gt=0, le=60)
     max_travel_km: float = Field(default=25.0, gt=0, le=300)
-    available_from: date | None = None
-    unemployed_since: date | None = None
+    available_from: FlexDate | None = None
+    unemployed_since: FlexDate | None = None
     consent_share: bool = False
 
 
@@ -73,8 +74,8 @@ class CandidateUpdate(SQLModel):
     driving_licences: list[str] | None = None
     hours_per_week: float | None = Field(default=None, gt=0, le=60)
     max_travel_km: float | None = Field(default=None, gt=0, le=300)
-    available_from: date | None = None
-    unemployed_since: date | None = None
+    available_from: FlexDate | None = None
+    unemployed_since: FlexDate | None = None
     consent_share: bool | None = None
     coach_id: int | None = None
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import computed_field
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import FlexDate
 
 
 class ContractBase(SQLModel):
@@ -17,8 +18,8 @@ class ContractBase(SQLModel):
     #: contract value excl. VAT in euro cents: money is exact, never a float
     value_cents: int = Field(gt=0)
     sr_percentage: float = Field(default=5.0, ge=0, le=100)
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: FlexDate | None = None
+    end_date: FlexDate | None = None
     sr_table: str = Field(default="nationaal", max_length=60)
     #: PSO certificate step held by the contractor for this contract, if any
     pso_trede: str | None = Field(default=None, max_length=20)

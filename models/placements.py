@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import FlexDate
 
 
 class PlacementBase(SQLModel):
-    start_date: date
-    end_date: date | None = None
+    start_date: FlexDate
+    end_date: FlexDate | None = None
     hours_per_week: float = Field(gt=0, le=60)
     kind: str = Field(default="arbeidsovereenkomst", max_length=30)
     permanent: bool = False
@@ -57,7 +58,7 @@ class DurabilityCheck(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)
     months: int = Field(ge=3, le=12)
-    checked_on: date
+    checked_on: FlexDate
     still_employed: bool
     off_benefit: bool
     recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -66,7 +67,7 @@ class DurabilityCheck(SQLModel, table=True):
 
 class DurabilityCheckCreate(SQLModel):
     months: int = Field(ge=3, le=12)
-    checked_on: date
+    checked_on: FlexDate
     still_employed: bool
     off_benefit: bool
 
@@ -74,7 +75,7 @@ class DurabilityCheckCreate(SQLModel):
 class HireCreate(SQLModel):
     """A contractor confirms a hire; the placement gets these terms."""
 
-    start_date: date
+    start_date: FlexDate
     hours_per_week: float | None = Field(default=None, gt=0, le=60)
     kind: str = Field(default="arbeidsovereenkomst", max_length=30)
     permanent: bool = False

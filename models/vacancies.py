@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import FlexDate
 
 
 class VacancyStatus(StrEnum):
@@ -27,7 +28,7 @@ class VacancyBase(SQLModel):
     postcode: str = Field(max_length=12)
     hours_per_week: float = Field(gt=0, le=60)
     positions: int = Field(default=1, ge=1, le=1000)
-    start_date: date | None = None
+    start_date: FlexDate | None = None
     eligible_benefits: list[str] = Field(default_factory=list, sa_type=JSON)
     eligible_target_groups: list[str] = Field(default_factory=list, sa_type=JSON)
     dutch_level_min: str | None = Field(default=None, max_length=40)
@@ -67,7 +68,7 @@ class VacancyUpdate(SQLModel):
     postcode: str | None = None
     hours_per_week: float | None = Field(default=None, gt=0, le=60)
     positions: int | None = Field(default=None, ge=1, le=1000)
-    start_date: date | None = None
+    start_date: FlexDate | None = None
     eligible_benefits: list[str] | None = None
     eligible_target_groups: list[str] | None = None
     dutch_level_min: str | None = None
