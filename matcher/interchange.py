@@ -49,6 +49,7 @@ import functools
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -66,6 +67,7 @@ __all__ = [
     "RawTable",
     "RowError",
     "format_cell",
+    "contains_bsn",
     "is_probable_bsn",
     "parse_table",
     "read_table",
@@ -681,14 +683,37 @@ def is_probable_bsn(text: str, *, allow_kvk: bool = False) -> bool:
 _EIGHT_DIGITS = re.compile(r"\d(?:[ .\-]*\d){7}", re.ASCII)
 
 
-def _cell_has_bsn(cell: str, column: Column | None) -> bool:
-    if (column is not None and column.money) or not _EIGHT_DIGITS.search(cell):
+def contains_bsn(text: str, *, allow_kvk: bool = False) -> bool:
+    """Tell whether a free text is, or holds, a probable BSN, after NFKC normalisation.
+
+    The whole text is tested with :func:`is_probable_bsn` (8 or 9 digits), then every run of
+    digits inside it with the 9-digit rule only. NFKC first, so full-width (``１２３``) and other
+    compatibility digits count as the ASCII digits they display as. The one guard for every
+    path: the API's schemas (``models.types``) and the file importer call it.
+
+    Examples
+    --------
+    >>> contains_bsn("bsn 111222333"), contains_bsn("１１１２２２３３３"), contains_bsn("heftruck")
+    (True, True, False)
+    """
+    if text.isascii():
+        folded = text
+    else:
+        folded = unicodedata.normalize("NFKC", text)
+        # other scripts' decimal digits (Arabic-Indic, ...) read as digits too
+        folded = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in folded)
+    if not _EIGHT_DIGITS.search(folded):
         return False
-    allow_kvk = column is not None and column.may_be_kvk
-    if is_probable_bsn(cell, allow_kvk=allow_kvk):
+    if is_probable_bsn(folded, allow_kvk=allow_kvk):
         return True
     # a BSN inside longer text ("bsn 123456782", "a|123456782") counts too, 9 digits only
-    return any(is_probable_bsn(m.group(), allow_kvk=True) for m in _DIGIT_RUN.finditer(cell))
+    return any(is_probable_bsn(m.group(), allow_kvk=True) for m in _DIGIT_RUN.finditer(folded))
+
+
+def _cell_has_bsn(cell: str, column: Column | None) -> bool:
+    if column is not None and column.money:
+        return False
+    return contains_bsn(cell, allow_kvk=column is not None and column.may_be_kvk)
 
 
 # --------------------------------------------------------------------------------------------

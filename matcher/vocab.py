@@ -122,5 +122,8 @@ DEFAULT_MAX_TRAVEL_KM = 25.0
 DEFAULT_SR_PERCENTAGE = 5.0
 DEFAULT_SR_TABLE = "nationaal"
 
+#: Genders the fairness audit may record (man, vrouw, x): never a model feature.
+GENDERS: tuple[str, ...] = ("m", "v", "x")
+
 #: Never model features, never in a contractor's view (EU AI Act, AVG).
 PROTECTED_ATTRIBUTES: tuple[str, ...] = ("age", "birth_year", "gender", "nationality", "origin")
