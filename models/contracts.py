@@ -55,3 +55,17 @@ class ContractCreate(ContractBase):
     """A contract entered by an SR officer; it belongs to the officer's municipality."""
 
     contractor: str = Field(min_length=1, max_length=200, description="contractor name or KvK")
+
+
+class ContractUpdate(SQLModel):
+    """An SR officer's change to a contract: only the fields sent change (PATCH)."""
+
+    title: str | None = Field(default=None, max_length=300)
+    category: str | None = Field(default=None, max_length=20)
+    value_cents: int | None = Field(default=None, gt=0)
+    sr_percentage: float | None = Field(default=None, ge=0, le=100)
+    start_date: FlexDate | None = None
+    end_date: FlexDate | None = None
+    sr_table: str | None = Field(default=None, min_length=1, max_length=60)
+    pso_trede: str | None = Field(default=None, max_length=20)
+    social_purchasing_cents: int | None = Field(default=None, ge=0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import Field as PField
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
@@ -41,6 +42,10 @@ class Vacancy(VacancyBase, table=True):
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
     municipality_id: int | None = Field(default=None, foreign_key="municipality.id", index=True)
     status: VacancyStatus = Field(default=VacancyStatus.open, index=True)
+    #: why a stored ``closed`` status holds (filled, withdrawn); a vacancy whose contract ended
+    #: is closed on read (``api.services.lifecycle``), not stored, so a changed end date counts
+    closed_reason: str | None = Field(default=None, max_length=20)
+    closed_on: date | None = None
     # normalised form
     pc4: str = Field(max_length=4)
     lat: float
@@ -80,7 +85,13 @@ class VacancyPublic(VacancyBase):
     contractor_id: int
     contract_id: int | None
     municipality_id: int | None
-    status: VacancyStatus
+    status: VacancyStatus = PField(
+        description="open, or closed: filled, its contract ended, or withdrawn (closed_reason)"
+    )
+    closed_reason: str | None = PField(
+        default=None, description="filled, contract_ended or withdrawn; null while open"
+    )
+    closed_on: date | None = None
     occupation_norm: dict[str, Any] | None
     required_norm: list[dict[str, Any]]
     optional_norm: list[dict[str, Any]]
