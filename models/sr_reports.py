@@ -33,7 +33,6 @@ class TraceLinePublic(SQLModel):
     source: str
     placement_id: int | None = None
     candidate_ref: str | None = None
-    effort_id: int | None = None
     block: str | None = None
     bonus: str | None = None
     rate_per_year_eur: float | None = None
