@@ -56,6 +56,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from matcher import vocab
+from matcher.dates import format_date, parse_date
 
 __all__ = [
     "COLUMNS",
@@ -66,10 +67,14 @@ __all__ = [
     "ParseResult",
     "RawTable",
     "RowError",
+    "DIALECTS",
+    "DUTCH_HEADERS",
     "format_cell",
+    "headers",
     "contains_bsn",
     "is_probable_bsn",
     "parse_table",
+    "shown",
     "read_table",
     "write_rows",
     "write_table",
@@ -82,6 +87,13 @@ TYPES: tuple[str, ...] = ("str", "int", "float", "date", "bool", "enum", "postco
 #: Longest accepted ``str`` cell (references, names) and ``text`` cell (free text).
 MAX_STR_LENGTH = 200
 MAX_TEXT_LENGTH = 10_000
+#: Most digits a number cell may have (a contract of EUR 999 billion has 12).
+MAX_DIGITS = 15
+#: How much of a refused value an error message repeats (a 5,000-character cell is not echoed).
+SHOWN_CHARS = 40
+#: Limits on an ``.xlsx`` file: its unpacked size, and how much bigger than the file it may be.
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 
 BSN_MASK = "*********"
 BSN_REASON = "value looks like a BSN (citizen service number); srmatch never stores BSNs"
@@ -333,6 +345,29 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ),
         Column("date", True, "date", help="date of the status change"),
         Column("reason", False, "text", help="free text, for rejections and withdrawals"),
+        Column(
+            "action",
+            False,
+            "enum",
+            ("status", "introduction_requested"),
+            default="status",
+            help="status (default: the referral moved to this status) or "
+            "introduction_requested (the contractor asked for an introduction)",
+        ),
+        Column(
+            "consent",
+            False,
+            "enum",
+            vocab.CONSENT_METHODS,
+            help="on an introduced row: how the candidate consented to the introduction",
+        ),
+        Column(
+            "reason_code",
+            False,
+            "enum",
+            vocab.REJECTION_REASONS,
+            help="on a rejected row: why, from the list (reason holds free text)",
+        ),
     ),
     "placements": (
         Column("candidate_ref", True, "str"),
@@ -363,9 +398,79 @@ KEYS: dict[str, tuple[str, ...]] = {
     "candidates": ("candidate_ref",),
     "contracts": ("contract_ref",),
     "vacancies": ("vacancy_ref",),
-    "outcomes": ("candidate_ref", "vacancy_ref", "status", "date"),
+    "outcomes": ("candidate_ref", "vacancy_ref", "status", "date", "action"),
     "placements": ("candidate_ref", "vacancy_ref", "start_date"),
 }
+
+#: Column headers of the Dutch dialect (``dialect="nl"``), the same for every kind a column
+#: occurs in. Imports accept them (any case; ``_`` or spaces) next to the standard names.
+DUTCH_HEADERS: dict[str, str] = {
+    "candidate_ref": "kandidaat_ref",
+    "benefit": "uitkering",
+    "target_groups": "doelgroepen",
+    "ladder_step": "trede",
+    "education": "opleiding",
+    "skills": "vaardigheden",
+    "occupations": "beroepen",
+    "dutch_level": "taalniveau",
+    "driving_licences": "rijbewijzen",
+    "hours_per_week": "uren_per_week",
+    "max_travel_km": "max_reisafstand_km",
+    "available_from": "beschikbaar_vanaf",
+    "unemployed_since": "werkloos_sinds",
+    "consent_share": "toestemming_delen",
+    "municipality": "gemeente",
+    "birth_year": "geboortejaar",
+    "gender": "geslacht",
+    "contractor": "opdrachtnemer",
+    "title": "titel",
+    "category": "categorie",
+    "value_eur": "waarde_eur",
+    "start_date": "startdatum",
+    "end_date": "einddatum",
+    "sr_table": "sr_tabel",
+    "vacancy_ref": "vacature_ref",
+    "description": "omschrijving",
+    "required_skills": "vereiste_vaardigheden",
+    "optional_skills": "gewenste_vaardigheden",
+    "education_min": "minimale_opleiding",
+    "positions": "aantal_plaatsen",
+    "eligible_benefits": "tellende_uitkeringen",
+    "eligible_target_groups": "tellende_doelgroepen",
+    "dutch_level_min": "minimaal_taalniveau",
+    "driving_licence": "rijbewijs",
+    "date": "datum",
+    "reason": "reden",
+    "action": "actie",
+    "consent": "toestemming",
+    "reason_code": "redencode",
+    "kind": "soort",
+    "permanent": "vast_contract",
+}
+_FROM_DUTCH = {nl: en for en, nl in DUTCH_HEADERS.items()}
+DIALECTS: tuple[str, ...] = ("en", "nl")
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_]+", "_", name.strip().lower())
+
+
+def _canonical_headers(raw: RawTable) -> RawTable:
+    """The table with Dutch-dialect headers renamed to the standard column names."""
+    rename = {c: _FROM_DUTCH[_header_key(c)] for c in raw.columns if _header_key(c) in _FROM_DUTCH}
+    if not rename:
+        return raw
+    columns = [rename.get(c, c) for c in raw.columns]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise InterchangeError(
+            f"{raw.source}: column(s) {', '.join(twice)} appear twice (a Dutch and a standard "
+            "header for the same column)"
+        )
+    rows = [{rename.get(k, k): v for k, v in row.items()} for row in raw.rows]
+    return RawTable(columns, rows, raw.delimiter, raw.encoding, raw.source, raw.row_numbers,
+                    raw.errors)  # fmt: skip
+
 
 #: Pairs (start, end) checked per kind: end may not come before start.
 _DATE_RANGES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -411,6 +516,17 @@ class RowError:
     column: str
     value: str
     reason: str
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """At most ``limit`` characters of a refused value, for error reports.
+
+    >>> shown("x" * 5000)[-25:]
+    'x... (5000 characters)'
+    """
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}... ({len(value)} characters)"
 
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -537,21 +653,67 @@ def _xlsx_cell_text(value: object, number_format: str | None) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)  # "inf": typed later as "is not a number", never a crash
         if number_format and "%" in number_format:
             value = round(float(value) * 100, 10)
         return _format_number(value)
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, filename: str) -> RawTable:
+_XML_DECLS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _check_xlsx_package(data: bytes, filename: str) -> None:
+    """Refuse a workbook that unpacks to far more than it weighs (a zip bomb) or whose XML
+    declares entities (the "billion laughs" expansion): spreadsheet programs write neither."""
     import zipfile
 
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InterchangeError(f"{filename}: not a readable .xlsx workbook ({exc})") from exc
+    with package:
+        members = package.infolist()
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * max(len(data), 65536):
+            raise InterchangeError(
+                f"{filename}: the workbook unpacks to {unpacked // 2**20} MB from "
+                f"{len(data) // 1024} KB; save it again as .xlsx or CSV"
+            )
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with package.open(member) as fh:
+                    tail = b""
+                    while chunk := fh.read(1 << 20):
+                        window = (tail + chunk).upper()
+                        if any(decl in window for decl in _XML_DECLS):
+                            raise InterchangeError(
+                                f"{filename}: {member.filename} declares XML entities "
+                                "(<!DOCTYPE/<!ENTITY), which spreadsheets never write; "
+                                "refused. Save the sheet again as .xlsx or CSV"
+                            )
+                        tail = chunk[-16:]
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                if isinstance(exc, InterchangeError):
+                    raise
+                raise InterchangeError(
+                    f"{filename}: not a readable .xlsx workbook ({type(exc).__name__})"
+                ) from exc
+
+
+def _read_xlsx(data: bytes, filename: str) -> RawTable:
     import openpyxl
 
+    _check_xlsx_package(data, filename)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InterchangeError(f"{filename}: not a readable .xlsx workbook ({exc})") from exc
+    except Exception as exc:  # any reader failure on a foreign file is the file's fault
+        raise InterchangeError(
+            f"{filename}: not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:80]})"
+        ) from exc
     try:
         if not wb.worksheets:
             raise InterchangeError(f"{filename}: the workbook has no sheets")
@@ -565,6 +727,13 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
             cells = [_xlsx_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             records.append(cells)
             numbers.append(number)
+    except InterchangeError:
+        raise
+    except Exception as exc:  # a malformed sheet (bad XML, a number too large to read, ...)
+        raise InterchangeError(
+            f"{filename}: the first sheet cannot be read "
+            f"({type(exc).__name__}: {str(exc)[:80]}); save it again as .xlsx or CSV"
+        ) from exc
     finally:
         wb.close()
     return _build_table(records, filename, delimiter=None, encoding=None, numbers=numbers)
@@ -706,8 +875,23 @@ def contains_bsn(text: str, *, allow_kvk: bool = False) -> bool:
         return False
     if is_probable_bsn(folded, allow_kvk=allow_kvk):
         return True
-    # a BSN inside longer text ("bsn 123456782", "a|123456782") counts too, 9 digits only
-    return any(is_probable_bsn(m.group(), allow_kvk=True) for m in _DIGIT_RUN.finditer(folded))
+    # a BSN inside longer text ("bsn 123456782", "a|123456782") counts too, 9 digits only, also
+    # when a neighbouring number joins its run ("B1 111 222 333"): every stretch of whole digit
+    # groups of a run that adds up to 9 digits is tested (linear: a stretch stops at 9 digits)
+    for m in _DIGIT_RUN.finditer(folded):
+        groups = _DIGIT_GROUP.findall(m.group())
+        for i in range(len(groups)):
+            digits = ""
+            for group in groups[i:]:
+                digits += group
+                if len(digits) >= 9:
+                    break
+            if len(digits) == 9 and _elfproef(digits):
+                return True
+    return False
+
+
+_DIGIT_GROUP = re.compile(r"\d+", re.ASCII)
 
 
 def _cell_has_bsn(cell: str, column: Column | None) -> bool:
@@ -723,8 +907,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 _NEEDS_ESCAPE = re.compile(r"'*[=+\-@\t\r]")
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
 _TRUE = frozenset({"true", "ja", "1", "yes", "waar"})
 _FALSE = frozenset({"false", "nee", "0", "no", "onwaar"})
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
@@ -758,18 +940,10 @@ class _CellError(ValueError):
 
 
 def _parse_date(text: str) -> date:
-    m = _ISO_DATE.fullmatch(text)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = _DUTCH_DATE.fullmatch(text)
-        if not m:
-            raise _CellError("is not a date: use 2026-03-01 or 01-03-2026 (day-month-year)")
-        d, mo, y = (int(g) for g in m.groups())
     try:
-        return date(y, mo, d)
+        return parse_date(text)  # the one reading of a date, shared with the API's schemas
     except ValueError as exc:
-        raise _CellError(f"is not a valid date ({exc})") from exc
+        raise _CellError(str(exc)) from exc
 
 
 def _parse_bool(text: str) -> bool:
@@ -872,7 +1046,7 @@ def _parse_enum(text: str, col: Column, what: str) -> str:
     found = lookup.get(text.lower())
     if found is not None:
         return found
-    reason = f"{what} '{text}' is not one of: {', '.join(col.allowed)}"
+    reason = f"{what} '{shown(text)}' is not one of: {', '.join(col.allowed)}"
     close = difflib.get_close_matches(text.lower(), list(lookup), n=1, cutoff=0.75)
     if close:
         reason += f" (did you mean '{lookup[close[0]]}'?)"
@@ -896,11 +1070,15 @@ def _parse_scalar(text: str, col: Column) -> object:
     if col.type == "int":
         if not text.isdigit() or not text.isascii():
             raise _CellError("is not a whole number")
+        if len(text) > MAX_DIGITS:
+            raise _CellError(f"is too large: more than {MAX_DIGITS} digits")
         number = int(text)
         _check_bounds(number, col)
         return number
     if col.type == "float":
         value = parse_money(text) if col.money else _parse_plain_number(text)
+        if not math.isfinite(value) or value >= 10.0**MAX_DIGITS:
+            raise _CellError(f"is too large: more than {MAX_DIGITS} digits")
         _check_bounds(value, col)
         return value
     if col.type == "date":
@@ -921,7 +1099,9 @@ def _parse_scalar(text: str, col: Column) -> object:
     raise AssertionError(col.type)  # pragma: no cover - Column.__post_init__ checks the type
 
 
-_LIST_SPLIT = {",": re.compile(r"[;|]"), ";": re.compile(r"\|"), None: re.compile(r"[;|]")}
+#: A ``;`` inside a quoted cell of a ``;`` file separates items too: Dutch Excel writes
+#: ``"VCA;heftruck"`` that way (``|`` works in every file).
+_LIST_SPLIT = {",": re.compile(r"[;|]"), ";": re.compile(r"[;|]"), None: re.compile(r"[;|]")}
 
 
 def _split_list(text: str, delimiter: str | None) -> list[str]:
@@ -999,6 +1179,7 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
     (3, 'value_eur', 'veel')
     """
     columns = _check_kind(kind)
+    raw = _canonical_headers(raw)
     by_name = {c.name: c for c in columns}
     unknown = [c for c in raw.columns if c not in by_name]
     missing = [c.name for c in columns if c.required and c.name not in raw.columns]
@@ -1022,7 +1203,9 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
             if cell and _cell_has_bsn(cell, None):
                 row_errors.append(RowError(number, name, BSN_MASK, BSN_REASON))
         for col in columns:
-            cell = unescape_cell(row.get(col.name, "").strip())
+            cell = row.get(col.name, "").strip()
+            if not col.is_list:  # a list's items are escaped one by one (see format_cell)
+                cell = unescape_cell(cell)
             if not cell:
                 if col.required:
                     row_errors.append(
@@ -1041,8 +1224,8 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
             except _CellError as exc:
                 reason = str(exc)
                 if not reason.startswith(col.name):
-                    reason = f"{col.name} '{cell}' {reason}"
-                row_errors.append(RowError(number, col.name, cell, reason))
+                    reason = f"{col.name} '{shown(cell)}' {reason}"
+                row_errors.append(RowError(number, col.name, shown(cell), reason))
         for start, end in _DATE_RANGES.get(kind, ()):
             s, e = record.get(start), record.get(end)
             if isinstance(s, date) and isinstance(e, date) and e < s:
@@ -1057,13 +1240,13 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
         if not row_errors:
             key = tuple(record[k] for k in key_names)
             if key in seen_keys:
-                shown = ", ".join(f"{k}={_format_value(record[k])}" for k in key_names)
+                key_text = ", ".join(f"{k}={_format_value(record[k])}" for k in key_names)
                 row_errors.append(
                     RowError(
                         number,
                         ", ".join(key_names),
                         " / ".join(row.get(k, "") for k in key_names),
-                        f"duplicate key ({shown}): already on row {seen_keys[key]}",
+                        f"duplicate key ({key_text}): already on row {seen_keys[key]}",
                     )
                 )
             else:
@@ -1080,7 +1263,7 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
 def _parse_cell(cell: str, col: Column, delimiter: str | None) -> object:
     if not col.is_list:
         return _parse_scalar(cell, col)
-    items = _split_list(cell, delimiter)
+    items = [unescape_cell(item) for item in _split_list(cell, delimiter)]
     if not items:
         return _default(col)
     if col.type != "enum":
@@ -1109,41 +1292,66 @@ def _format_number(value: float | int) -> str:
     return format(Decimal(repr(value)), "f")  # shortest round-tripping digits, never 1e-05
 
 
-def _format_value(value: object, *, list_sep: str = ";", money: bool = False) -> str:
+def _format_value(
+    value: object, *, list_sep: str = ";", money: bool = False, dialect: str = "en"
+) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
+        if dialect == "nl":
+            return "ja" if value else "nee"
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0, 0) else value.isoformat(sep=" ")
+        if value.time() == time(0, 0):
+            return format_date(value.date(), dialect)
+        return value.isoformat(sep=" ")
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, dialect)
     if isinstance(value, int | float | Decimal):
         if money and not float(value).is_integer():
-            return f"{float(value):.2f}"
-        return _format_number(float(value) if isinstance(value, Decimal) else value)
+            text = f"{float(value):.2f}"
+        else:
+            text = _format_number(float(value) if isinstance(value, Decimal) else value)
+        return text.replace(".", ",") if dialect == "nl" else text
     if isinstance(value, list | tuple | set | frozenset):
-        return list_sep.join(_format_value(v) for v in value)
+        return list_sep.join(_format_value(v, dialect=dialect) for v in value)
     return str(value)
 
 
-def format_cell(value: object, *, delimiter: str = ",", money: bool = False) -> str:
+def _check_dialect(dialect: str) -> None:
+    if dialect not in DIALECTS:
+        raise ValueError(f"dialect {dialect!r} is not one of: {', '.join(DIALECTS)}")
+
+
+def format_cell(
+    value: object, *, delimiter: str = ",", money: bool = False, dialect: str = "en"
+) -> str:
     """Render one value as exported text: escaped, ISO dates, ``true``/``false``, plain numbers.
 
     With ``delimiter=";"`` lists are joined with ``|`` and the decimal mark is ``,``
-    (as Dutch Excel reads it); otherwise lists are joined with ``;``.
+    (as Dutch Excel reads it); otherwise lists are joined with ``;``. ``dialect="nl"`` also
+    writes dates as ``dd-mm-jjjj`` and booleans as ``ja``/``nee``. Every list item is escaped
+    on its own: an item after the separator never starts a formula either.
 
     Examples
     --------
     >>> format_cell(["lassen", "=heftruck"]), format_cell(32.0), format_cell(32.5, delimiter=";")
-    ('lassen;=heftruck', '32', '32,5')
+    ("lassen;'=heftruck", '32', '32,5')
     >>> format_cell("-korting"), format_cell(date(2026, 3, 1)), format_cell(True)
     ("'-korting", '2026-03-01', 'true')
+    >>> format_cell(date(2026, 3, 1), dialect="nl"), format_cell(1250.5, money=True, dialect="nl")
+    ('01-03-2026', '1250,50')
     """
-    text = _format_value(value, list_sep="|" if delimiter == ";" else ";", money=money)
-    if delimiter == ";" and isinstance(value, float | Decimal) and not isinstance(value, bool):
+    if dialect == "nl":
+        delimiter = ";"
+    if isinstance(value, list | tuple | set | frozenset):
+        sep = "|" if delimiter == ";" else ";"
+        return sep.join(escape_cell(_format_value(v, dialect=dialect)) for v in value)
+    nl = dialect == "nl" or delimiter == ";"
+    text = _format_value(value, money=money, dialect=dialect)
+    if nl and isinstance(value, float | Decimal) and not isinstance(value, bool):
         text = text.replace(".", ",")
     return escape_cell(text)
 
@@ -1160,6 +1368,17 @@ def _csv_bytes(
     return (b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode("utf-8")
 
 
+def headers(kind: str, dialect: str = "en") -> list[str]:
+    """The column headers of ``kind`` as a file of ``dialect`` writes them.
+
+    >>> headers("outcomes", "nl")
+    ['kandidaat_ref', 'vacature_ref', 'status', 'datum', 'reden']
+    """
+    _check_dialect(dialect)
+    names = [c.name for c in _check_kind(kind)]
+    return [DUTCH_HEADERS.get(n, n) for n in names] if dialect == "nl" else names
+
+
 def write_table(
     kind: str,
     records: Iterable[Mapping[str, object]],
@@ -1167,17 +1386,23 @@ def write_table(
     *,
     delimiter: str = ",",
     bom: bool = False,
+    dialect: str = "en",
 ) -> bytes:
     """Write records of one kind in the interchange format.
 
     Every column of the kind is written, in :data:`COLUMNS` order; keys that are not columns
     (such as ``"_row"`` or a database id) are ignored and absent keys give empty cells. CSV is
     UTF-8 (no BOM unless ``bom``) with ``,`` and lists joined by ``;``; ``delimiter=";"`` writes
-    what Dutch Excel opens directly (lists by ``|``, decimal comma; add ``bom=True``). Dates are
-    ISO, booleans ``true``/``false``, integral numbers without ``.0``, ``value_eur`` in plain
-    digits with at most two decimals. A text cell starting with ``=``, ``+``, ``-``, ``@``, tab
-    or CR gets a leading ``'``; :func:`parse_table` removes it again. ``fmt="xlsx"`` writes one
-    sheet named after the kind, bold header, numbers as numbers and everything else as text.
+    lists by ``|`` and a decimal comma. Dates are ISO, booleans ``true``/``false``, integral
+    numbers without ``.0``, ``value_eur`` in plain digits with at most two decimals. A text cell
+    (or list item) starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``;
+    :func:`parse_table` removes it again.
+
+    ``dialect="nl"`` is what Dutch Excel opens directly: ``;``, UTF-8 with BOM, decimal commas,
+    Dutch headers (:data:`DUTCH_HEADERS`), dates ``dd-mm-jjjj``, ``ja``/``nee``; the importer
+    reads it back. ``fmt="xlsx"`` writes one sheet named after the kind, bold header, dates as
+    real dates and numbers as numbers with a number format (``dd-mm-jjjj`` and ``#.##0,00`` in
+    the Dutch dialect), everything else as text.
 
     Parameters
     ----------
@@ -1189,6 +1414,8 @@ def write_table(
         ``"csv"`` or ``"xlsx"``.
     delimiter, bom
         CSV only: ``","`` or ``";"``, and whether to start with a UTF-8 BOM.
+    dialect
+        ``"en"`` (the standard format above) or ``"nl"``.
 
     Returns
     -------
@@ -1200,21 +1427,34 @@ def write_table(
     ...     "status": "hired", "date": date(2026, 3, 1), "reason": "-"}])
     >>> out.decode().splitlines()
     ['candidate_ref,vacancy_ref,status,date,reason', "c1,v1,hired,2026-03-01,'-"]
+    >>> nl = write_table("outcomes", [{"candidate_ref": "c1", "vacancy_ref": "v1",
+    ...     "status": "hired", "date": date(2026, 3, 1)}], dialect="nl")
+    >>> nl.decode("utf-8-sig").splitlines()
+    ['kandidaat_ref;vacature_ref;status;datum;reden', 'c1;v1;hired;01-03-2026;']
     """
     columns = _check_kind(kind)
-    names = [c.name for c in columns]
+    names = headers(kind, dialect)
+    if dialect == "nl":
+        delimiter, bom = ";", True
     if fmt == "csv":
         rows = (
-            [format_cell(rec.get(c.name), delimiter=delimiter, money=c.money) for c in columns]
+            [
+                format_cell(rec.get(c.name), delimiter=delimiter, money=c.money, dialect=dialect)
+                for c in columns
+            ]
             for rec in records
         )
         return _csv_bytes(names, rows, delimiter, bom)
     if fmt == "xlsx":
+        money = [c.money for c in columns]
         xrows = (
-            [_xlsx_money(rec.get(c.name)) if c.money else rec.get(c.name) for c in columns]
+            [
+                _Money(rec.get(c.name)) if m and rec.get(c.name) is not None else rec.get(c.name)
+                for c, m in zip(columns, money, strict=True)
+            ]
             for rec in records
         )
-        return write_workbook({kind: (names, xrows)})
+        return write_workbook({kind: (names, xrows)}, dialect=dialect)
     raise ValueError(f"format '{fmt}' is not one of: csv, xlsx")
 
 
@@ -1226,6 +1466,7 @@ def write_rows(
     sheet: str = "report",
     delimiter: str = ",",
     bom: bool = False,
+    dialect: str = "en",
 ) -> bytes:
     """Write any table (a report) with the same cell rules as :func:`write_table`.
 
@@ -1239,6 +1480,8 @@ def write_rows(
         ``"csv"`` or ``"xlsx"`` (one sheet named ``sheet``).
     sheet, delimiter, bom
         Sheet name for XLSX; delimiter and BOM for CSV.
+    dialect
+        ``"nl"``: ``;``, BOM, decimal commas, ``dd-mm-jjjj`` dates (the headers are as given).
 
     Returns
     -------
@@ -1249,50 +1492,86 @@ def write_rows(
     >>> write_rows(["contract", "realised"], [["C1", 1250.5], ["=C2", 0.0]]).decode().splitlines()
     ['contract,realised', 'C1,1250.5', "'=C2,0"]
     """
+    _check_dialect(dialect)
+    if dialect == "nl":
+        delimiter, bom = ";", True
     if fmt == "csv":
         return _csv_bytes(
             list(columns),
-            ([format_cell(v, delimiter=delimiter) for v in r] for r in rows),
+            ([format_cell(v, delimiter=delimiter, dialect=dialect) for v in r] for r in rows),
             delimiter,
             bom,
         )
     if fmt == "xlsx":
-        return write_workbook({sheet: (columns, rows)})
+        return write_workbook({sheet: (columns, rows)}, dialect=dialect)
     raise ValueError(f"format '{fmt}' is not one of: csv, xlsx")
 
 
-def _xlsx_money(value: object) -> object:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return round(float(value), 2)
-    return value
+@dataclass(frozen=True, slots=True)
+class _Money:
+    """An amount in euros for an XLSX cell: a number with two decimals shown."""
+
+    value: object
 
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+#: number formats: Excel shows them in the reader's locale (``#,##0.00`` reads as ``#.##0,00``
+#: in Dutch Excel); the date format is the dialect's own
+_DATE_FORMATS = {"en": "yyyy-mm-dd", "nl": "dd-mm-yyyy"}
+_MONEY_FORMAT = "#,##0.00"
+_NUMBER_FORMAT = "General"
 
 
-def _xlsx_value(value: object) -> object:
+def _xlsx_cell(ws: object, value: object, dialect: str) -> object:
+    """One cell for a write-only sheet: dates and numbers typed with a format, text escaped."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    money = isinstance(value, _Money)
+    if isinstance(value, _Money):
+        value = value.value
     if isinstance(value, bool) or value is None:
         return _format_value(value)
     if isinstance(value, int | float | Decimal):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"cannot write the number {value!r}")
-        return value
+        cell = WriteOnlyCell(ws, value=round(float(value), 2) if money else value)  # type: ignore[arg-type]
+        cell.number_format = _MONEY_FORMAT if money else _NUMBER_FORMAT
+        return cell
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) and value.time() == time(0) else value
+        cell = WriteOnlyCell(ws, value=day)  # type: ignore[arg-type]
+        cell.number_format = (
+            _DATE_FORMATS[dialect]
+            if not isinstance(day, datetime)
+            else _DATE_FORMATS[dialect] + " hh:mm"
+        )
+        return cell
+    if isinstance(value, list | tuple | set | frozenset):
+        text = ";".join(escape_cell(_format_value(v, dialect=dialect)) for v in value)
+        return ILLEGAL_CHARACTERS_RE.sub("", text)
     # control characters are not allowed in XLSX; they carry no meaning in these files
-    return escape_cell(ILLEGAL_CHARACTERS_RE.sub("", _format_value(value)))
+    return escape_cell(ILLEGAL_CHARACTERS_RE.sub("", _format_value(value, dialect=dialect)))
 
 
-def write_workbook(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
+def write_workbook(
+    sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[object]]]],
+    *,
+    dialect: str = "en",
+) -> bytes:
     """Write an ``.xlsx`` workbook with one sheet per entry: bold header, escaped text cells.
 
-    Numbers stay numbers; dates, booleans, lists and text are written as text (ISO dates,
-    ``true``/``false``, lists joined by ``;``) so that a re-import reads them unchanged.
+    Numbers stay numbers (amounts in euros with two decimals shown), dates are real dates with
+    the dialect's date format (``yyyy-mm-dd``, or ``dd-mm-yyyy`` for ``"nl"``); booleans, lists
+    and text are written as text (``true``/``false``, lists joined by ``;``, each item escaped)
+    so that a re-import reads them unchanged.
 
     Parameters
     ----------
     sheets
         Sheet name (at most 31 characters, none of ``[]:*?/\\``) to ``(columns, rows)``.
+    dialect
+        ``"en"`` or ``"nl"``.
 
     Returns
     -------
@@ -1300,14 +1579,15 @@ def write_workbook(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[o
 
     Examples
     --------
-    >>> data = write_workbook({"summary": (["contract", "value"], [["C1", 1250000]])})
+    >>> data = write_workbook({"summary": (["contract", "start"], [["C1", date(2026, 3, 1)]])})
     >>> read_table(data, "r.xlsx").rows
-    [{'contract': 'C1', 'value': '1250000'}]
+    [{'contract': 'C1', 'start': '2026-03-01'}]
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    _check_dialect(dialect)
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     wb = Workbook(write_only=True)
@@ -1320,12 +1600,12 @@ def write_workbook(sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[o
         ws = wb.create_sheet(title=name)
         header = []
         for col in columns:
-            cell = WriteOnlyCell(ws, value=_xlsx_value(str(col)))
+            cell = WriteOnlyCell(ws, value=_xlsx_cell(ws, str(col), dialect))  # type: ignore[arg-type]
             cell.font = bold
             header.append(cell)
         ws.append(header)
         for row in rows:
-            ws.append([_xlsx_value(v) for v in row])
+            ws.append([_xlsx_cell(ws, v, dialect) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
