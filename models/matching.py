@@ -12,6 +12,15 @@ class ShortlistEntryPublic(SQLModel):
     score: float
     reasons: list[str]
     missing_skills: list[str]
+    #: ``reasons`` split: what raised the score and what lowered it (missing skills among them)
+    reasons_for: list[str] = []
+    reasons_against: list[str] = []
+    #: whether a hire would count for SR under the vacancy's eligibility rules
+    counts_for_sr: bool | None = None
+    #: what a one-year hire at the vacancy's hours would credit under the contract's table
+    #: (None: the vacancy has no contract), and the block that values it
+    sr_value_per_year_eur: float | None = None
+    sr_block: str | None = None
 
 
 class ExcludedPublic(SQLModel):

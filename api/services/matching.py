@@ -483,17 +483,21 @@ def shortlist_for(
     request_id: str | None = None,
 ) -> ShortlistPublic:
     """The best candidates of the actor's municipality for a vacancy they may see, with scores,
-    reasons and missing skills (and the excluded with why, when asked).
+    reasons (split into for and against) and missing skills, whether a hire counts for SR and
+    the SR value it would credit per year (and the excluded with why, when asked).
 
     NotFoundError for a vacancy out of reach. Writes the shortlist-log row (the matching
     success funnel counts from it) and one audit event per candidate shown or excluded.
     """
     from api.deps import get_vacancy_for  # api.deps builds on this module: import late
+    from api.services.sr_value import with_sr_values
 
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
     result = matching.shortlist(
         session, vacancy=vac, top=top, coach=actor, explain_excluded=explain_excluded, lang=lang
     )
+    # what a hire of each entry would bring the contract (SR eligibility, value per year)
+    result = with_sr_values(session, vacancy=vac, shortlist=result)
     record_many(
         session,
         user=actor,

@@ -130,3 +130,63 @@ def percent(value: float) -> str:
     '38%'
     """
     return f"{value * 100:.0f}%"
+
+
+def column_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Series,
+    points: Sequence[tuple[str, float]],
+    fmt: Callable[[float], str],
+    width: int = 720,
+    height: int = 220,
+    label_every: int = 1,
+) -> Markup:
+    """An accessible SVG column chart of one series over ordered labels (e.g. months).
+
+    Every column carries ``data-value`` and a ``<title>``; only every ``label_every``-th label is
+    written under the axis so 24 months stay readable.
+
+    >>> svg = column_chart(chart_id="c", title="T", description="D", series=Series("n", "#000"),
+    ...                    points=[("2026-01", 3), ("2026-02", 0)], fmt=str)
+    >>> svg.count('class="bar"'), 'data-value="3"' in svg
+    (2, True)
+    """
+    top, bottom, left, right = 10, 30, 44, 10
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_max(max((v for _, v in points), default=0.0))
+    n = max(1, len(points))
+    step = plot_w / n
+    bar_w = max(2.0, step * 0.7)
+    parts: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d">',
+        f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-d">{escape(description)}</desc>',
+    ]
+    for k in range(5):  # gridlines and axis labels at 0, 25, 50, 75, 100 %
+        y = top + plot_h * (1 - k / 4)
+        parts.append(
+            f'<line class="axis" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+            f'stroke-width="1"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
+            f'text-anchor="end">{escape(fmt(top_value * k / 4))}</text>'
+        )
+    for i, (label, value) in enumerate(points):
+        h = max(0.0, min(value, top_value)) / top_value * plot_h
+        x = left + i * step + (step - bar_w) / 2
+        parts.append(
+            f'<rect class="bar" data-series="{escape(series.name)}" data-label="{escape(label)}" '
+            f'data-value="{value:g}" x="{x:.1f}" y="{top + plot_h - h:.1f}" '
+            f'width="{bar_w:.1f}" height="{h:.1f}" fill="{escape(series.colour)}">'
+            f"<title>{escape(f'{label}, {series.name}: {fmt(value)}')}</title></rect>"
+        )
+        if i % max(1, label_every) == 0:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{height - 10}" font-size="11" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

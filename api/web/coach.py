@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from api.deps import MatchingDep, OptionalMatchingDep, RequestId, SessionDep
 from api.services import candidates, referrals, vacancies
 from api.services.matching import shortlist_for
-from api.web.charts import percent
+from api.web.charts import euro, percent
 from api.web.render import lang_of, redirect, render
 from api.web.session import CoachPage, CsrfChecked
 from matcher.geo import haversine_km
@@ -152,6 +152,11 @@ class ShortlistRow:
     distance_km: float
     why: list[str]
     coach: str | None
+    #: what speaks for and against (the "lacks ..." sentence has its own list, missing skills)
+    pro: list[str] = field(default_factory=list)
+    con: list[str] = field(default_factory=list)
+    #: the message key saying why the coach cannot propose this candidate, or None
+    blocked: str | None = None
 
 
 def shortlist_rows(
@@ -173,10 +178,26 @@ def shortlist_rows(
             None if c.coach_id is None else ("" if c.coach_id == user.id else names.get(c.coach_id))
         )
         # the "lacks ..." sentence is shown in its own column, from missing_skills
-        why = [
-            r for r in e.reasons if not e.missing_skills or not r.startswith(("mist ", "lacks "))
-        ]
-        rows.append(ShortlistRow(entry=e, candidate=c, distance_km=km, why=why, coach=holder))
+        lacks = ("mist ", "lacks ")
+        why = [r for r in e.reasons if not e.missing_skills or not r.startswith(lacks)]
+        con = [r for r in e.reasons_against if not e.missing_skills or not r.startswith(lacks)]
+        blocked = (
+            "shortlist.not_yours"
+            if holder != ""
+            else ("shortlist.no_consent" if not c.consent_share else None)
+        )
+        rows.append(
+            ShortlistRow(
+                entry=e,
+                candidate=c,
+                distance_km=km,
+                why=why,
+                coach=holder,
+                pro=list(e.reasons_for),
+                con=con,
+                blocked=blocked,
+            )
+        )
     return rows
 
 
@@ -214,6 +235,7 @@ def shortlist_page(
             "vacancy": vacancy,
             "result": result,
             "rows": shortlist_rows(session, user, vacancy, result),
+            "euro": euro,
             "top": top,
             "excluded": excluded,
             "proposed": candidates.read_candidate(

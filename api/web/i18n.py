@@ -1002,6 +1002,130 @@ EN: dict[str, str] = {
     "board.more": "and {n} more",
 }
 
+# -- coach insight: the shortlist's SR value and reasons for/against, vacancies in reach, what
+# would open doors; the SR dashboard's placements, durability and funnel charts
+NL.update(
+    {
+        "shortlist.col.for": "Wat ervoor pleit",
+        "shortlist.col.against_reasons": "Wat ertegen pleit",
+        "shortlist.none_for": "niets in het bijzonder",
+        "shortlist.none_against": "niets",
+        "shortlist.col.sr": "Telt mee voor SR",
+        "shortlist.sr_yes": "ja",
+        "shortlist.sr_no": "nee",
+        "shortlist.col.sr_value": "SR-waarde bij aanname",
+        "shortlist.sr_per_year": "{eur} per jaar",
+        "shortlist.sr_no_contract": "vacature hoort bij geen contract",
+        "shortlist.no_consent": (
+            "Voorstellen kan pas als de kandidaat toestemming heeft gegeven om gegevens te delen."
+        ),
+        "dashboard.placements": "Plaatsingen per maand",
+        "dashboard.placements_desc": (
+            "Plaatsingen van kandidaten van uw gemeente, naar de maand waarin ze begonnen "
+            "(laatste 24 maanden)."
+        ),
+        "dashboard.placements_series": "plaatsingen",
+        "dashboard.no_placements": "Nog geen plaatsingen in de laatste 24 maanden.",
+        "dashboard.no_placements_next": "Leg plaatsingen vast via de import of het verwijsbord.",
+        "dashboard.col.month": "Maand",
+        "dashboard.durability": "Duurzaamheid na 3, 6 en 12 maanden",
+        "dashboard.durability_desc": (
+            "Van de gecontroleerde plaatsingen: het aandeel dat nog aan het werk is en het "
+            "aandeel dat uit de uitkering is."
+        ),
+        "dashboard.durability.employed": "nog aan het werk",
+        "dashboard.durability.off_benefit": "uit de uitkering",
+        "dashboard.durability.months": "na {n} maanden",
+        "dashboard.no_durability": "Nog geen duurzaamheidscontroles vastgelegd.",
+        "dashboard.no_durability_next": (
+            "Leg na 3, 6 en 12 maanden vast of iemand nog werkt (API of import)."
+        ),
+        "dashboard.col.milestone": "Moment",
+        "dashboard.col.due": "te controleren",
+        "dashboard.col.checked": "gecontroleerd",
+        "dashboard.funnel": "Van shortlist tot aanname, per modelversie",
+        "dashboard.funnel_desc": (
+            "Van de paren (vacature, kandidaat) die een modelversie op een shortlist zette: "
+            "hoeveel werden voorgesteld, geïntroduceerd, op gesprek gevraagd en aangenomen."
+        ),
+        "dashboard.funnel.shortlisted": "op shortlist",
+        "dashboard.funnel.proposed": "voorgesteld",
+        "dashboard.funnel.introduced": "geïntroduceerd",
+        "dashboard.funnel.interviewed": "op gesprek",
+        "dashboard.funnel.hired": "aangenomen",
+        "dashboard.funnel.hired_top10": "aangenomen uit top 10",
+        "dashboard.no_funnel": "Nog geen shortlists opgevraagd voor kandidaten van uw gemeente.",
+        "dashboard.no_funnel_next": "Zodra jobcoaches shortlists gebruiken, verschijnt hier de trechter.",
+        "dashboard.col.model": "Modelversie",
+    }
+)
+EN.update(
+    {
+        "shortlist.col.for": "What speaks for",
+        "shortlist.col.against_reasons": "What speaks against",
+        "shortlist.none_for": "nothing in particular",
+        "shortlist.none_against": "nothing",
+        "shortlist.col.sr": "Counts for SR",
+        "shortlist.sr_yes": "yes",
+        "shortlist.sr_no": "no",
+        "shortlist.col.sr_value": "SR value of a hire",
+        "shortlist.sr_per_year": "{eur} a year",
+        "shortlist.sr_no_contract": "vacancy belongs to no contract",
+        "shortlist.no_consent": (
+            "You can propose the candidate once they have consented to sharing their data."
+        ),
+        "dashboard.placements": "Placements per month",
+        "dashboard.placements_desc": (
+            "Placements of your municipality's candidates, by the month they started "
+            "(last 24 months)."
+        ),
+        "dashboard.placements_series": "placements",
+        "dashboard.no_placements": "No placements in the last 24 months yet.",
+        "dashboard.no_placements_next": "Record placements through the import or the board.",
+        "dashboard.col.month": "Month",
+        "dashboard.durability": "Durability after 3, 6 and 12 months",
+        "dashboard.durability_desc": (
+            "Of the checked placements: the share still employed and the share off benefits."
+        ),
+        "dashboard.durability.employed": "still employed",
+        "dashboard.durability.off_benefit": "off benefits",
+        "dashboard.durability.months": "after {n} months",
+        "dashboard.no_durability": "No durability checks recorded yet.",
+        "dashboard.no_durability_next": (
+            "Record after 3, 6 and 12 months whether the person still works (API or import)."
+        ),
+        "dashboard.col.milestone": "Milestone",
+        "dashboard.col.due": "due",
+        "dashboard.col.checked": "checked",
+        "dashboard.funnel": "From shortlist to hire, per model version",
+        "dashboard.funnel_desc": (
+            "Of the (vacancy, candidate) pairs a model version shortlisted: how many were "
+            "proposed, introduced, interviewed and hired."
+        ),
+        "dashboard.funnel.shortlisted": "shortlisted",
+        "dashboard.funnel.proposed": "proposed",
+        "dashboard.funnel.introduced": "introduced",
+        "dashboard.funnel.interviewed": "interviewed",
+        "dashboard.funnel.hired": "hired",
+        "dashboard.funnel.hired_top10": "hired from the top 10",
+        "dashboard.no_funnel": "No shortlists served for your municipality's candidates yet.",
+        "dashboard.no_funnel_next": "Once coaches use shortlists, the funnel appears here.",
+        "dashboard.col.model": "Model version",
+    }
+)
+
+# an edit form saved over a version someone else saved meanwhile (issue 13, optimistic locking)
+NL["errors.stale"] = (
+    "Iemand anders heeft dit gegeven opgeslagen nadat u het formulier opende (versie "
+    "{expected}, nu {current}). Uw wijzigingen zijn niet opgeslagen. Laad de pagina opnieuw om "
+    "de nieuwe gegevens te zien, of sla nogmaals op om ze te overschrijven."
+)
+EN["errors.stale"] = (
+    "Someone else saved this record after you opened the form (version {expected}, now "
+    "{current}). Your changes were not saved. Reload the page to see theirs, or save again to "
+    "overwrite them."
+)
+
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep
+from api.services import dashboard as figures
 from api.services import reports
-from api.web.charts import Row, Series, euro, hbar_chart, percent
+from api.web.charts import Row, Series, column_chart, euro, hbar_chart, percent
 from api.web.i18n import translator
 from api.web.render import lang_of, render
 from api.web.session import SrOfficerPage
 from models.organisations import Municipality, User
-from models.sr_reports import ReachRowPublic
+from models.sr_reports import DurabilitySharePublic, MatchingSuccessRowPublic, ReachRowPublic
 
 router = APIRouter(prefix="/sr-officer")
 
@@ -79,6 +80,68 @@ def reach_charts(rows: list[ReachRowPublic], t: Any) -> list[dict[str, Any]]:
     return out
 
 
+#: the funnel's stages as the measurement names them, with their colours (each >= 4.5:1)
+FUNNEL = (
+    ("shortlisted", "#5f6b7a"),
+    ("proposed", "#0b5394"),
+    ("introduced", "#6a3d9a"),
+    ("interviewed", "#8a4b08"),
+    ("hired", "#1e6b35"),
+)
+EMPLOYED = "#1e6b35"
+OFF_BENEFIT = "#0b5394"
+
+
+def placements_chart(points: list[tuple[str, int]], t: Any) -> Any:
+    """Placements started per month, as SVG columns (one label every third month)."""
+    return column_chart(
+        chart_id="placements",
+        title=t("dashboard.placements"),
+        description=t("dashboard.placements_desc"),
+        series=Series(t("dashboard.placements_series"), REALISED),
+        points=[(label, float(n)) for label, n in points],
+        fmt=lambda v: f"{v:.0f}",
+        label_every=3,
+    )
+
+
+def durability_chart(shares: list[DurabilitySharePublic], t: Any) -> Any:
+    """Per milestone: the share of checked placements still employed and off benefits."""
+    return hbar_chart(
+        chart_id="durability",
+        title=t("dashboard.durability"),
+        description=t("dashboard.durability_desc"),
+        series=[
+            Series(t("dashboard.durability.employed"), EMPLOYED),
+            Series(t("dashboard.durability.off_benefit"), OFF_BENEFIT),
+        ],
+        rows=[
+            Row(
+                t("dashboard.durability.months", n=s.months),
+                (s.share_still_employed, s.share_off_benefit),
+            )
+            for s in shares
+        ],
+        fmt=percent,
+        max_value=1.0,
+    )
+
+
+def funnel_chart(rows: list[MatchingSuccessRowPublic], t: Any) -> Any:
+    """Per model version: shortlisted, proposed, introduced, interviewed and hired pairs."""
+    return hbar_chart(
+        chart_id="funnel",
+        title=t("dashboard.funnel"),
+        description=t("dashboard.funnel_desc"),
+        series=[Series(t(f"dashboard.funnel.{stage}"), colour) for stage, colour in FUNNEL],
+        rows=[
+            Row(r.model_version, tuple(float(getattr(r, stage)) for stage, _ in FUNNEL))
+            for r in rows
+        ],
+        fmt=lambda v: f"{v:.0f}",
+    )
+
+
 def municipality_summaries(session: Session, user: User, as_of: date) -> list[dict[str, Any]]:
     """Where each contract of the officer's municipality stands (the SR report's summary rows)."""
     muni = session.get(Municipality, user.municipality_id)
@@ -98,6 +161,14 @@ def dashboard(request: Request, session: SessionDep, user: SrOfficerPage) -> Res
     today = date.today()
     progress = progress_rows(municipality_summaries(session, user, today))
     reach = reports.reach_overview(session, municipality_id=user.municipality_id, as_of=today)
+    assert user.municipality_id is not None  # page_role checked the officer has one
+    per_month = figures.placements_per_month(
+        session, municipality_id=user.municipality_id, today=today
+    )
+    shares = figures.durability_milestones(
+        session, municipality_id=user.municipality_id, today=today
+    )
+    funnel = figures.funnel(session, municipality_id=user.municipality_id)
     return render(
         request,
         "sr_officer/dashboard.html",
@@ -106,11 +177,24 @@ def dashboard(request: Request, session: SessionDep, user: SrOfficerPage) -> Res
             "progress": progress,
             "progress_chart": progress_chart(progress, t) if progress else None,
             "reach": reach_charts(reach, t),
+            "per_month": per_month,
+            "placements_chart": placements_chart(per_month, t)
+            if any(n for _, n in per_month)
+            else None,
+            "durability": shares,
+            "durability_chart": durability_chart(shares, t)
+            if any(s.checked for s in shares)
+            else None,
+            "funnel": funnel,
+            "funnel_chart": funnel_chart(funnel, t) if funnel else None,
+            "funnel_stages": FUNNEL,
             "colours": {
                 "obligation": OBLIGATION,
                 "realised": REALISED,
                 "pool": POOL,
                 "placed": PLACED,
+                "employed": EMPLOYED,
+                "off_benefit": OFF_BENEFIT,
             },
             "euro": euro,
             "percent": percent,

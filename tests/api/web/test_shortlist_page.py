@@ -45,7 +45,7 @@ def test_a_coach_sees_the_shortlist_with_score_reasons_and_consent(
         assert a.candidate.ref in html and other.ref in html
         assert world.b.candidate.ref not in html  # another municipality's candidate
         assert 'class="bar" data-value="' in html and 'role="img"' in html
-        assert '<ul class="reasons"><li>vacature vraagt' in html  # every score has its reasons
+        assert '<ul class="reasons pro"><li>vacature vraagt' in html  # every score has reasons
         assert "Begeleid door" in html and "niet gegeven" in html and ">u<" in html
         events = session.exec(
             select(AuditEvent.candidate_id).where(
@@ -150,3 +150,67 @@ def test_another_coachs_candidate_cannot_be_proposed(
         )
         assert answer.status_code == 403
         assert _referrals(session, theirs.id, a.free_vacancy.id) == []
+
+
+def test_the_shortlist_shows_sr_value_reasons_for_and_against_and_why_propose_is_disabled(
+    engine: Engine, settings: Settings, session: Session
+) -> None:
+    from datetime import date
+
+    from api.services.sr_value import contract_table
+    from matcher.sr.hire import hire_value
+    from tests.api.conftest import make_vacancy
+
+    world = make_world(session)
+    a = world.a
+    vacancy = make_vacancy(
+        session,
+        contractor_id=a.contractor.id,
+        contract_id=a.contract.id,
+        municipality_id=a.municipality.id,
+        required_skills=["heftruck", "VCA"],
+        hours_per_week=24.0,
+    )
+    shy = make_candidate(
+        session,
+        municipality_id=a.municipality.id,
+        coach_id=a.coach.id,
+        ref="SL-SHY",
+        consent_share=False,
+    )
+    outside = make_candidate(
+        session,
+        municipality_id=a.municipality.id,
+        coach_id=a.coach.id,
+        ref="SL-NONE",
+        benefit="none",
+    )
+    make_candidate(  # 17 km away and wanting fewer hours: that speaks against
+        session,
+        municipality_id=a.municipality.id,
+        coach_id=a.coach.id,
+        ref="SL-FARISH",
+        lat=52.25,
+        lon=5.05,
+        hours_per_week=12.0,
+    )
+    table = contract_table(session, vacancy)
+    assert table is not None
+    expected = hire_value(
+        table, hours_per_week=24.0, benefit=a.candidate.benefit, start=date.today()
+    )
+    assert expected.per_year_eur > 0
+    with started(engine, settings) as web:
+        log_in(web, a.coach)
+        page = web.get(f"/coach/vacancies/{vacancy.id}/shortlist", params={"excluded": "true"})
+        assert page.status_code == 200, page.text
+        html = page.text
+        assert "Wat ervoor pleit" in html and "Wat ertegen pleit" in html
+        assert '<ul class="reasons con">' in html
+        assert f'class="sr-value" data-value="{float(expected.per_year_eur)}"' in html
+        assert "per jaar" in html and "Telt mee voor SR" in html
+        # no consent: the propose button is disabled and says why
+        assert f'disabled aria-describedby="why-{shy.id}"' in html
+        assert "toestemming heeft gegeven" in html
+        # a benefit that does not count for SR fails the hard rule: left out, with the rule
+        assert outside.ref in html.split('id="excluded-title"')[1]
