@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.sr.dates import add_months
+from matcher.sr.efforts import EffortInput, value_efforts
 from matcher.sr.lifecycle import CONTRACT_STATUSES, contract_ended, contract_status
 from matcher.sr.tables import PSO_LEVELS, SrTable, load_all, load_table
 from matcher.sr.valuation import (
@@ -237,6 +238,7 @@ def contract_report(
     table: SrTable,
     *,
     as_of: date,
+    efforts: Iterable[EffortInput] = (),
 ) -> ContractReport:
     """Obligation, realised to date, forecast to the end date, status, shortfall and penalty.
 
@@ -250,6 +252,9 @@ def contract_report(
         The table valuing this contract (usually :func:`table_for_contract`).
     as_of
         The report date: realised counts days up to and including it.
+    efforts
+        Approved SR efforts (social purchasing, PSO, training, volunteer work), each valued on
+        its own trace line (:func:`matcher.sr.efforts.value_efforts`).
 
     Examples
     --------
@@ -319,6 +324,15 @@ def contract_report(
                     ),
                 )
             )
+    lines.extend(
+        value_efforts(
+            table,
+            efforts,
+            obligation_eur=obligation.amount_eur if obligation.applies else _ZERO,
+            as_of=as_of,
+            contract_pso_level=contract.pso_level if obligation.applies else None,
+        )
+    )
     realised = sum_lines(lines, realised_only=True)
     forecast = sum_lines(lines)
     need = obligation.amount_eur
@@ -410,6 +424,7 @@ _TRACE_FIELDS = (
     "source",
     "placement_id",
     "candidate_key",
+    "effort_id",
     "block",
     "bonus",
     "rate_per_year_eur",

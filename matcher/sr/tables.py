@@ -42,6 +42,10 @@ File format (all money in euro excl. VAT, all keys required unless marked option
     euro credited per invoiced euro from a social enterprise (1.0 = invoice value).
 ``volunteer_hour_eur``
     nullable, euro per hour of volunteer or knowledge support.
+``training_factor`` (optional, nullable)
+    euro credited per euro a contractor spent on training people with a distance to the labour
+    market (invoices excl. VAT). Absent: 1.0, valued at cost as social purchasing is; ``null``:
+    the table does not value training.
 ``pso``
     PSO level (:data:`PSO_LEVELS`) -> share of the obligation a valid certificate fulfils (0..1).
 
@@ -95,6 +99,7 @@ _TOP_KEYS = {
     "uncounted_benefits": False,
     "social_purchasing_factor": True,
     "volunteer_hour_eur": False,
+    "training_factor": False,
     "pso": True,
     "notes": False,
 }
@@ -197,6 +202,7 @@ class SrTable:
     penalty_factor: Decimal | None = None
     uncounted_benefits: frozenset[str] = frozenset()
     volunteer_hour_eur: Decimal | None = None
+    training_factor: Decimal | None = Decimal(1)
     notes: tuple[str, ...] = ()
     source: str = ""
 
@@ -523,6 +529,7 @@ def validate_table(data: Mapping[str, Any], source: str = "<table>") -> SrTable:
     factor = c.money(obj["social_purchasing_factor"], "social_purchasing_factor")
     assert factor is not None
     volunteer = c.money(obj.get("volunteer_hour_eur"), "volunteer_hour_eur", nullable=True)
+    training = c.money(obj.get("training_factor", 1), "training_factor", nullable=True)
     pso_raw = c.keys(obj["pso"], "pso", set(PSO_LEVELS), set())
     pso: dict[str, Decimal] = {}
     for level, share in pso_raw.items():
@@ -554,6 +561,7 @@ def validate_table(data: Mapping[str, Any], source: str = "<table>") -> SrTable:
         penalty_factor=penalty,
         uncounted_benefits=uncounted,
         volunteer_hour_eur=volunteer,
+        training_factor=training,
         notes=tuple(notes),
         source=source,
     )

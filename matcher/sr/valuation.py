@@ -70,7 +70,13 @@ _CENT = Decimal("0.01")
 _ONE_DAY = timedelta(days=1)
 
 #: Values of :attr:`ValuationLine.source`.
-LINE_SOURCES: tuple[str, ...] = ("placement", "social_purchasing", "volunteer", "pso")
+LINE_SOURCES: tuple[str, ...] = (
+    "placement",
+    "social_purchasing",
+    "volunteer",
+    "pso",
+    "training",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,8 @@ class ValuationLine:
     days: int | None = None
     day_from: date | None = None
     day_to: date | None = None
+    #: the reported SR effort this line credits (matcher.sr.efforts), None for other lines
+    effort_id: int | str | None = None
 
     @property
     def hours_fraction(self) -> Decimal | None:
