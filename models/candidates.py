@@ -14,22 +14,33 @@ from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
-from models.types import FlexDate
+from models.types import (
+    MAX_TRAVEL_KM,
+    CodeList,
+    Finite,
+    FlexDate,
+    FreeText,
+    Gender,
+    Id,
+    TextList,
+)
 
 
 class CandidateBase(SQLModel):
-    ref: str = Field(index=True, unique=True, min_length=1, max_length=80)
-    postcode: str = Field(max_length=12)
-    benefit: str = Field(max_length=30)
-    target_groups: list[str] = Field(default_factory=list, sa_type=JSON)
+    # one definition per field (issue 13): Create, Update (below, same types) and Public read
+    # these bounds, and the importer validates its rows against CandidateCreate
+    ref: FreeText = Field(index=True, unique=True, min_length=1, max_length=80)
+    postcode: FreeText = Field(max_length=12)
+    benefit: FreeText = Field(max_length=30)
+    target_groups: CodeList = Field(default_factory=list, sa_type=JSON)
     ladder_step: int | None = Field(default=None, ge=1, le=6)
-    education: str | None = Field(default=None, max_length=200)
-    skills: list[str] = Field(default_factory=list, sa_type=JSON)
-    occupations: list[str] = Field(default_factory=list, sa_type=JSON)
-    dutch_level: str | None = Field(default=None, max_length=40)
-    driving_licences: list[str] = Field(default_factory=list, sa_type=JSON)
-    hours_per_week: float = Field(default=32.0, gt=0, le=60)
-    max_travel_km: float = Field(default=25.0, gt=0, le=300)
+    education: FreeText | None = Field(default=None, max_length=200)
+    skills: TextList = Field(default_factory=list, sa_type=JSON)
+    occupations: TextList = Field(default_factory=list, sa_type=JSON)
+    dutch_level: FreeText | None = Field(default=None, max_length=40)
+    driving_licences: CodeList = Field(default_factory=list, sa_type=JSON)
+    hours_per_week: Finite = Field(default=32.0, gt=0, le=60)
+    max_travel_km: Finite = Field(default=25.0, gt=0, le=MAX_TRAVEL_KM)
     available_from: FlexDate | None = None
     unemployed_since: FlexDate | None = None
     consent_share: bool = False
@@ -57,27 +68,31 @@ class Candidate(CandidateBase, table=True):
 
 
 class CandidateCreate(CandidateBase):
-    coach_id: int | None = None
+    coach_id: Id | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
-    gender: str | None = Field(default=None, regex="^[mvx]$")
+    gender: Gender | None = Field(default=None, description="m, v or x (fairness audit only)")
 
 
 class CandidateUpdate(SQLModel):
-    postcode: str | None = Field(default=None, max_length=12)
-    benefit: str | None = None
-    target_groups: list[str] | None = None
+    """A partial change: a field left out stays as it is. Each field has CandidateBase's type
+    and bounds (tests/models/test_validation.py holds them equal); a field the table cannot
+    leave empty is not nullable here either, so ``{"skills": null}`` is a 422, not a 500."""
+
+    postcode: FreeText = Field(default=None, max_length=12)
+    benefit: FreeText = Field(default=None, max_length=30)
+    target_groups: CodeList = Field(default=None)
     ladder_step: int | None = Field(default=None, ge=1, le=6)
-    education: str | None = None
-    skills: list[str] | None = None
-    occupations: list[str] | None = None
-    dutch_level: str | None = None
-    driving_licences: list[str] | None = None
-    hours_per_week: float | None = Field(default=None, gt=0, le=60)
-    max_travel_km: float | None = Field(default=None, gt=0, le=300)
+    education: FreeText | None = Field(default=None, max_length=200)
+    skills: TextList = Field(default=None)
+    occupations: TextList = Field(default=None)
+    dutch_level: FreeText | None = Field(default=None, max_length=40)
+    driving_licences: CodeList = Field(default=None)
+    hours_per_week: Finite = Field(default=None, gt=0, le=60)
+    max_travel_km: Finite = Field(default=None, gt=0, le=MAX_TRAVEL_KM)
     available_from: FlexDate | None = None
     unemployed_since: FlexDate | None = None
-    consent_share: bool | None = None
-    coach_id: int | None = None
+    consent_share: bool = Field(default=None)
+    coach_id: Id | None = None  # null: the service answers 422 "a candidate needs a coach"
 
 
 class ConceptPublic(SQLModel):

@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import computed_field
+from pydantic import computed_field, field_validator
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
-from models.types import FlexDate
+from models.types import (
+    MAX_TITLE,
+    Finite,
+    FlexDate,
+    FreeText,
+    KvkText,
+    end_not_before_start,
+    known_pso_level,
+    known_sr_table,
+)
 
 
 class ContractBase(SQLModel):
-    ref: str = Field(index=True, unique=True, min_length=1, max_length=80)
-    title: str | None = Field(default=None, max_length=300)
-    category: str | None = Field(default=None, max_length=20)
+    ref: FreeText = Field(index=True, unique=True, min_length=1, max_length=80)
+    title: FreeText | None = Field(default=None, max_length=MAX_TITLE)
+    category: FreeText | None = Field(default=None, max_length=20)
     #: contract value excl. VAT in euro cents: money is exact, never a float
     value_cents: int = Field(gt=0)
-    sr_percentage: float = Field(default=5.0, ge=0, le=100)
+    sr_percentage: Finite = Field(default=5.0, ge=0, le=100)
     start_date: FlexDate | None = None
     end_date: FlexDate | None = None
-    sr_table: str = Field(default="nationaal", max_length=60)
+    sr_table: FreeText = Field(default="nationaal", max_length=60)
     #: PSO certificate step held by the contractor for this contract, if any
-    pso_trede: str | None = Field(default=None, max_length=20)
+    pso_trede: FreeText | None = Field(default=None, max_length=20)
     #: invoice value (cents, excl. VAT) bought from social enterprises for this contract
     social_purchasing_cents: int = Field(default=0, ge=0)
 
@@ -54,18 +63,31 @@ class ContractsPublic(SQLModel):
 class ContractCreate(ContractBase):
     """A contract entered by an SR officer; it belongs to the officer's municipality."""
 
-    contractor: str = Field(min_length=1, max_length=200, description="contractor name or KvK")
+    contractor: KvkText = Field(min_length=1, max_length=200, description="contractor name or KvK")
+
+    # what a report needs to value the contract (issue 13 finding 5): checked on the way in,
+    # here and in ContractUpdate, so a stored contract can always be reported on
+    _sr_table = field_validator("sr_table")(known_sr_table)
+    _pso = field_validator("pso_trede")(known_pso_level)
+
+    _end_date = field_validator("end_date")(end_not_before_start)
 
 
 class ContractUpdate(SQLModel):
     """An SR officer's change to a contract: only the fields sent change (PATCH)."""
 
-    title: str | None = Field(default=None, max_length=300)
-    category: str | None = Field(default=None, max_length=20)
-    value_cents: int | None = Field(default=None, gt=0)
-    sr_percentage: float | None = Field(default=None, ge=0, le=100)
+    title: FreeText | None = Field(default=None, max_length=MAX_TITLE)
+    category: FreeText | None = Field(default=None, max_length=20)
+    # not nullable where the table is not: left out = unchanged, null = 422
+    value_cents: int = Field(default=None, gt=0)
+    sr_percentage: Finite = Field(default=None, ge=0, le=100)
     start_date: FlexDate | None = None
     end_date: FlexDate | None = None
-    sr_table: str | None = Field(default=None, min_length=1, max_length=60)
-    pso_trede: str | None = Field(default=None, max_length=20)
-    social_purchasing_cents: int | None = Field(default=None, ge=0)
+    sr_table: FreeText = Field(default=None, max_length=60)
+    pso_trede: FreeText | None = Field(default=None, max_length=20)
+    social_purchasing_cents: int = Field(default=None, ge=0)
+
+    _sr_table = field_validator("sr_table")(known_sr_table)
+    _pso = field_validator("pso_trede")(known_pso_level)
+
+    _end_date = field_validator("end_date")(end_not_before_start)

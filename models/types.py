@@ -11,7 +11,7 @@ import math
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
 
 from matcher import vocab
 from matcher.dates import parse_date
@@ -120,6 +120,39 @@ CodeList = Annotated[
 Finite = Annotated[float, AfterValidator(_finite)]
 #: the genders the fairness audit records (never a model feature)
 Gender = Annotated[str, _one_of(vocab.GENDERS, "gender")]
+
+
+def known_sr_table(value: str) -> str:
+    """The value unchanged when an SR building-block table of that name exists, else ValueError
+    naming the known ones (a contract with an unknown table cannot be valued in a report)."""
+    from matcher.sr.tables import load_all  # reads the table files once, when first needed
+
+    known = sorted({t.region for t in load_all()})
+    if value not in known:
+        raise ValueError(f"unknown SR table {value[:60]!r}; known tables: {', '.join(known)}")
+    return value
+
+
+def known_pso_level(value: str | None) -> str | None:
+    """None or a PSO certificate step of ``matcher.sr.tables.PSO_LEVELS``, else ValueError."""
+    from matcher.sr.tables import PSO_LEVELS
+
+    if value is not None and value not in PSO_LEVELS:
+        raise ValueError(f"{value[:40]!r} is not a PSO step; allowed: {', '.join(PSO_LEVELS)}")
+    return value
+
+
+def ordered_dates(start: date | None, end: date | None, *, what: str = "start_date") -> None:
+    """ValueError when ``end`` precedes ``start`` (both given)."""
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"end_date {end.isoformat()} is before {what} {start.isoformat()}")
+
+
+def end_not_before_start(end: date | None, info: ValidationInfo) -> date | None:
+    """A field validator for ``end_date``: ValueError when it precedes the ``start_date`` given
+    with it (so the 422 names ``end_date``)."""
+    ordered_dates(info.data.get("start_date"), end)
+    return end
 
 
 #: an id named in a body (a foreign key): bounded to the key column's range

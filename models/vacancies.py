@@ -11,7 +11,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
-from models.types import FlexDate
+from models.types import MAX_POSITIONS, CodeList, Finite, FlexDate, FreeText, Id, TextList
 
 
 class VacancyStatus(StrEnum):
@@ -20,20 +20,22 @@ class VacancyStatus(StrEnum):
 
 
 class VacancyBase(SQLModel):
-    ref: str = Field(index=True, unique=True, min_length=1, max_length=80)
-    title: str = Field(min_length=1, max_length=300)
-    description: str | None = Field(default=None, max_length=10_000)
-    required_skills: list[str] = Field(default_factory=list, sa_type=JSON)
-    optional_skills: list[str] = Field(default_factory=list, sa_type=JSON)
-    education_min: str | None = Field(default=None, max_length=200)
-    postcode: str = Field(max_length=12)
-    hours_per_week: float = Field(gt=0, le=60)
-    positions: int = Field(default=1, ge=1, le=1000)
+    # one definition per field (issue 13): VacancyUpdate repeats these types and bounds
+    # (tests/models/test_validation.py holds them equal); the importer validates against them
+    ref: FreeText = Field(index=True, unique=True, min_length=1, max_length=80)
+    title: FreeText = Field(min_length=1, max_length=300)
+    description: FreeText | None = Field(default=None, max_length=10_000)
+    required_skills: TextList = Field(default_factory=list, sa_type=JSON)
+    optional_skills: TextList = Field(default_factory=list, sa_type=JSON)
+    education_min: FreeText | None = Field(default=None, max_length=200)
+    postcode: FreeText = Field(max_length=12)
+    hours_per_week: Finite = Field(gt=0, le=60)
+    positions: int = Field(default=1, ge=1, le=MAX_POSITIONS)
     start_date: FlexDate | None = None
-    eligible_benefits: list[str] = Field(default_factory=list, sa_type=JSON)
-    eligible_target_groups: list[str] = Field(default_factory=list, sa_type=JSON)
-    dutch_level_min: str | None = Field(default=None, max_length=40)
-    driving_licence: str | None = Field(default=None, max_length=4)
+    eligible_benefits: CodeList = Field(default_factory=list, sa_type=JSON)
+    eligible_target_groups: CodeList = Field(default_factory=list, sa_type=JSON)
+    dutch_level_min: FreeText | None = Field(default=None, max_length=40)
+    driving_licence: FreeText | None = Field(default=None, max_length=4)
 
 
 class Vacancy(VacancyBase, table=True):
@@ -61,23 +63,24 @@ class Vacancy(VacancyBase, table=True):
 
 
 class VacancyCreate(VacancyBase):
-    contract_id: int | None = None
+    contract_id: Id | None = None
 
 
 class VacancyUpdate(SQLModel):
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    description: str | None = None
-    required_skills: list[str] | None = None
-    optional_skills: list[str] | None = None
-    education_min: str | None = None
-    postcode: str | None = None
-    hours_per_week: float | None = Field(default=None, gt=0, le=60)
-    positions: int | None = Field(default=None, ge=1, le=1000)
+    # a field the table cannot leave empty is not nullable here: left out = unchanged
+    title: FreeText = Field(default=None, min_length=1, max_length=300)
+    description: FreeText | None = Field(default=None, max_length=10_000)
+    required_skills: TextList = Field(default=None)
+    optional_skills: TextList = Field(default=None)
+    education_min: FreeText | None = Field(default=None, max_length=200)
+    postcode: FreeText = Field(default=None, max_length=12)
+    hours_per_week: Finite = Field(default=None, gt=0, le=60)
+    positions: int = Field(default=None, ge=1, le=MAX_POSITIONS)
     start_date: FlexDate | None = None
-    eligible_benefits: list[str] | None = None
-    eligible_target_groups: list[str] | None = None
-    dutch_level_min: str | None = None
-    driving_licence: str | None = None
+    eligible_benefits: CodeList = Field(default=None)
+    eligible_target_groups: CodeList = Field(default=None)
+    dutch_level_min: FreeText | None = Field(default=None, max_length=40)
+    driving_licence: FreeText | None = Field(default=None, max_length=4)
 
 
 class VacancyPublic(VacancyBase):
