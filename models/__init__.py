@@ -6,9 +6,11 @@ Importing this package registers every table on ``SQLModel.metadata``.
 from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.contracts import Contract
+from models.efforts import SrEffort
 from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
 from models.placements import DurabilityCheck, Placement
+from models.portal import CandidateSearch, ProposalRequest
 from models.privacy import RetentionGate
 from models.referrals import Referral, ReferralConsent, ReferralEvent
 from models.shortlist_log import ShortlistLog
@@ -18,18 +20,21 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Candidate",
+    "CandidateSearch",
     "Contract",
     "Contractor",
     "DurabilityCheck",
     "ModelVersion",
     "Municipality",
     "Placement",
+    "ProposalRequest",
     "Referral",
     "ReferralConsent",
     "ReferralEvent",
     "RetentionGate",
     "Role",
     "ShortlistLog",
+    "SrEffort",
     "User",
     "Vacancy",
     "VacancyStatus",

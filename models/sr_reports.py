@@ -24,8 +24,10 @@ from sqlmodel import SQLModel
 class TraceLinePublic(SQLModel):
     """One credited amount (or a placement credited nothing) and how it was computed.
 
-    ``source`` is ``placement``, ``social_purchasing``, ``volunteer`` or ``pso``; the placement
-    fields are null for the other sources. ``realised`` false marks the forecast part (days after
+    ``source`` is ``placement``, ``social_purchasing``, ``volunteer``, ``pso`` or ``training``;
+    the placement fields are null for the other sources, and ``effort_id`` names the approved
+    SR effort a line credits (null for placements and the contract's own fields). ``realised``
+    false marks the forecast part (days after
     ``as_of`` until the contract's end date). ``candidate_ref`` is the municipality's reference of
     the person placed (``candidate_key`` in the CSV/XLSX download).
     """
@@ -33,6 +35,7 @@ class TraceLinePublic(SQLModel):
     source: str
     placement_id: int | None = None
     candidate_ref: str | None = None
+    effort_id: int | None = None
     block: str | None = None
     bonus: str | None = None
     rate_per_year_eur: float | None = None

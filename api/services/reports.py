@@ -47,6 +47,7 @@ from matcher.sr import (
 from matcher.sr import (
     DurabilityCheck as CheckInput,
 )
+from matcher.sr.efforts import EffortInput
 from models import (
     Candidate,
     Contract,
@@ -59,6 +60,7 @@ from models import (
     ShortlistLog,
     Vacancy,
 )
+from models.efforts import SrEffort
 from models.organisations import Role, User
 from models.placements import PlacementPublic, PlacementsPublic
 from models.sr_reports import (
@@ -138,7 +140,29 @@ def build_contract_report(
         placement_inputs(session, placements),
         table_for_contract(c_in),
         as_of=as_of or date.today(),
+        efforts=effort_inputs(session, contract_id=contract.id),
     )
+
+
+def effort_inputs(session: Session, *, contract_id: int | None) -> list[EffortInput]:
+    """The approved SR efforts of a contract (social purchasing, PSO, training, volunteer
+    work) as the valuation needs them; pending and rejected ones count for nothing."""
+    rows = session.exec(
+        select(SrEffort)
+        .where(SrEffort.contract_id == contract_id, SrEffort.status == "approved")
+        .order_by(col(SrEffort.id))
+    ).all()
+    return [
+        EffortInput(
+            effort_id=e.id if e.id is not None else 0,
+            kind=e.kind,
+            day=e.day,
+            amount_eur=Decimal(e.amount_cents or 0) / 100,
+            hours=Decimal(str(e.hours or 0)),
+            pso_level=e.pso_level,
+        )
+        for e in rows
+    ]
 
 
 def contracts_in_scope(
