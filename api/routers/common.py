@@ -32,7 +32,7 @@ from models.organisations import Role, User
 from models.placements import DurabilityCheckCreate
 from models.referrals import ReferralPublic, ReferralsPublic
 from models.sr_reports import DurabilityCheckPublic
-from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
+from models.vacancies import VacanciesPublic, VacancyPublic, VacancyStatus
 
 #: the ``today`` query parameter of the due-checks lists
 DueOn = Annotated[dt.date | None, Query(description="the day to list for (default today)")]
@@ -242,8 +242,8 @@ def add_vacancy_reads(
         responses=responses(AUTHED, R404),
         description=f"One of {whose}.",
     )
-    def read_vacancy(vacancy_id: int, session: SessionDep, user: Actor) -> Vacancy:
-        return vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
+    def read_vacancy(vacancy_id: int, session: SessionDep, user: Actor) -> VacancyPublic:
+        return vacancies.read_vacancy_public(session=session, actor=user, vacancy_id=vacancy_id)
 
 
 def add_contract_reads(router: APIRouter, role: Role, *, whose: str) -> None:

@@ -22,6 +22,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
+from api.services import lifecycle
 from api.services.contracts import find_or_create_contractor
 from api.services.errors import FieldError, ForbiddenError
 from api.services.profiles import (
@@ -133,6 +135,8 @@ class _Ctx:
     bar: Any = None  # a tqdm progress bar on a terminal, else None
     #: referrals that got a new event: their current status is settled after the writes
     touched_referrals: set[int] = field(default_factory=set)
+    #: vacancies a file of hires touched: those whose positions are all taken are closed after
+    hired_vacancies: set[int] = field(default_factory=set)
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
@@ -226,6 +230,8 @@ def import_file(
         ctx.writes.flush(session)
         if kind == "outcomes":
             _settle_referral_status(ctx)
+        if ctx.hired_vacancies:
+            lifecycle.close_filled(session, ctx.hired_vacancies)
         report.skipped = len({e.row for e in report.errors})
         savepoint.commit()
         report.committed = True
@@ -471,7 +477,15 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             values["municipality_id"] = (
                 contract.municipality_id if contract else (actor.municipality_id if actor else None)
             )
-            values["status"] = rec.get("status") or "open"
+            stored = existing.get(rec["vacancy_ref"])
+            # no status column keeps what is stored (a filled vacancy stays closed)
+            values["status"] = rec.get("status") or (stored.status if stored else "open")
+            if values["status"] == "closed":  # closed in the file: the contractor withdrew it
+                closed_before = stored is not None and stored.status == "closed"
+                values["closed_reason"] = stored.closed_reason if closed_before else "withdrawn"
+                values["closed_on"] = stored.closed_on if closed_before else date.today()
+            else:
+                values["closed_reason"] = values["closed_on"] = None
             vac = existing.get(rec["vacancy_ref"])
             if vac is not None:
                 if (
@@ -548,14 +562,33 @@ def _referrals_for(
     return out
 
 
+def _ledger(ctx: _Ctx, records: list[dict[str, Any]]) -> lifecycle.PositionLedger:
+    """The positions of the file's vacancies, so a hire beyond them is a row error."""
+    vacs = _by_ref(ctx.session, Vacancy, (r["vacancy_ref"] for r in records))
+    ctx.hired_vacancies.update(v.id for v in vacs.values() if v.id is not None)
+    return lifecycle.PositionLedger(ctx.session, list(vacs.values()))
+
+
+def _take_position(
+    ledger: lifecycle.PositionLedger, rec: Mapping[str, Any], cand: Candidate, vac: Vacancy, on: Any
+) -> None:
+    """A hire row takes a position of its vacancy, or is refused naming status and reason."""
+    why = ledger.refusal(vac, cand.id or 0, on)
+    if why is not None:
+        raise FieldError("vacancy_ref", rec["vacancy_ref"], why)
+
+
 def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     session = ctx.session
     resolve = _pairs(ctx, records)
+    ledger = _ledger(ctx, records)
     resolved: list[tuple[dict[str, Any], Candidate, Vacancy]] = []
     for rec in records:
 
         def check(rec: dict[str, Any] = rec) -> None:
             cand, vac = resolve(rec)
+            if rec["status"] == "hired":
+                _take_position(ledger, rec, cand, vac, rec["date"])
             resolved.append((rec, cand, vac))
 
         ctx.row(rec["_row"], check)
@@ -631,6 +664,7 @@ def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
         for p in session.exec(select(Placement).where(col(Placement.candidate_id).in_(chunk))):
             existing[(p.candidate_id, p.vacancy_id, p.start_date)] = p
     referrals = _referrals_for(session, cand_ids)
+    ledger = _ledger(ctx, records)
     for rec in records:
 
         def check(rec: dict[str, Any] = rec) -> None:
@@ -647,6 +681,7 @@ def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             }
             found = existing.get((cand.id or 0, vac.id or 0, start))
             if found is None:
+                _take_position(ledger, rec, cand, vac, start)
                 referral = referrals.get((cand.id or 0, vac.id or 0))
                 values.update(
                     candidate_id=cand.id, vacancy_id=vac.id, start_date=start,

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
 from api.config import Settings
+from api.services import lifecycle
 from api.services.errors import NotFoundError
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.index import CandidateIndex, VacancyIndex
@@ -337,6 +338,11 @@ class MatchingService:
             taxonomy=self.taxonomy,
             lang=lang,
         )
+        # the index holds stored-open vacancies; one whose contract has ended is closed on read
+        shown = [e.vacancy_id for e in result.entries if e.vacancy_id not in busy]
+        if shown:
+            rows = session.exec(select(Vacancy).where(col(Vacancy.id).in_(shown))).all()
+            busy |= {i for i, s in lifecycle.states(session, rows).items() if not s.is_open}
         entries = [e for e in result.entries if e.vacancy_id not in busy][:top]
         titles = (
             {
@@ -428,11 +434,7 @@ def cli_shortlist(
     service = MatchingService(engine=engine, settings=settings).start(background=False)
     if all_open:
         vacancies = list(
-            session.exec(
-                select(Vacancy)
-                .where(Vacancy.status == VacancyStatus.open)
-                .order_by(col(Vacancy.ref))
-            )
+            session.exec(select(Vacancy).where(lifecycle.open_clause()).order_by(col(Vacancy.ref)))
         )
     else:
         v = session.exec(select(Vacancy).where(Vacancy.ref == vacancy_ref)).first()
@@ -493,6 +495,7 @@ def shortlist_for(
     from api.services.sr_value import with_sr_values
 
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
+    lifecycle.require_open(session, vac, doing="shortlists")
     result = matching.shortlist(
         session, vacancy=vac, top=top, coach=actor, explain_excluded=explain_excluded, lang=lang
     )

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
 from api.deps import get_referral_for, get_vacancy_for, referral_scope
+from api.services import lifecycle
 from api.services.candidates import get_held_candidate, notify_changed
 from api.services.disclosure import contractor_referral_for
 from api.services.errors import ConflictError, FieldError, NotFoundError
@@ -32,7 +33,7 @@ from models.referrals import (
     ReferralsPublic,
     ReferralTransition,
 )
-from models.vacancies import Vacancy, VacancyStatus
+from models.vacancies import Vacancy
 
 #: which status may follow which; final statuses have no successors
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -61,8 +62,7 @@ def propose(
     """Put ``candidate`` forward for ``vacancy`` (status ``proposed``)."""
     if not candidate.active:
         raise FieldError("candidate_id", candidate.id, "the candidate is not active")
-    if vacancy.status != VacancyStatus.open:
-        raise FieldError("vacancy_id", vacancy.id, "the vacancy is closed")
+    lifecycle.require_open(session, vacancy, doing="proposals")
     existing = session.exec(
         select(Referral).where(
             Referral.candidate_id == candidate.id, Referral.vacancy_id == vacancy.id
@@ -161,6 +161,8 @@ def _place(*, session: Session, referral: Referral, on: dt.date, hire: HireCreat
     if kind not in PLACEMENT_KINDS:
         raise FieldError("kind", kind, f"allowed: {', '.join(PLACEMENT_KINDS)}")
     start = hire.start_date if hire is not None else on
+    # positions are enforced here, the one path of every hire (contractor's and coach's)
+    lifecycle.take_position(session, vacancy=vacancy, candidate_id=referral.candidate_id, on=start)
     hours = hire.hours_per_week if hire and hire.hours_per_week else vacancy.hours_per_week
     placement = Placement(
         candidate_id=referral.candidate_id,

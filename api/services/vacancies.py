@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.deps import get_contract_for, get_vacancy_for, vacancy_scope
+from api.services import lifecycle
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService
 from api.services.paging import paged
@@ -44,19 +45,27 @@ def list_vacancies(
 ) -> VacanciesPublic:
     """One page of the vacancies ``actor`` may see (oldest first), optionally filtered."""
     where: list[Any] = [vacancy_scope(actor)]
-    if status is not None:
-        where.append(col(Vacancy.status) == status)
+    if status is not None:  # as on read: a vacancy whose contract ended is closed
+        where.append(
+            lifecycle.open_clause() if status == VacancyStatus.open else lifecycle.closed_clause()
+        )
     if contract_id is not None:
         where.append(col(Vacancy.contract_id) == contract_id)
     if contractor_id is not None:
         where.append(col(Vacancy.contractor_id) == contractor_id)
     rows, count = paged(session, Vacancy, where, limit=limit, offset=offset)
-    return VacanciesPublic(data=[VacancyPublic.model_validate(v) for v in rows], count=int(count))
+    return lifecycle.vacancies_public(session, rows, int(count))
 
 
 def read_vacancy(*, session: Session, actor: User, vacancy_id: int) -> Vacancy:
     """One vacancy ``actor`` may see, else NotFoundError."""
     return get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
+
+
+def read_vacancy_public(*, session: Session, actor: User, vacancy_id: int) -> VacancyPublic:
+    """One vacancy ``actor`` may see with its state as on today (open, or closed and why)."""
+    vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
+    return lifecycle.vacancy_public(session, vac)
 
 
 def create_vacancy(
@@ -108,6 +117,8 @@ def update_vacancy(
         if required in data and data[required] is None:
             raise FieldError(required, None, "may not be empty")
     apply_vacancy_input(vac, data)
+    if "positions" in data:  # more positions reopen a filled vacancy, fewer may fill it
+        lifecycle.reconcile_positions(session, vac)
     vac.updated_at = utcnow()
     session.add(vac)
     session.flush()
@@ -122,10 +133,9 @@ def close_vacancy(
     vacancy_id: int,
     matching: MatchingService | None = None,
 ) -> Vacancy:
-    """Close one of the actor's contractor's vacancies (no new proposals)."""
+    """Close one of the actor's contractor's vacancies (no new proposals): ``withdrawn``."""
     vac = _own_vacancy(session, actor, vacancy_id)
-    vac.status = VacancyStatus.closed
-    vac.updated_at = utcnow()
+    lifecycle.withdraw(vac)
     session.add(vac)
     session.flush()
     _reindex(session, vac, matching)

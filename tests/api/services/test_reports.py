@@ -75,7 +75,8 @@ def test_every_contract_has_a_report_in_each_status_and_traces_add_up(demo: Sess
     ]
     assert [p.contract_ref for p in public] == [c.ref for c in contracts]
     statuses = Counter(p.status for p in public)
-    assert set(statuses) == {"met", "on_track", "behind"}, statuses
+    # ended contracts are final: met or not_met (issue 11), the others met/on_track/behind
+    assert set(statuses) == {"met", "on_track", "behind", "not_met"}, statuses
     for p in public:
         # money is float euros at cents: summed as decimals the trace is exact
         realised = sum((Decimal(str(t.amount_eur)) for t in p.trace if t.realised), Decimal("0.00"))
@@ -83,11 +84,16 @@ def test_every_contract_has_a_report_in_each_status_and_traces_add_up(demo: Sess
         assert realised == Decimal(str(p.realised_eur)), p.contract_ref
         assert forecast == Decimal(str(p.forecast_eur)), p.contract_ref
         assert p.as_of == AS_OF
+        assert p.status_final == (p.end_date is not None and p.end_date < AS_OF)
         if p.status == "met":
             assert p.realised_eur >= p.obligation_eur and p.shortfall_eur == 0
+        elif p.status == "not_met":
+            assert p.status_final and p.shortfall_eur > 0
+            assert p.shortfall_eur == round(p.obligation_eur - p.realised_eur, 2)
         elif p.status == "on_track":
             assert p.realised_eur < p.obligation_eur <= p.forecast_eur
         else:
+            assert not p.status_final
             assert p.forecast_eur < p.obligation_eur and p.forecast_shortfall_eur > 0
         credited = {t.placement_id for t in p.trace if t.source == "placement" and t.amount_eur}
         assert len(credited) == p.placements_credited
