@@ -26,6 +26,7 @@ from api.routers import (
     Offset,
 )
 from api.routers.common import (
+    portal,
     add_durability_checks,
     add_file_routes,
     add_referral_reads,
@@ -302,3 +303,7 @@ add_file_routes(
     export_kinds=CoachExportKind,
     scope="the coach's municipality",
 )
+
+# --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
+
+router.include_router(portal.coach_routes)

@@ -27,6 +27,7 @@ from api.routers import (
 )
 from api.routers.common import (
     add_contract_reads,
+    portal,
     add_durability_checks,
     add_file_routes,
     add_vacancy_reads,
@@ -194,3 +195,7 @@ add_file_routes(
     export_kinds=ContractorFileKind,
     scope="the contractor's own vacancies",
 )
+
+# --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
+
+router.include_router(portal.contractor_routes)

@@ -22,6 +22,7 @@ from api.routers import (
     ExportFormat,
     Limit,
     Offset,
+    portal,
 )
 from api.routers.common import (
     add_contract_reads,
@@ -269,3 +270,7 @@ add_file_routes(
     export_kinds=SrFileKind,
     scope="the officer's municipality",
 )
+
+# --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
+
+router.include_router(portal.sr_officer_routes)
