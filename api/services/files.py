@@ -1,8 +1,10 @@
 """Imports and exports of data-contract files: the one path every route and the CLI take.
 
-``import_file`` runs the importer (``api.services.importer``) and writes the import's audit
-event in the same transaction; ``export_file`` runs the exporter (``api.services.exporter``),
-writes one audit event per exported candidate and renders the file. Neither commits: the
+``import_file`` runs the importer (``api.services.importer``), groups its errors
+(``api.services.import_problems``) and writes the import's audit events in the same transaction:
+one for the file and one per candidate the file wrote (batched inserts, so 100,000 rows stay
+fast); ``export_file`` runs the exporter (``api.services.exporter``), writes one audit event per
+exported candidate and renders the file in the standard or the Dutch dialect. Neither commits: the
 caller's unit of work does (``api.deps.get_session`` for a request, ``models.db.session_scope``
 for the command line), so rows and audit trail are kept or lost together.
 
@@ -17,17 +19,32 @@ Errors are the service errors (``api.services.errors``) plus ``ImportRejected``:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
-from api.audit import record_import, record_refs
+from api.audit import OPERATOR_ROLE, PERSONAL_KINDS, record_import, record_refs
 from api.services import exporter, importer
 from api.services.errors import FieldError
+from api.services.import_problems import summarise
 from api.services.importer import ImportReport
 from matcher import interchange
+from models.audit import AuditEvent
+from models.base import utcnow
+from models.candidates import Candidate
 from models.organisations import User
+
+
+class ExportDialect(StrEnum):
+    """``en``: the standard format; ``nl``: what Dutch Excel opens directly (``;``, BOM,
+    decimal commas, Dutch headers, dates ``dd-mm-jjjj``)."""
+
+    en = "en"
+    nl = "nl"
 
 
 class ExportFormat(StrEnum):
@@ -90,6 +107,8 @@ def import_file(
         )
     except interchange.InterchangeError as exc:
         raise FieldError("file", filename, str(exc), location="body") from exc
+    failed_rows = {e.row for e in report.errors}
+    summarise(report)  # one line per problem; the row detail capped
     if not report.committed:
         raise ImportRejected(report)
     record_import(
@@ -100,7 +119,58 @@ def import_file(
         counts=report.counts,
         request_id=request_id,
     )
+    if kind in PERSONAL_KINDS:
+        _audit_candidates(
+            session,
+            report=report,
+            failed_rows=failed_rows,
+            actor=actor,
+            filename=filename,
+            request_id=request_id,
+        )
     return report
+
+
+def _audit_candidates(
+    session: Session,
+    *,
+    report: ImportReport,
+    failed_rows: set[int],
+    actor: User | None,
+    filename: str,
+    request_id: str | None,
+) -> int:
+    """One ``import.<kind>`` event per candidate named by a row the import kept, in the same
+    transaction as the rows; inserted in batches (a row per candidate, not an ORM object)."""
+    from api.audit import _operator_name
+
+    rows = report._candidate_rows
+    refs = sorted({ref for row, ref in rows.items() if row not in failed_rows})
+    ids: list[int] = []
+    for chunk in _chunks(refs, 500):
+        found = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(chunk)))
+        ids += [i for i in found if i is not None]
+    now = utcnow()
+    base: dict[str, Any] = {
+        "at": now,
+        "user_id": actor.id if actor is not None else None,
+        "username": actor.username if actor is not None else _operator_name(),
+        "role": str(actor.role) if actor is not None else OPERATOR_ROLE,
+        "action": f"import.{report.kind}",
+        "object_type": "file",
+        "object_id": filename[:80],
+        "request_id": request_id,
+        "detail": report.counts,
+    }
+    events = [{**base, "candidate_id": cid} for cid in sorted(set(ids))]
+    for chunk in _chunks(events, 1000):
+        session.execute(insert(AuditEvent), list(chunk))
+    return len(events)
+
+
+def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
 
 
 def export_file(
@@ -110,8 +180,9 @@ def export_file(
     kind: str,
     fmt: ExportFormat | str = ExportFormat.csv,
     request_id: str | None = None,
+    dialect: ExportDialect | str = ExportDialect.en,
 ) -> ExportFile:
-    """The rows of ``kind`` that ``actor`` may see, as a CSV or XLSX file.
+    """The rows of ``kind`` that ``actor`` may see, as a CSV or XLSX file in ``dialect``.
 
     Candidate-bearing kinds write one audit event per exported candidate.
     """
@@ -121,6 +192,13 @@ def export_file(
     except ValueError as exc:
         allowed = ", ".join(f.value for f in ExportFormat)
         raise FieldError("format", fmt, f"must be one of: {allowed}", location="query") from exc
+    try:
+        dialect_ = ExportDialect(dialect)
+    except ValueError as exc:
+        allowed = ", ".join(d.value for d in ExportDialect)
+        raise FieldError(
+            "dialect", dialect, f"must be one of: {allowed}", location="query"
+        ) from exc
     records = exporter.export_records(session, kind=kind, actor=actor)
     record_refs(
         session,
@@ -132,10 +210,17 @@ def export_file(
         object_id=kind,
     )
     return ExportFile(
-        content=interchange.write_table(kind, records, format_.value),
+        content=interchange.write_table(kind, records, format_.value, dialect=dialect_.value),
         media_type=exporter.MEDIA_TYPES[format_.value],
         filename=f"{kind}.{format_.value}",
     )
 
 
-__all__ = ["ExportFile", "ExportFormat", "ImportRejected", "export_file", "import_file"]
+__all__ = [
+    "ExportDialect",
+    "ExportFile",
+    "ExportFormat",
+    "ImportRejected",
+    "export_file",
+    "import_file",
+]

@@ -26,13 +26,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from api.services import lifecycle
 from api.services.contracts import find_or_create_contractor
 from api.services.errors import FieldError, ForbiddenError
+from api.services.import_rules import (
+    check_candidate_holder,
+    check_coach_active,
+    check_pair,
+    check_vacancy_scope,
+    own_contract_ids,
+    validate_candidate,
+    validate_contract,
+    validate_outcome,
+    validate_placement,
+    validate_vacancy,
+    visible_vacancy_ids,
+)
 from api.services.profiles import (
     CANDIDATE_RAW,
     VACANCY_RAW,
@@ -65,8 +78,25 @@ class RowErrorPublic(BaseModel):
     reason: str
 
 
+class ProblemPublic(BaseModel):
+    """One distinct problem of a file: how many rows have it, which, and what to do."""
+
+    column: str
+    reason: str
+    #: the value every row shares; empty when the rows differ (see ``examples``)
+    value: str = ""
+    examples: list[str] = []
+    count: int
+    #: the rows as ranges: ``2-3001, 3005``
+    rows: str
+    hint: str | None = None
+    #: the whole problem in one line, as the command line prints it
+    message: str
+
+
 class ImportReport(BaseModel):
-    """What an import did, row by row."""
+    """What an import did: counts, one line per distinct problem (``problems``) and the first
+    row errors (``errors``, at most ``MAX_ROW_ERRORS`` of ``error_count``) for a row report."""
 
     kind: str
     filename: str
@@ -80,6 +110,10 @@ class ImportReport(BaseModel):
     errors: list[RowErrorPublic] = []
     warnings: list[str] = []
     unknown_columns: list[str] = []
+    problems: list[ProblemPublic] = []
+    error_count: int = 0
+    #: row -> candidate reference of the file's readable rows (for the audit trail; not shown)
+    _candidate_rows: dict[int, str] = PrivateAttr(default_factory=dict)
 
     @property
     def counts(self) -> str:
@@ -168,11 +202,12 @@ class _Ctx:
 
 
 def _show(value: object) -> str:
+    """A value for an error report: never more than a short prefix of it."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return interchange.shown(";".join(str(v) for v in value))
+    return interchange.shown(str(value))
 
 
 def _chunks(items: Sequence[Any], n: int) -> Iterable[Sequence[Any]]:
@@ -211,6 +246,9 @@ def import_file(
     if parsed.unknown_columns:
         report.warnings.append("unknown columns ignored: " + ", ".join(parsed.unknown_columns))
     ctx = _Ctx(session=session, actor=actor, report=report)
+    report._candidate_rows = {
+        r["_row"]: str(r["candidate_ref"]) for r in parsed.records if r.get("candidate_ref")
+    }
     for e in parsed.errors:
         ctx.error(e.row, e.column, e.value, e.reason)
     if parsed.missing_columns:
@@ -346,6 +384,7 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 raise FieldError(
                     "municipality", "", "required: the municipality that holds the client"
                 )
+            check_coach_active(rec, coaches.get(rec.get("coach") or ""))
             values["coach_id"], values["municipality_id"] = coach_id, muni
             cand = existing.get(rec["candidate_ref"])
             if cand is not None:
@@ -354,9 +393,11 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                     raise FieldError(
                         "candidate_ref", rec["candidate_ref"], "belongs to another municipality"
                     )
+                check_candidate_holder(actor, rec, cand)
                 if not _changed(cand, values):
                     ctx.count()
                     return
+            validate_candidate(rec, values)
             values.update(candidate_norm_fields(values, normalized=norm))
             if cand is None:
                 values["ref"] = rec["candidate_ref"]
@@ -406,6 +447,7 @@ def _import_contracts(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 "end_date": end,
                 "sr_table": table,
             }
+            validate_contract(rec, values)
             values["contractor_id"] = _contractor(ctx, rec["contractor"]).id
             if contract is None:
                 values["ref"] = rec["contract_ref"]
@@ -443,6 +485,7 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
         session, Contract, (r["contract_ref"] for r in records if r.get("contract_ref"))
     )
     matches = _vacancy_matches(records)
+    own_contracts = own_contract_ids(session, ctx.actor)
     actor = ctx.actor
     for rec in records:
 
@@ -474,6 +517,9 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                     )
             values["contractor_id"] = contractor.id
             values["contract_id"] = contract.id if contract else None
+            check_vacancy_scope(
+                actor, rec, contract, existing.get(rec["vacancy_ref"]), own_contracts
+            )
             values["municipality_id"] = (
                 contract.municipality_id if contract else (actor.municipality_id if actor else None)
             )
@@ -509,6 +555,7 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 if not _changed(vac, values):
                     ctx.count()
                     return
+            validate_vacancy(rec, values)
             values.update(vacancy_norm_fields(values, matches=matches))
             if vac is None:
                 values["ref"] = rec["vacancy_ref"]
@@ -532,6 +579,7 @@ def _pairs(
 ) -> Callable[[Mapping[str, Any]], tuple[Candidate, Vacancy]]:
     cands = _by_ref(ctx.session, Candidate, (r["candidate_ref"] for r in records))
     vacs = _by_ref(ctx.session, Vacancy, (r["vacancy_ref"] for r in records))
+    visible = visible_vacancy_ids(ctx.session, ctx.actor, (v.id for v in vacs.values()))
 
     def resolve(rec: Mapping[str, Any]) -> tuple[Candidate, Vacancy]:
         cand = cands.get(rec["candidate_ref"])
@@ -547,6 +595,11 @@ def _pairs(
             raise FieldError(
                 "candidate_ref", rec["candidate_ref"], "belongs to another municipality"
             )
+        check_pair(ctx.actor, rec, cand, vac, visible)
+        if ctx.report.kind == "outcomes":
+            validate_outcome(rec)
+        else:
+            validate_placement(rec)
         return cand, vac
 
     return resolve
@@ -707,4 +760,11 @@ _HANDLERS: dict[str, Callable[[_Ctx, list[dict[str, Any]]], None]] = {
     "placements": _import_placements,
 }
 
-__all__ = ["ALLOWED_KINDS", "ImportRefused", "ImportReport", "RowErrorPublic", "import_file"]
+__all__ = [
+    "ALLOWED_KINDS",
+    "ImportRefused",
+    "ImportReport",
+    "ProblemPublic",
+    "RowErrorPublic",
+    "import_file",
+]
