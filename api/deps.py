@@ -12,17 +12,20 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Header, HTTPException, Request, Response, status
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlalchemy import Engine, or_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from api.config import Settings
 from api.security import InvalidTokenError, decode_token, user_for_api_key
-from api.services.errors import NotFoundError, UnavailableError
+from api.services.errors import ConflictError, NotFoundError, UnavailableError
 from api.services.matching import MatchingService
 from models.candidates import Candidate
 from models.contracts import Contract
+from models.db import describe_conflict
 from models.organisations import Role, User
 from models.referrals import Referral
 from models.vacancies import Vacancy
@@ -59,7 +62,52 @@ def get_session(request: Request) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-        session.commit()
+        try:
+            session.commit()
+        except (IntegrityError, StaleDataError) as exc:
+            # a race lost at commit (a unique key or a row version taken meanwhile): 409
+            session.rollback()
+            raise ConflictError(describe_conflict(exc)) from exc
+
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+
+
+def etag(obj: Any) -> str:
+    """The ETag of a versioned object (candidate, vacancy, contract, referral): its version."""
+    return f'"{obj.version}"'
+
+
+def send_etag(response: Response, obj: Any) -> None:
+    """Set the ETag header of a single-object answer, to be sent back in If-Match."""
+    response.headers["ETag"] = etag(obj)
+
+
+def if_match_version(
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description='The ETag of your last read (e.g. "3"): the change is refused with 412 '
+            "when the object has changed since; without it the last writer wins.",
+        ),
+    ] = None,
+) -> int | None:
+    """The version an If-Match header names (None: no precondition, or ``*``); 412 for a
+    header that cannot name a version of ours."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    found = _ETAG.match(if_match.strip())
+    if found is None:
+        raise HTTPException(
+            status.HTTP_412_PRECONDITION_FAILED,
+            detail=f"If-Match {if_match[:40]!r} is not an ETag of this API: send the ETag header "
+            'of your last read, one tag such as "3"',
+        )
+    return int(found.group(1))
+
+
+IfMatch = Annotated[int | None, Depends(if_match_version)]
 
 
 def get_request_id(request: Request) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from api.security import LoginLocked
 from api.services.errors import (
@@ -15,10 +17,12 @@ from api.services.errors import (
     FieldError,
     ForbiddenError,
     NotFoundError,
+    StaleVersionError,
     UnavailableError,
 )
 from api.services.files import ImportRejected
 from api.services.users import AuthenticationFailed
+from models.db import describe_conflict
 
 
 class ErrorMessage(BaseModel):
@@ -51,6 +55,12 @@ R404: dict[int | str, dict[str, Any]] = {
 }
 R409: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorMessage, "description": "Clashes with the current state"}
+}
+R412: dict[int | str, dict[str, Any]] = {
+    412: {
+        "model": ErrorMessage,
+        "description": "If-Match names a version the object no longer has: read it again",
+    }
 }
 R413: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorMessage, "description": "The upload is larger than allowed"}
@@ -174,6 +184,19 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": str(wait)},
         )
 
+    # a stale precondition (If-Match, a form's version) is 412; two writers racing for one row
+    # or one unique key is 409 naming the clash, never a 500 (issue 13, finding 1)
+    async def stale_version_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StaleVersionError)
+        return _plain(status.HTTP_412_PRECONDITION_FAILED, exc.message)
+
+    async def race_handler(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, IntegrityError | StaleDataError)
+        return _plain(status.HTTP_409_CONFLICT, describe_conflict(exc))
+
+    app.add_exception_handler(StaleVersionError, stale_version_handler)
+    app.add_exception_handler(IntegrityError, race_handler)
+    app.add_exception_handler(StaleDataError, race_handler)
     app.add_exception_handler(ImportRejected, import_rejected_handler)
     app.add_exception_handler(AuthenticationFailed, authentication_handler)
     app.add_exception_handler(LoginLocked, locked_handler)

@@ -3,8 +3,35 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Field
 
 
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC (SQLModel stores aware datetimes and returns them in UTC)."""
     return datetime.now(UTC)
+
+
+#: the name of the optimistic-lock column of the versioned tables (candidates, vacancies,
+#: contracts, referrals)
+VERSION_COLUMN = "version"
+
+
+def version_field() -> Any:
+    """The ``version`` column: 1 when inserted (also by a plain SQL insert), bumped by every ORM
+    update, which only succeeds while the row still has the version it was read with (see
+    :func:`versioned`). Single-object reads send it as their ETag."""
+    return Field(
+        default=1,
+        ge=1,
+        sa_column_kwargs={"server_default": "1"},
+        description="optimistic-lock version: send it back in If-Match (or a form's version)",
+    )
+
+
+def versioned(cls: Any) -> dict[str, Any]:
+    """``__mapper_args__`` making ``version`` SQLAlchemy's version counter: an UPDATE carries
+    ``WHERE version = <read version>`` and fails with StaleDataError (HTTP 409) when another
+    transaction changed the row in between."""
+    return {"version_id_col": cls.__table__.c[VERSION_COLUMN]}

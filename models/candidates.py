@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from models.base import utcnow
+from models.base import utcnow, version_field, versioned
 from models.types import (
     MAX_TRAVEL_KM,
     CodeList,
@@ -65,6 +66,12 @@ class Candidate(CandidateBase, table=True):
     gender: str | None = Field(default=None, max_length=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    #: optimistic lock (models.base.versioned); the ETag of a single-object read
+    version: int = version_field()
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return versioned(cls)
 
 
 class CandidateCreate(CandidateBase):
@@ -121,6 +128,7 @@ class CandidatePublic(CandidateBase):
     occupations_norm: list[dict[str, Any]]
     unknown_terms: list[dict[str, Any]]
     updated_at: datetime
+    version: int
 
 
 class CandidatesPublic(SQLModel):

@@ -15,8 +15,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -39,6 +41,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and sane pragmas."""
     url = normalise_url(url)
     parsed = make_url(url)
+    # SQL parameters are candidates' data: keep them out of exception texts and logs
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
@@ -143,6 +147,68 @@ def check_schema(engine: Engine) -> None:
             f"database schema is at {current or 'nothing (empty database)'}, "
             f"the code needs {head}: run 'srmatch db upgrade'"
         )
+
+
+def lock_for_update(session: Session, obj: Any) -> None:
+    """Re-read ``obj``'s row and lock it until the transaction ends (``SELECT ... FOR UPDATE``
+    on PostgreSQL; SQLite's IMMEDIATE transaction already holds the database's write lock).
+
+    Call it before reading what a write derives from, so the derived fields (a candidate's
+    ``skills_norm`` from its occupations, a referral's next status from its current one) are
+    computed from the stored row, not from a version another request has replaced meanwhile.
+    """
+    session.refresh(obj, with_for_update=True)
+
+
+#: the constraint kinds an IntegrityError reports, by PostgreSQL SQLSTATE
+_SQLSTATE_KIND = {
+    "23505": "unique",
+    "23503": "foreign key",
+    "23502": "not null",
+    "23514": "check",
+}
+
+
+def describe_conflict(exc: IntegrityError | StaleDataError) -> str:
+    """One line saying which stored rule a concurrent write broke, and what to do about it.
+
+    Used for the 409 answer when two requests race for the same row or the same unique key
+    (two proposals of one pair, two imports of one reference, two edits of one version).
+    """
+    if isinstance(exc, StaleDataError):
+        return (
+            "someone else changed this record at the same time; nothing was saved: "
+            "read it again and repeat your change"
+        )
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    if diag is not None:  # psycopg: constraint and table by name, the clashing key in detail
+        kind = _SQLSTATE_KIND.get(getattr(orig, "sqlstate", "") or "", "integrity")
+        where = diag.constraint_name or diag.table_name or "a table"
+        detail = (diag.message_detail or "").strip()
+        what = f"{kind} constraint {where}" + (f" ({detail[:200]})" if detail else "")
+    else:  # sqlite3: "UNIQUE constraint failed: referral.candidate_id, referral.vacancy_id"
+        what = str(orig).strip()[:200]
+    return (
+        f"clashes with data written at the same time: {what}; nothing was saved: "
+        "read the current state and try again"
+    )
+
+
+def database_writable(engine: Engine) -> str | None:
+    """None when the database accepts a write, else why not (a read-only file or server).
+
+    The probe updates the migration-version row to itself in a transaction that is rolled
+    back, so it writes nothing; on SQLite it begins IMMEDIATE and so waits its turn behind
+    the writers like any request.
+    """
+    try:
+        with engine.connect() as conn, conn.begin() as tx:
+            conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            tx.rollback()
+    except Exception as exc:  # any refusal means: requests that write will fail
+        return f"database not writable: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    return None
 
 
 _AFTER_COMMIT = "srmatch_after_commit"

@@ -7,11 +7,13 @@ The history is the outcomes event log of the data contract: one row per status c
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from models.base import utcnow
+from models.base import utcnow, version_field, versioned
 from models.types import FlexDate
 
 
@@ -36,6 +38,12 @@ class Referral(SQLModel, table=True):
     counts_for_sr: bool | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    #: optimistic lock (models.base.versioned); the ETag of a single-object read
+    version: int = version_field()
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return versioned(cls)
 
 
 class ReferralEvent(SQLModel, table=True):
@@ -157,6 +165,7 @@ class ReferralPublic(SQLModel):
     consent: ReferralConsentPublic | None = None
     #: the contractor asked for an introduction and none has been made yet
     introduction_requested: bool = False
+    version: int
     history: list[ReferralEventPublic] = []
 
 

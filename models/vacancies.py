@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import Field as PField
 from sqlalchemy import JSON
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from models.base import utcnow
+from models.base import utcnow, version_field, versioned
 from models.types import MAX_POSITIONS, CodeList, Finite, FlexDate, FreeText, Id, TextList
 
 
@@ -60,6 +61,12 @@ class Vacancy(VacancyBase, table=True):
     dutch_level_min_ord: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    #: optimistic lock (models.base.versioned); the ETag of a single-object read
+    version: int = version_field()
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return versioned(cls)
 
 
 class VacancyCreate(VacancyBase):
@@ -100,6 +107,7 @@ class VacancyPublic(VacancyBase):
     optional_norm: list[dict[str, Any]]
     unknown_terms: list[dict[str, Any]]
     updated_at: datetime
+    version: int
 
 
 class VacanciesPublic(SQLModel):

@@ -10,17 +10,19 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi import status as http
 
 from api.deps import (
     CoachUser,
+    IfMatch,
     MatchingDep,
     OptionalMatchingDep,
     RequestId,
     SessionDep,
+    send_etag,
 )
-from api.errors import AUTHED, R404, R409, R422, responses
+from api.errors import AUTHED, R404, R409, R412, R422, responses
 from api.routers import (
     Limit,
     Offset,
@@ -121,18 +123,24 @@ def create_candidate(
     responses=responses(AUTHED, R404, R422),
 )
 def read_candidate(
-    candidate_id: int, session: SessionDep, user: CoachUser, request_id: RequestId
+    candidate_id: int,
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+    response: Response,
 ) -> Candidate:
-    """One candidate of the coach's municipality."""
-    return candidates.read_candidate(
+    """One candidate of the coach's municipality; its ETag is its version (for If-Match)."""
+    cand = candidates.read_candidate(
         session=session, actor=user, candidate_id=candidate_id, request_id=request_id
     )
+    send_etag(response, cand)
+    return cand
 
 
 @router.patch(
     "/candidates/{candidate_id}",
     response_model=CandidatePublic,
-    responses=responses(AUTHED, R404, R422),
+    responses=responses(AUTHED, R404, R409, R412, R422),
 )
 def update_candidate(
     candidate_id: int,
@@ -141,16 +149,23 @@ def update_candidate(
     user: CoachUser,
     request_id: RequestId,
     matching: OptionalMatchingDep,
+    response: Response,
+    if_match: IfMatch,
 ) -> Candidate:
-    """Change a candidate the coach holds; normalised fields are recomputed."""
-    return candidates.update_candidate(
+    """Change a candidate the coach holds; normalised fields are recomputed. With If-Match
+    only while the candidate is at that version (412 otherwise); without it the last writer
+    wins."""
+    cand = candidates.update_candidate(
         session=session,
         actor=user,
         candidate_id=candidate_id,
         changes=body,
         request_id=request_id,
         matching=matching,
+        expected_version=if_match,
     )
+    send_etag(response, cand)
+    return cand
 
 
 @router.post(
@@ -265,7 +280,7 @@ def propose(
 @router.post(
     "/referrals/{referral_id}/transitions",
     response_model=ReferralPublic,
-    responses=responses(AUTHED, R404, R422),
+    responses=responses(AUTHED, R404, R409, R412, R422),
 )
 def move_referral(
     referral_id: int,
@@ -274,16 +289,22 @@ def move_referral(
     user: CoachUser,
     request_id: RequestId,
     matching: OptionalMatchingDep,
+    response: Response,
+    if_match: IfMatch,
 ) -> ReferralPublic:
-    """Move a referral of a candidate the coach holds to its next status (reason when it ends)."""
-    return referrals.move_referral(
+    """Move a referral of a candidate the coach holds to its next status (reason when it ends);
+    with If-Match only while the referral is at that version (412 otherwise)."""
+    moved = referrals.move_referral(
         session=session,
         actor=user,
         referral_id=referral_id,
         body=body,
         request_id=request_id,
         matching=matching,
+        expected_version=if_match,
     )
+    send_etag(response, moved)
+    return moved
 
 
 # --- shared with other user groups: referral reads, durability follow-ups, files ----------

@@ -21,8 +21,8 @@ from fastapi import status as http
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import RequestId, SessionDep, SettingsDep, require_role
-from api.errors import AUTHED, R404, R413, R422, responses
+from api.deps import RequestId, SessionDep, SettingsDep, require_role, send_etag
+from api.errors import AUTHED, R404, R409, R413, R422, responses
 from api.routers import FILE_RESPONSES, Limit, Offset, read_upload, run_export, run_import
 from api.services import contracts, durability, referrals, vacancies
 from api.services.files import ExportFormat
@@ -77,14 +77,20 @@ def add_referral_reads(router: APIRouter, role: Role, *, whose: str) -> None:
         "/referrals/{referral_id}",
         response_model=ReferralPublic,
         responses=responses(AUTHED, R404),
-        description=f"One referral of {whose}, with its history.",
+        description=f"One referral of {whose}, with its history; the ETag is its version.",
     )
     def read_referral(
-        referral_id: int, session: SessionDep, user: Actor, request_id: RequestId
+        referral_id: int,
+        session: SessionDep,
+        user: Actor,
+        request_id: RequestId,
+        response: Response,
     ) -> ReferralPublic:
-        return referrals.read_referral(
+        found = referrals.read_referral(
             session=session, actor=user, referral_id=referral_id, request_id=request_id
         )
+        send_etag(response, found)
+        return found
 
 
 def add_durability_checks(
@@ -165,7 +171,7 @@ def add_file_routes(
     @router.post(
         "/imports/{kind}",
         response_model=ImportReport,
-        responses=responses(AUTHED, R413, R422),
+        responses=responses(AUTHED, R409, R413, R422),
         description=f"Import a data-contract file into {scope} (row-level report); "
         "all or nothing unless `partial`.",
     )
@@ -240,10 +246,14 @@ def add_vacancy_reads(
         "/vacancies/{vacancy_id}",
         response_model=VacancyPublic,
         responses=responses(AUTHED, R404),
-        description=f"One of {whose}.",
+        description=f"One of {whose}; the ETag is its version.",
     )
-    def read_vacancy(vacancy_id: int, session: SessionDep, user: Actor) -> VacancyPublic:
-        return vacancies.read_vacancy_public(session=session, actor=user, vacancy_id=vacancy_id)
+    def read_vacancy(
+        vacancy_id: int, session: SessionDep, user: Actor, response: Response
+    ) -> VacancyPublic:
+        found = vacancies.read_vacancy_public(session=session, actor=user, vacancy_id=vacancy_id)
+        send_etag(response, found)
+        return found
 
 
 def add_contract_reads(router: APIRouter, role: Role, *, whose: str) -> None:
@@ -271,7 +281,11 @@ def add_contract_reads(router: APIRouter, role: Role, *, whose: str) -> None:
         "/contracts/{contract_id}",
         response_model=ContractPublic,
         responses=responses(AUTHED, R404),
-        description=f"One of {whose}.",
+        description=f"One of {whose}; the ETag is its version.",
     )
-    def read_contract(contract_id: int, session: SessionDep, user: Actor) -> Contract:
-        return contracts.read_contract(session=session, actor=user, contract_id=contract_id)
+    def read_contract(
+        contract_id: int, session: SessionDep, user: Actor, response: Response
+    ) -> Contract:
+        found = contracts.read_contract(session=session, actor=user, contract_id=contract_id)
+        send_etag(response, found)
+        return found

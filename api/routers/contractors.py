@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi import status as http
 
 from api.deps import (
     ContractorUser,
+    IfMatch,
     OptionalMatchingDep,
     RequestId,
     SessionDep,
+    send_etag,
 )
 from api.errors import (
     AUTHED,
     R404,
     R409,
+    R412,
     R422,
     responses,
 )
@@ -84,7 +87,7 @@ def create_vacancy(
 @router.patch(
     "/vacancies/{vacancy_id}",
     response_model=VacancyPublic,
-    responses=responses(AUTHED, R404, R422),
+    responses=responses(AUTHED, R404, R409, R412, R422),
 )
 def update_vacancy(
     vacancy_id: int,
@@ -92,11 +95,21 @@ def update_vacancy(
     session: SessionDep,
     user: ContractorUser,
     matching: OptionalMatchingDep,
+    response: Response,
+    if_match: IfMatch,
 ) -> Vacancy:
-    """Change one of the contractor's vacancies; normalised fields are recomputed."""
-    return vacancies.update_vacancy(
-        session=session, actor=user, vacancy_id=vacancy_id, changes=body, matching=matching
+    """Change one of the contractor's vacancies; normalised fields are recomputed. With
+    If-Match only while the vacancy is at that version (412 otherwise)."""
+    vac = vacancies.update_vacancy(
+        session=session,
+        actor=user,
+        vacancy_id=vacancy_id,
+        changes=body,
+        matching=matching,
+        expected_version=if_match,
     )
+    send_etag(response, vac)
+    return vac
 
 
 @router.post(

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 from api.deps import AdminUser
 from api.errors import AUTHED, responses
 from api.services.matching import MatchingService
-from models.db import SchemaOutdatedError, check_schema
+from models.db import SchemaOutdatedError, check_schema, database_writable
 from models.health import Liveness, Readiness
 
 router = APIRouter(tags=["health"])
@@ -28,7 +28,8 @@ def healthz() -> Liveness:
     responses={503: {"model": Readiness, "description": "Not ready; reasons say why"}},
 )
 def readyz(request: Request) -> Readiness | JSONResponse:
-    """Ready when the database answers, its schema is current and the ranker is loaded."""
+    """Ready when the database answers and accepts writes (every audited read writes), its
+    schema is current and the ranker is loaded."""
     reasons: list[str] = []
     # both are set by the lifespan; until it has run they are absent
     engine: Engine | None = getattr(request.app.state, "engine", None)
@@ -43,6 +44,10 @@ def readyz(request: Request) -> Readiness | JSONResponse:
             reasons.append(str(exc))
         except Exception as exc:  # any failure to reach the database means: not ready
             reasons.append(f"database unreachable: {type(exc).__name__}")
+        else:
+            refused = database_writable(engine)
+            if refused is not None:
+                reasons.append(refused)
     matching: MatchingService | None = getattr(request.app.state, "matching", None)
     model_version = matching.model_version if matching is not None else None
     if matching is None or not matching.ready:

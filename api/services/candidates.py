@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
 from api.deps import get_candidate_for, held_by
-from api.services.errors import ConflictError, FieldError, ForbiddenError
+from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version
 from api.services.matching import MatchingService
 from api.services.profiles import apply_candidate_input
 from models.base import utcnow
@@ -26,7 +26,7 @@ from models.candidates import (
     CandidatesPublic,
     CandidateUpdate,
 )
-from models.db import after_commit
+from models.db import after_commit, lock_for_update
 from models.organisations import Role, User
 
 
@@ -158,10 +158,19 @@ def update_candidate(
     changes: CandidateUpdate,
     request_id: str | None,
     matching: MatchingService | None = None,
+    expected_version: int | None = None,
 ) -> Candidate:
     """Change the fields set in ``changes`` of a candidate the actor holds; the normalised
-    fields are recomputed. Handing the candidate to another coach goes through ``coach_id``."""
+    fields are recomputed. Handing the candidate to another coach goes through ``coach_id``.
+
+    The row is locked and re-read first, so the normalised fields derive from the stored
+    row and this transaction's changes only (never from a version a parallel request has
+    replaced). ``expected_version`` (If-Match, a form's version) refuses the change with
+    StaleVersionError unless the candidate is still at that version; without it the last
+    writer wins."""
     cand = get_held_candidate(session=session, user=actor, candidate_id=candidate_id)
+    lock_for_update(session, cand)
+    check_version("candidate", cand, expected_version)
     data = changes.model_dump(exclude_unset=True)
     if "coach_id" in data:
         if data["coach_id"] is None:
@@ -180,6 +189,7 @@ def update_candidate(
         request_id=request_id,
         detail="fields: " + ", ".join(sorted(data)),
     )
+    session.flush()  # bumps the version now: a lost race is a 409 here, the ETag is new
     notify_changed(session, matching, candidate_id)
     return cand
 

@@ -43,3 +43,32 @@ class ForbiddenError(PermissionError):
 
 class UnavailableError(RuntimeError):
     """What the request needs is not there yet (503), e.g. the ranker is still loading."""
+
+
+class StaleVersionError(FieldError):
+    """The writer's precondition failed: the object is no longer at the version the writer read
+    (an ``If-Match`` header, or the ``version`` a web form was rendered with). HTTP 412; a page
+    shows it next to its form like any other FieldError."""
+
+    def __init__(self, kind: str, key: object, *, expected: int, current: int) -> None:
+        self.kind = kind
+        self.key = key
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            "version",
+            expected,
+            f"this {kind} was changed by someone else after you read it (you had version "
+            f"{expected}, it is now at {current}); nothing was saved: read it again and repeat "
+            "your change",
+        )
+
+
+def check_version(kind: str, obj: object, expected: int | None) -> None:
+    """Raise StaleVersionError unless ``expected`` is None (no precondition: the last writer
+    wins) or the object's ``version``."""
+    current = getattr(obj, "version", None)
+    if expected is not None and current != expected:
+        raise StaleVersionError(
+            kind, getattr(obj, "id", None), expected=expected, current=int(current or 0)
+        )

@@ -404,7 +404,7 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 ctx.writes.inserts[Candidate].append(_stamp(values, new=True))
                 ctx.count(created=True)
             else:
-                values["id"] = cand.id
+                values["id"], values["version"] = cand.id, cand.version  # optimistic lock
                 ctx.writes.updates[Candidate].append(_stamp(values, new=False))
                 ctx.count(changed=True)
 
@@ -454,7 +454,7 @@ def _import_contracts(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 ctx.writes.inserts[Contract].append(_stamp(values, new=True))
                 ctx.count(created=True)
             elif _changed(contract, values):
-                values["id"] = contract.id
+                values["id"], values["version"] = contract.id, contract.version
                 ctx.writes.updates[Contract].append(_stamp(values, new=False))
                 ctx.count(changed=True)
             else:
@@ -562,7 +562,7 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 ctx.writes.inserts[Vacancy].append(_stamp(values, new=True))
                 ctx.count(created=True)
             else:
-                values["id"] = vac.id
+                values["id"], values["version"] = vac.id, vac.version
                 ctx.writes.updates[Vacancy].append(_stamp(values, new=False))
                 ctx.count(changed=True)
 
@@ -699,10 +699,18 @@ def _settle_referral_status(ctx: _Ctx) -> None:
             k = (ev.date, _STATUS_ORDER[ev.status], ev.status)
             if ev.referral_id not in latest or k > latest[ev.referral_id]:
                 latest[ev.referral_id] = k
+    # the version each referral has now: the update is optimistically locked (it bumps it)
+    versions: dict[int, int] = {}
+    for chunk in _chunks(sorted(latest), 500):
+        for rid, version in ctx.session.exec(
+            select(Referral.id, Referral.version).where(col(Referral.id).in_(chunk))
+        ):
+            versions[rid or 0] = version
     rows = [
-        {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow()}
+        {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow(),
+         "version": versions[rid]}
         for rid, k in latest.items()
-    ]
+    ]  # fmt: skip
     for chunk in _chunks(rows, 500):
         ctx.session.execute(update(Referral), chunk)  # type: ignore[arg-type]
 

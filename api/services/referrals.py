@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
@@ -17,11 +18,12 @@ from api.deps import get_referral_for, get_vacancy_for, referral_scope
 from api.services import lifecycle
 from api.services.candidates import get_held_candidate, notify_changed
 from api.services.disclosure import contractor_referral_for
-from api.services.errors import ConflictError, FieldError, NotFoundError
+from api.services.errors import ConflictError, FieldError, NotFoundError, check_version
 from api.services.matching import MatchingService
 from matcher.vocab import FINAL_STATUSES, OUTCOME_STATUSES, PLACEMENT_KINDS
 from models.base import utcnow
 from models.candidates import Candidate
+from models.db import lock_for_update
 from models.organisations import Role, User
 from models.placements import HireCreate, Placement
 from models.referrals import (
@@ -86,7 +88,13 @@ def propose(
         model_version=model_version,
     )
     session.add(referral)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same pair proposed by another request at this moment
+        raise ConflictError(
+            f"candidate {candidate.id} was proposed for vacancy {vacancy.id} by another request "
+            "at the same moment; nothing was saved: read the candidate's referrals, theirs counts"
+        ) from exc
     assert referral.id is not None
     session.add(
         ReferralEvent(referral_id=referral.id, status="proposed", date=on, created_by_id=actor.id)
@@ -315,12 +323,17 @@ def move_referral(
     body: ReferralTransition,
     request_id: str | None,
     matching: MatchingService | None = None,
+    expected_version: int | None = None,
 ) -> ReferralPublic:
     """A coach moves a referral of a candidate they hold to its next status (a reason when it
     ends without a hire); audited. FieldError for a transition the table does not allow: the
-    caller's unit of work then rolls back whatever the attempt touched."""
+    caller's unit of work then rolls back whatever the attempt touched. The referral is locked
+    and re-read first, so two parallel moves check the table one after the other;
+    ``expected_version`` (If-Match) refuses the move unless the referral is still at it."""
     ref = _full_view_referral(session=session, actor=actor, referral_id=referral_id)
     get_held_candidate(session=session, user=actor, candidate_id=ref.candidate_id)
+    lock_for_update(session, ref)
+    check_version("referral", ref, expected_version)
     transition(
         session=session,
         referral=ref,
@@ -363,6 +376,7 @@ def confirm_hire(
     caller's unit of work has committed (a hired person leaves the shortlists).
     """
     ref = contractor_referral_for(session=session, actor=actor, referral_id=referral_id)
+    lock_for_update(session, ref)  # a parallel move or hire waits, then sees this one
     transition(
         session=session,
         referral=ref,

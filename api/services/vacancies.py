@@ -13,12 +13,18 @@ from sqlmodel import Session, col, select
 
 from api.deps import get_contract_for, get_vacancy_for, vacancy_scope
 from api.services import lifecycle
-from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
+from api.services.errors import (
+    ConflictError,
+    FieldError,
+    ForbiddenError,
+    NotFoundError,
+    check_version,
+)
 from api.services.matching import MatchingService
 from api.services.paging import paged
 from api.services.profiles import apply_vacancy_input
 from models.base import utcnow
-from models.db import after_commit
+from models.db import after_commit, lock_for_update
 from models.organisations import Role, User
 from models.vacancies import (
     VacanciesPublic,
@@ -109,17 +115,24 @@ def update_vacancy(
     vacancy_id: int,
     changes: VacancyUpdate,
     matching: MatchingService | None = None,
+    expected_version: int | None = None,
 ) -> Vacancy:
-    """Change one of the actor's contractor's vacancies; normalised fields are recomputed."""
+    """Change one of the actor's contractor's vacancies; normalised fields are recomputed from
+    the locked, re-read row. ``expected_version`` (If-Match, a form's version) refuses the
+    change with StaleVersionError unless the vacancy is still at it; without it the last
+    writer wins."""
     vac = _own_vacancy(session, actor, vacancy_id)
+    lock_for_update(session, vac)
+    check_version("vacancy", vac, expected_version)
     data = changes.model_dump(exclude_unset=True)
     for required in REQUIRED_ON_UPDATE:
         if required in data and data[required] is None:
             raise FieldError(required, None, "may not be empty")
-    apply_vacancy_input(vac, data)
+    with session.no_autoflush:  # one UPDATE (one version step) for the edit itself
+        apply_vacancy_input(vac, data)
+        vac.updated_at = utcnow()
     if "positions" in data:  # more positions reopen a filled vacancy, fewer may fill it
         lifecycle.reconcile_positions(session, vac)
-    vac.updated_at = utcnow()
     session.add(vac)
     session.flush()
     _reindex(session, vac, matching)

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from api.deps import OptionalMatchingDep, RequestId, SessionDep
 from api.services import candidates, referrals
-from api.services.errors import FieldError
-from api.web.forms import PageAnswer, field_texts, split_list
+from api.services.errors import FieldError, StaleVersionError
+from api.web.forms import PageAnswer, field_texts, form_version, split_list
 from api.web.i18n import translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import CoachPage, CsrfChecked
@@ -174,9 +174,12 @@ async def edit_candidate(
             changes=body,
             request_id=request_id,
             matching=matching,
+            expected_version=form_version(form.get("version")),
         )
     except FieldError as exc:
-        if body is not None:
+        if isinstance(exc, StaleVersionError):
+            errors = {"_form": t("errors.stale", expected=exc.expected, current=exc.current)}
+        elif body is not None:
             errors = {exc.field if exc.field in FIELDS else "_form": exc.message}
         raise PageAnswer(
             _edit_page(request, cand, values=values, errors=errors, status_code=422)

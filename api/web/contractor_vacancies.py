@@ -17,9 +17,9 @@ from sqlmodel import Session
 
 from api.deps import OptionalMatchingDep, RequestId, SessionDep
 from api.services import contracts, disclosure, vacancies
-from api.services.errors import ConflictError, FieldError
+from api.services.errors import ConflictError, FieldError, StaleVersionError
 from api.services.profiles import vacancy_norm_fields
-from api.web.forms import PageAnswer, field_texts, split_list
+from api.web.forms import PageAnswer, field_texts, form_version, split_list
 from api.web.i18n import translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import ContractorPage, CsrfChecked
@@ -297,6 +297,7 @@ async def edit_vacancy(
     """Save the changes (``services.vacancies.update_vacancy``); the reading is recomputed."""
     found = vacancies.read_vacancy(session=session, actor=user, vacancy_id=vacancy_id)
     values = await _form_text(request)
+    version = form_version((await request.form()).get("version"))
     values["ref"] = found.ref  # the reference is not edited
     values["contract_id"] = "" if found.contract_id is None else str(found.contract_id)
     t = translator(lang_of(request))
@@ -310,10 +311,17 @@ async def edit_vacancy(
         if body is None:
             raise FieldError("_form", None, "")
         vacancies.update_vacancy(
-            session=session, actor=user, vacancy_id=vacancy_id, changes=body, matching=matching
+            session=session,
+            actor=user,
+            vacancy_id=vacancy_id,
+            changes=body,
+            matching=matching,
+            expected_version=version,
         )
     except FieldError as exc:
-        if body is not None:
+        if isinstance(exc, StaleVersionError):
+            errors = {"_form": t("errors.stale", expected=exc.expected, current=exc.current)}
+        elif body is not None:
             errors = {exc.field if exc.field in FIELDS else "_form": exc.message}
         page = _form_page(
             request,

@@ -58,3 +58,10 @@ def field_texts(obj: object, fields: Sequence[str], lists: Collection[str]) -> d
         else:
             out[name] = "" if value is None else str(value)
     return out
+
+
+def form_version(raw: object) -> int | None:
+    """The ``version`` an edit form was rendered with (its hidden field), or None when the form
+    has none; the save is then refused if someone else saved the record meanwhile."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None

@@ -1126,6 +1126,18 @@ EN["errors.stale"] = (
     "overwrite them."
 )
 
+# an edit form saved over a version someone else saved meanwhile (issue 13, optimistic locking)
+NL["errors.stale"] = (
+    "Iemand anders heeft dit gegeven opgeslagen nadat u het formulier opende (versie "
+    "{expected}, nu {current}). Uw wijzigingen zijn niet opgeslagen. Laad de pagina opnieuw om "
+    "de nieuwe gegevens te zien, of sla nogmaals op om ze te overschrijven."
+)
+EN["errors.stale"] = (
+    "Someone else saved this record after you opened the form (version {expected}, now "
+    "{current}). Your changes were not saved. Reload the page to see theirs, or save again to "
+    "overwrite them."
+)
+
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 
