@@ -192,8 +192,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_report(report)
     if report.errors and not report.committed:
         print(
-            f"srmatch: error: {len(report.errors)} invalid row(s) in {path.name}; nothing was "
-            "imported (use --partial to import the valid rows)",
+            f"srmatch: error: {report.error_count} error(s) in {path.name} "
+            f"({len(report.problems)} distinct); nothing was imported "
+            "(use --partial to import the valid rows)",
             file=sys.stderr,
         )
         return EXIT_INVALID
@@ -203,12 +204,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: ImportReport) -> None:
+    """The counts, then one line per distinct problem (count, rows, hint), not one per row."""
     state = "imported" if report.committed else "NOT imported"
     print(f"{report.kind}: {state} - {report.rows} rows: {report.counts}")
     for w in report.warnings:
         print(f"warning: {w}")
-    for e in report.errors:
-        print(f"row {e.row}, column {e.column}, value {e.value!r}: {e.reason}", file=sys.stderr)
+    for p in report.problems:
+        print(f"  {p.message}", file=sys.stderr)
 
 
 def _actor(session: Session, username: str | None) -> User | None:
@@ -239,14 +241,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             kind=args.kind,
             fmt=fmt,
             request_id=None,
+            dialect=args.dialect,
         )
     data = export.content
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     if args.json:
-        emit_json({"kind": args.kind, "format": fmt, "out": str(out), "bytes": len(data)})
+        emit_json(
+            {
+                "kind": args.kind,
+                "format": fmt,
+                "dialect": args.dialect,
+                "out": str(out),
+                "bytes": len(data),
+            }
+        )
     else:
-        print(f"wrote {out} ({fmt}, {len(data)} bytes)")
+        print(f"wrote {out} ({fmt}, {args.dialect}, {len(data)} bytes)")
     return EXIT_OK
 
 
@@ -278,6 +289,47 @@ def cmd_users_create(args: argparse.Namespace) -> int:
         emit_json(payload)
     else:
         print(f"created {payload['role']} {payload['username']} (id {payload['id']})")
+    return EXIT_OK
+
+
+def cmd_users_import(args: argparse.Namespace) -> int:
+    """Create the users of a CSV/XLSX file in one transaction; print each one-time password."""
+    from api.services.user_import import UsersImportRejected, import_users
+    from models.db import session_scope
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"file not found: {path}")
+    engine = _checked_engine()
+    try:
+        with session_scope(engine) as session:
+            result = import_users(session=session, data=path.read_bytes(), filename=path.name)
+    except UsersImportRejected as exc:
+        if args.json:
+            emit_json(
+                {
+                    "created": [],
+                    "error_count": exc.error_count,
+                    "problems": exc.problems,
+                    "errors": exc.errors,
+                }
+            )
+        else:
+            for p in exc.problems:
+                print(f"  {p.message}", file=sys.stderr)
+        print(f"srmatch: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.json:
+        emit_json({"created": result.created, "unknown_columns": result.unknown_columns})
+        return EXIT_OK
+    if result.unknown_columns:
+        print("warning: unknown columns ignored: " + ", ".join(result.unknown_columns))
+    n = len(result.created)
+    print(f"created {n} user(s); one-time passwords (shown once, pass them on safely):")
+    for u in result.created:
+        where = f" ({u.organisation})" if u.organisation else ""
+        mail = f" <{u.email}>" if u.email else ""
+        print(f"  {u.username:<24} {u.role:<11} {u.password}  {u.full_name}{mail}{where}")
     return EXIT_OK
 
 
@@ -475,6 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
     e.add_argument("--format", choices=["csv", "xlsx"], help="default: from the file name")
     e.add_argument("--as", dest="as_user", metavar="USER", help="export what this user may see")
+    e.add_argument(
+        "--dialect",
+        choices=["en", "nl"],
+        default="en",
+        help="en: the standard format (',', ISO dates); nl: Dutch Excel (';', decimal commas, "
+        "Dutch headers, dd-mm-jjjj dates, UTF-8 with BOM)",
+    )
 
     u = sub.add_parser("users", help="manage users", description="manage users")
     us = u.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
@@ -487,6 +546,12 @@ def build_parser() -> argparse.ArgumentParser:
     uc.add_argument("--password", help="else SRMATCH_NEW_PASSWORD or a prompt")
     uc.add_argument("--json", action="store_true", help="machine-readable output")
     uc.set_defaults(fn=cmd_users_create)
+    what = "create users from a CSV/XLSX file (username, role, municipality or contractor, "
+    what += "full_name, email), all or none; prints a one-time password per user"
+    ui = us.add_parser("import", help=what, description=what)
+    ui.add_argument("file")
+    ui.add_argument("--json", action="store_true", help="machine-readable output")
+    ui.set_defaults(fn=cmd_users_import)
     ul = us.add_parser("list", help="list users", description="list users")
     ul.add_argument("--json", action="store_true", help="machine-readable output")
     ul.set_defaults(fn=cmd_users_list)
@@ -535,10 +600,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("srmatch: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one clear line, never a traceback, for any failure we name
-        from api.services.errors import FieldError, NotFoundError
+        from sqlalchemy.exc import SQLAlchemyError
 
-        if isinstance(exc, FieldError | NotFoundError | ValueError | LookupError | OSError):
+        from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
+
+        named = (FieldError, NotFoundError, ConflictError, ForbiddenError)
+        if isinstance(exc, named + (ValueError, LookupError, OSError)):
             print(f"srmatch: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, SQLAlchemyError):  # the database refused: say so in one line
+            first = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
+            print(f"srmatch: error: the database refused: {first}", file=sys.stderr)
             return EXIT_ERROR
         raise
 

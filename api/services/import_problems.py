@@ -106,7 +106,7 @@ def _line(column: str, reason: str, value: str, examples: list[str]) -> str:
     else:
         head = f"{column}: {reason}" if column else reason
     if examples:
-        head += f" ({len(examples)}+ different values, e.g. " + ", ".join(
+        head += f" ({len(examples)} different values, e.g. " + ", ".join(
             f"'{x}'" for x in examples[:3]
         )
         head += ")"
@@ -155,9 +155,8 @@ def _problem(
     hint = _hint(column, reason)
     count = len(set(rows))
     where = row_ranges(rows)
-    message = f"{_line(column, reason, value, examples)}: rows {where}, {count} row" + (
-        "s" if count != 1 else ""
-    )
+    rows_text = f"row {where}" if count == 1 else f"rows {where}, {count} rows"
+    message = f"{_line(column, reason, value, examples)}: {rows_text}"
     if hint:
         message += f"; {hint}"
     return ProblemPublic(
