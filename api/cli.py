@@ -383,12 +383,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         if_stale=args.if_stale,
         cutoff=args.cutoff,
         seed=args.seed,
+        override_fairness=args.override_fairness,
     )
     if args.json:
         emit_json(outcome)
     else:
         print(outcome["summary"])
-    return EXIT_OK if outcome["status"] in {"accepted", "up_to_date", "rejected"} else EXIT_ERROR
+    ok = {"accepted", "up_to_date", "rejected", "gated"}
+    return EXIT_OK if outcome["status"] in ok else EXIT_ERROR
 
 
 def cmd_shortlist(args: argparse.Namespace) -> int:
@@ -570,6 +572,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="hold out pairs proposed from this date (default: last 25%%)",
     )
     t.add_argument("--seed", type=int, default=7)
+    t.add_argument(
+        "--override-fairness",
+        metavar="REASON",
+        default=None,
+        help="serve the model even if the fairness gate holds it back; the reason is recorded "
+        "with the model version and in the audit trail",
+    )
 
     sl = add("shortlist", cmd_shortlist, "rank candidates for a vacancy (or for every open one)")
     sl.add_argument("vacancy_ref", nargs="?")
@@ -577,6 +586,10 @@ def build_parser() -> argparse.ArgumentParser:
     sl.add_argument("--top", type=_positive_int, default=10)
     sl.add_argument("--explain-excluded", action="store_true", help="list who was left out and why")
     sl.add_argument("--lang", choices=["nl", "en"], default="nl")
+
+    from api import cli_fairness
+
+    cli_fairness.register(sub, _Parser)
 
     r = add("report", cmd_report, "SR realisation report", json_flag=False)
     r.add_argument("scope", choices=["contract", "contractor", "region"])

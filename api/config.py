@@ -27,6 +27,22 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_hours: int = Field(default=12, ge=1, le=24 * 30)
     max_upload_mb: float = Field(default=20.0, gt=0)
+    # responsible matching (issue 14): the deploy gate and the model card's contact
+    fairness_floor: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="a new ranker whose top-10 ratio for any group falls below this on the "
+        "hold-out is not served without an admin's override",
+    )
+    organisation: str = Field(
+        default="Gemeente Demo (srmatch demo)",
+        description="the organisation named in the model card and algorithm-register entry",
+    )
+    algorithm_contact: str = Field(
+        default="algoritmes@example.nl",
+        description="contact for questions about the ranker (model card, algorithm register)",
+    )
     index_refresh_seconds: float = Field(default=1.0, gt=0, le=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)

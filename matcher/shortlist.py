@@ -128,6 +128,8 @@ class ShortlistResult:
     n_considered: int = 0
     n_eligible: int = 0
     index_version: int = 0
+    #: ids of every eligible candidate, for the fairness audit's group counts
+    eligible_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def _labeler(taxonomy: Any, vocab: Vocabulary, lang: str) -> Callable[[str], str]:
@@ -332,7 +334,9 @@ def _result(
                     detailed,
                 )
             )
-    return ShortlistResult(entries, excluded, len(g.ci), len(g.eligible), version)
+    return ShortlistResult(
+        entries, excluded, len(g.ci), len(g.eligible), version, cands.ids[g.ci[g.eligible]]
+    )
 
 
 def _with_distance(rule: RuleFailure, km: float, limit: float, lang: str) -> RuleFailure:
@@ -500,8 +504,12 @@ def vacancies_for_candidate(
     taxonomy: Any = None,
     lang: str = "nl",
     as_of: date | None = None,
+    vacancy_ids: Iterable[int] | None = None,
 ) -> ShortlistResult:
     """The best vacancies for one candidate, with the same rules, scores and reasons.
+
+    ``vacancy_ids`` restricts the search to these vacancies (e.g. those the asking coach can
+    act on); the others are neither considered nor listed as excluded.
 
     Examples
     --------
@@ -516,12 +524,14 @@ def vacancies_for_candidate(
     _check(top, lang)
     vacs = vacancy_index.block()
     cands = vacancy_index.candidate_block(candidate)
-    m = len(vacs)
+    rows = np.arange(len(vacs), dtype=np.int64)
+    if vacancy_ids is not None:
+        rows = rows[np.isin(vacs.ids, np.fromiter(vacancy_ids, dtype=np.int64))]
     g = _prepare(
         cands,
         vacs,
-        np.zeros(m, dtype=np.int64),
-        np.arange(m, dtype=np.int64),
+        np.zeros(len(rows), dtype=np.int64),
+        rows,
         vacancy_index.occupations,
         as_of,
         True,  # one candidate: all vacancies are few, keep every rule result

@@ -141,6 +141,10 @@ class TrainingResult:
     n_skipped: int
     model: str
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the ranker fitted on the training period only, whose hold-out numbers these are (the
+    #: fairness gate simulates its shortlists for the hold-out vacancies)
+    held_out_ranker: SRRanker | None = None
+    holdout_vacancy_ids: tuple[int, ...] = ()
 
     @property
     def at_least_baseline(self) -> bool:
@@ -361,5 +365,16 @@ def train_and_evaluate(
         n_test=int(test.sum()),
         n_skipped=n_skipped,
         model=model,
-        extra={"model_only_metrics": model_only, "blend": held.blend_, "n_unproposed": len(extra)},
+        extra={
+            "model_only_metrics": model_only,
+            "blend": held.blend_,
+            "n_unproposed": len(extra),
+            "n_pairs": len(pairs),
+            "n_vacancies": int(pairs["vacancy_id"].nunique()),
+            "n_candidates": int(pairs["candidate_id"].nunique()),
+            "first_proposal": min(pairs["proposed_on"]).isoformat(),
+            "last_proposal": max(pairs["proposed_on"]).isoformat(),
+        },
+        held_out_ranker=held,
+        holdout_vacancy_ids=tuple(sorted({int(v) for v in groups})),
     )

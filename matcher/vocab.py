@@ -125,5 +125,20 @@ DEFAULT_SR_TABLE = "nationaal"
 #: Genders the fairness audit may record (man, vrouw, x): never a model feature.
 GENDERS: tuple[str, ...] = ("m", "v", "x")
 
+#: How a coach overrules a served shortlist (human oversight, EU AI Act art. 14).
+OVERSIGHT_KINDS: tuple[str, ...] = ("set_aside", "added")
+#: Why: one of these plus free text.
+OVERSIGHT_REASONS: tuple[str, ...] = (
+    "not_available",  # ill, on holiday, in another trajectory
+    "not_interested",  # the candidate does not want this work
+    "lacks_requirement",  # misses something the vacancy needs that the profile does not say
+    "profile_outdated",  # the profile no longer describes the candidate
+    "travel_practical",  # travel is not workable although within the distance
+    "better_fit_known",  # the coach knows the candidate fits better than the ranking shows
+    "skill_not_in_profile",  # the candidate has skills the profile does not record
+    "guidance_needed",  # needs support (job coach, wage subsidy) first
+    "other",
+)
+
 #: Never model features, never in a contractor's view (EU AI Act, AVG).
 PROTECTED_ATTRIBUTES: tuple[str, ...] = ("age", "birth_year", "gender", "nationality", "origin")

@@ -6,6 +6,7 @@ Importing this package registers every table on ``SQLModel.metadata``.
 from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.contracts import Contract
+from models.fairness import OversightDecision
 from models.efforts import SrEffort
 from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
@@ -25,6 +26,7 @@ __all__ = [
     "Contractor",
     "DurabilityCheck",
     "ModelVersion",
+    "OversightDecision",
     "Municipality",
     "Placement",
     "ProposalRequest",

@@ -24,6 +24,15 @@ class ModelVersionBase(SQLModel):
     metrics: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     baseline_metrics: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     notes: str | None = Field(default=None, max_length=2000)
+    #: what the model card is generated from: data period, counts, features (issue 14)
+    training_meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    #: the hold-out fairness audit of the model and of the baseline, and the gate's verdict
+    fairness: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    fairness_passed: bool | None = None
+    #: an admin's recorded reason to serve a model below the fairness floor
+    fairness_override: str | None = Field(default=None, max_length=1000)
+    fairness_override_by: str | None = Field(default=None, max_length=80)
+    fairness_override_at: datetime | None = None
 
 
 class ModelVersion(ModelVersionBase, table=True):

@@ -26,3 +26,6 @@ class ShortlistLog(SQLModel, table=True):
     entries: list[Any] = Field(default_factory=list, sa_type=JSON)
     n_eligible: int = 0
     n_considered: int = 0
+    #: {"eligible": {dimension: {group: n}}, "top": {...}}: group counts of the eligible
+    #: candidates and of the top 10, for the fairness audit (matcher.fairness)
+    group_counts: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

@@ -209,6 +209,8 @@ class MatchingSuccessRowPublic(SQLModel):
     proposed_rate: float | None = PField(description="proposed / shortlisted")
     hire_rate: float | None = PField(description="hired / proposed; null without proposals")
     top10_share_of_hires: float | None = PField(description="null without hires")
+    set_aside: int = PField(default=0, description="ranked candidates a coach set aside")
+    added: int = PField(default=0, description="candidates a coach added to the shortlist")
 
 
 class MatchingSuccessPublic(SQLModel):

@@ -13,6 +13,7 @@ from fastapi import status as http
 from api.deps import AdminUser, SessionDep
 from api.errors import AUTHED, R404, R409, R422, responses
 from api.routers import Limit, Offset
+from api.routers.responsible import add_fairness_override, add_fairness_reads
 from api.services import training, users
 from api.services.matching import MatchingService
 from models.model_versions import ModelVersion, ModelVersionPublic, ModelVersionsPublic
@@ -169,3 +170,9 @@ def train_model(request: Request, session: SessionDep, admin: AdminUser) -> dict
     # the runtime need not be ready: an accepted model is loaded into it after the commit
     matching: MatchingService | None = request.app.state.matching
     return training.train(session=session, settings=request.app.state.settings, matching=matching)
+
+
+# --- responsible matching: the fairness audit, model cards, the fairness-gate override ------
+
+add_fairness_reads(router, Role.admin, whose="every shortlist served")
+add_fairness_override(router)

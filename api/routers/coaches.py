@@ -34,6 +34,7 @@ from api.routers.common import (
     add_referral_reads,
     add_vacancy_reads,
 )
+from api.routers.responsible import add_oversight_routes
 from api.services import candidates, durability, referrals
 from api.services.matching import candidate_matches, shortlist_for
 from models.candidates import (
@@ -309,6 +310,7 @@ def move_referral(
 
 # --- shared with other user groups: referral reads, durability follow-ups, files ----------
 
+add_oversight_routes(router)
 add_referral_reads(router, Role.coach, whose="the municipality's candidates")
 add_durability_checks(
     router,

@@ -30,6 +30,7 @@ from api.routers.common import (
     add_referral_reads,
     add_vacancy_reads,
 )
+from api.routers.responsible import add_fairness_reads
 from api.services import contracts, exporter, reports
 from api.services.audit_trail import list_audit_events
 from models.audit import AuditEventsPublic
@@ -262,6 +263,7 @@ def audit_trail(
 
 # --- shared with other user groups: referral reads, files --------------------------------
 
+add_fairness_reads(router, Role.sr_officer, whose="the shortlists served in the municipality")
 add_referral_reads(router, Role.sr_officer, whose="the municipality's candidates")
 add_file_routes(
     router,

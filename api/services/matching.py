@@ -31,7 +31,9 @@ from api.audit import record, record_many
 from api.config import Settings
 from api.services import lifecycle
 from api.services.errors import NotFoundError
+from api.services.fairness import candidate_groups
 from api.services.profiles import candidate_profile, vacancy_profile
+from matcher.fairness import TOP_K, GroupTable
 from matcher.index import CandidateIndex, VacancyIndex
 from matcher.ranker import BaselineScorer, SRRanker, load_ranker
 from matcher.shortlist import ShortlistResult, shortlist_many, vacancies_for_candidate
@@ -89,6 +91,8 @@ class MatchingService:
         self._seen_cand: dict[int, datetime] = {}
         self._seen_vac: dict[int, datetime] = {}
         self._municipality_of: dict[int, int] = {}
+        #: each indexed candidate's groups, counted per served shortlist (fairness audit)
+        self.groups = GroupTable()
         # Two locks, always taken in this order and never the other way round:
         # _refresh_lock serialises the work that reads the database to update the index (the
         # poll, notify_*); _lock guards the index and the scorer and is held only for in-memory
@@ -155,13 +159,16 @@ class MatchingService:
     def _index_candidate(self, c: Candidate) -> None:
         assert c.id is not None
         profile = candidate_profile(c) if c.active else None
+        groups = candidate_groups(c) if c.active else None
         with self._lock:
             self._seen_cand[c.id] = _aware(c.updated_at)
-            if profile is not None:
+            if profile is not None and groups is not None:
                 self.candidates.upsert(profile)
+                self.groups.upsert(c.id, groups)
                 self._municipality_of[c.id] = c.municipality_id
             else:
                 self.candidates.remove(c.id)
+                self.groups.remove(c.id)
                 self._municipality_of.pop(c.id, None)
 
     def _refresh_vacancies(self, session: Session, *, full: bool) -> None:
@@ -206,6 +213,7 @@ class MatchingService:
             if c is None:
                 with self._lock:
                     self.candidates.remove(candidate_id)
+                    self.groups.remove(candidate_id)
             else:
                 self._index_candidate(c)
 
@@ -275,8 +283,16 @@ class MatchingService:
         )
         out = [_public(v, r, version) for v, r in zip(vacancies, results, strict=True)]
         if log_it:
+            today = as_of or date.today()
             for v, r in zip(vacancies, results, strict=True):
                 assert v.id is not None
+                with self._lock:
+                    counts = {
+                        "eligible": self.groups.count(r.eligible_ids, as_of=today),
+                        "top": self.groups.count(
+                            [e.candidate_id for e in r.entries[:TOP_K]], as_of=today
+                        ),
+                    }
                 session.add(
                     ShortlistLog(
                         user_id=user.id if user is not None else None,
@@ -285,6 +301,7 @@ class MatchingService:
                         entries=[[e.candidate_id, e.rank, round(e.score, 4)] for e in r.entries],
                         n_eligible=r.n_eligible,
                         n_considered=r.n_considered,
+                        group_counts=counts,
                     )
                 )
         return out

@@ -751,7 +751,11 @@ def matching_success(session: Session, *, municipality_id: int) -> list[Matching
     rows = matching_rows(session, municipality_id=municipality_id)
     if not rows:
         return []
-    out = matching_funnel(rows, top_k=10)
+    from api.services.fairness import oversight_counts  # fairness builds on matching
+
+    out = matching_funnel(
+        rows, top_k=10, oversight=oversight_counts(session, municipality_id=municipality_id)
+    )
     return [
         MatchingSuccessRowPublic.model_validate({k: _none_if_nan(v) for k, v in row.items()})
         for row in out.to_dict("records")

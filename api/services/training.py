@@ -5,6 +5,13 @@ compares the ranker with the transparent baseline on the later ones (NDCG@10, re
 The ranker file (skops) is written under ``SRMATCH_MODEL_DIR`` and a ``ModelVersion`` row
 records its checksum and metrics. Only a run that is at least as good as the baseline is
 ``accepted`` and served; a failed or worse run leaves the serving model untouched.
+
+The fairness gate (issue 14): top-10 shortlists are simulated for the hold-out vacancies with the
+new ranker and with the baseline (``api.services.fairness.holdout_audit``); a ranker that beats
+the baseline but leaves a group's ratio to the best-served group below
+``Settings.fairness_floor`` is ``gated``: not served unless an admin overrides with a reason
+(``override_fairness`` here, or later ``api.services.fairness.override_fairness``), which the
+audit trail records. The model card's metadata (data period, counts, features) is stored too.
 """
 
 from __future__ import annotations
@@ -16,13 +23,17 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from api.audit import record as audit_record
 from api.services.errors import NotFoundError
+from api.services.fairness import candidate_groups, holdout_audit
 from api.services.matching import MatchingService
 from api.services.profiles import candidate_profile, vacancy_profile
+from matcher.fairness import DEFAULT_FLOOR, GroupTable
+from matcher.features import PAIR_COLUMNS
 from matcher.ranker import save_ranker
 from matcher.taxonomy import load_taxonomy
 from matcher.training import train_and_evaluate
-from models import Candidate, ModelVersion, Referral, ReferralEvent, Vacancy
+from models import Candidate, ModelVersion, Referral, ReferralEvent, User, Vacancy
 from models.db import after_commit, session_scope
 from models.model_versions import ModelVersionPublic, ModelVersionsPublic
 
@@ -33,6 +44,37 @@ def _fmt(metrics: dict[str, Any]) -> str:
     return "  ".join(
         f"{k} {metrics[k]:.3f}" if isinstance(metrics.get(k), float) else f"{k} -" for k in METRICS
     )
+
+
+#: the referral events the ranker learns from (see ``outcome_events``)
+OUTCOME_ACTIONS: tuple[str, ...] = ("status", "introduction_requested")
+
+
+def outcome_events(session: Session) -> list[tuple[int, int, str, Any]]:
+    """The outcomes the ranker learns from: ``(candidate_id, vacancy_id, status, date)``.
+
+    Status changes are outcomes as they are: a contractor's interview invitation is
+    ``interviewed`` (a positive), its rejection ``rejected`` (a negative); a contractor's
+    request for an introduction is interest, graded as ``introduced``; consent records and
+    withdrawals are not outcomes."""
+    return [
+        (cid, vid, "introduced" if action == "introduction_requested" else status, day)
+        for cid, vid, status, day, action in session.exec(
+            select(
+                col(Referral.candidate_id),
+                col(Referral.vacancy_id),
+                col(ReferralEvent.status),
+                col(ReferralEvent.date),
+                col(ReferralEvent.action),
+            )
+            .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
+            .where(col(ReferralEvent.action).in_(OUTCOME_ACTIONS))
+        )
+    ]
+
+
+def _ratio(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float | int) else "-"
 
 
 def _newest_outcome(session: Session) -> datetime | None:
@@ -74,11 +116,17 @@ def train_model(
     if_stale: bool = False,
     cutoff: date | None = None,
     seed: int = 7,
+    override_fairness: str | None = None,
 ) -> dict[str, Any]:
     """``train`` in a unit of work of its own (``srmatch train``, scripts): committed on return."""
     with session_scope(engine) as session:
         return train(
-            session=session, settings=settings, if_stale=if_stale, cutoff=cutoff, seed=seed
+            session=session,
+            settings=settings,
+            if_stale=if_stale,
+            cutoff=cutoff,
+            seed=seed,
+            override_fairness=override_fairness,
         )
 
 
@@ -90,13 +138,23 @@ def train(
     cutoff: date | None = None,
     seed: int = 7,
     matching: MatchingService | None = None,
+    override_fairness: str | None = None,
+    actor: User | None = None,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
     """Train, evaluate and record one model version (flushed; the caller commits).
 
     See the module docstring. A failed run is recorded too and returned, not raised. With
     ``matching``, an accepted model is loaded into that runtime once the caller has committed
-    (other processes pick it up on their next refresh).
+    (other processes pick it up on their next refresh). ``override_fairness`` is an admin's
+    reason to serve the model even if the fairness gate holds it back (recorded, audited).
     """
+    if override_fairness is not None and len(override_fairness.strip()) < 10:
+        from api.services.errors import FieldError
+
+        raise FieldError(
+            "override_fairness", override_fairness, "give the reason in at least 10 characters"
+        )
     newest = session.exec(
         select(ModelVersion)
         .where(ModelVersion.status != "failed")
@@ -119,19 +177,10 @@ def train(
             "version": None,
             "summary": "no outcomes recorded yet: the baseline score serves until there are",
         }
-    candidates = {p.id: p for p in map(candidate_profile, session.exec(select(Candidate)))}
+    candidate_rows = list(session.exec(select(Candidate)))
+    candidates = {p.id: p for p in map(candidate_profile, candidate_rows)}
     vacancies = {p.id: p for p in map(vacancy_profile, session.exec(select(Vacancy)))}
-    outcomes = [
-        (cid, vid, status, day)
-        for cid, vid, status, day in session.exec(
-            select(
-                col(Referral.candidate_id),
-                col(Referral.vacancy_id),
-                col(ReferralEvent.status),
-                col(ReferralEvent.date),
-            ).join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
-        )
-    ]
+    outcomes = outcome_events(session)
     version = "v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:-3]
     record = ModelVersion(version=version)
     try:
@@ -161,26 +210,95 @@ def train(
     record.cutoff_date = result.cutoff.isoformat()
     record.metrics = {k: result.metrics.get(k) for k in METRICS}
     record.baseline_metrics = {k: result.baseline_metrics.get(k) for k in METRICS}
-    record.accepted = result.at_least_baseline
-    record.status = "trained" if record.accepted else "rejected"
+    floor = float(getattr(settings, "fairness_floor", DEFAULT_FLOOR))
+    groups = GroupTable()
+    for c in candidate_rows:
+        assert c.id is not None
+        groups.upsert(c.id, candidate_groups(c))
+    record.fairness = holdout_audit(
+        result=result,
+        candidates=candidates,
+        vacancies=vacancies,
+        groups=groups,
+        floor=floor,
+        taxonomy=load_taxonomy(),
+    )
+    record.fairness_passed = bool(record.fairness["model"]["gate"]["passed"])
+    record.training_meta = {
+        "model": result.model,
+        "seed": seed,
+        "blend": result.extra.get("blend"),
+        "first_proposal": result.extra.get("first_proposal"),
+        "last_proposal": result.extra.get("last_proposal"),
+        "cutoff": result.cutoff.isoformat(),
+        "n_candidates": len(candidates),
+        "n_vacancies": len(vacancies),
+        "n_outcome_events": len(outcomes),
+        "n_pairs": result.extra.get("n_pairs"),
+        "n_pair_candidates": result.extra.get("n_candidates"),
+        "n_pair_vacancies": result.extra.get("n_vacancies"),
+        "n_train": result.n_train,
+        "n_test": result.n_test,
+        "n_unproposed": result.extra.get("n_unproposed"),
+        "n_skipped": result.n_skipped,
+        "pair_columns": list(PAIR_COLUMNS),
+        "features": list(getattr(result.ranker, "feature_names_", [])),
+        "model_only_metrics": {
+            k: result.extra.get("model_only_metrics", {}).get(k) for k in METRICS
+        },
+    }
+    overridden = False
+    if not result.at_least_baseline:
+        record.accepted, record.status = False, "rejected"
+    elif record.fairness_passed:
+        record.accepted, record.status = True, "trained"
+    elif override_fairness is not None:
+        record.accepted, record.status, overridden = True, "trained", True
+        record.fairness_override = override_fairness.strip()[:1000]
+        record.fairness_override_by = (actor.username if actor is not None else "cli")[:80]
+        record.fairness_override_at = datetime.now(UTC)
+    else:
+        record.accepted, record.status = False, "gated"
     session.add(record)
+    if overridden:
+        audit_record(
+            session,
+            user=actor,
+            action="model.fairness_override",
+            candidate_id=None,
+            request_id=request_id,
+            object_type="model_version",
+            object_id=version,
+            detail=record.fairness_override,
+        )
     session.flush()
     if matching is not None and record.accepted:
         after_commit(session, matching.notify_model_changed)
-    verdict = (
-        "accepted: it will be served"
-        if record.accepted
-        else "rejected: worse than the baseline, the serving model is unchanged"
-    )
+    gate = record.fairness["model"]["gate"]
+    base_gate = record.fairness["baseline"]["gate"]
+    verdict = {
+        "trained": "accepted: it will be served"
+        + (" (fairness gate overridden by an admin)" if overridden else ""),
+        "rejected": "rejected: worse than the baseline, the serving model is unchanged",
+        "gated": "held back by the fairness gate: not served unless an admin overrides "
+        "(srmatch train --override-fairness REASON, or the admin's training page)",
+    }[record.status]
     summary = (
         f"ranker {version} trained on {result.n_train} pairs, evaluated on {result.n_test} "
         f"held-out pairs (from {result.cutoff.isoformat()})\n"
         f"  model    {_fmt(record.metrics)}\n"
         f"  baseline {_fmt(record.baseline_metrics)}\n"
-        f"  {verdict}"
+        f"  fairness (hold-out top {record.fairness['top_k']}, floor {floor:.2f}): "
+        f"model min ratio {_ratio(gate['min_ratio'])}, "
+        f"baseline min ratio {_ratio(base_gate['min_ratio'])}"
+        + "".join(
+            f"\n    below the floor: {b['dimension']} {b['group']} {b['ratio']:.3f}"
+            for b in gate["below"]
+        )
+        + f"\n  {verdict}"
     )
     return {
-        "status": "accepted" if record.accepted else "rejected",
+        "status": "accepted" if record.accepted else record.status,
         "version": version,
         "path": str(path),
         "sha256": record.sha256,
@@ -189,5 +307,7 @@ def train(
         "n_test": result.n_test,
         "metrics": record.metrics,
         "baseline_metrics": record.baseline_metrics,
+        "fairness": {"model": gate, "baseline": base_gate},
+        "fairness_override": record.fairness_override,
         "summary": summary,
     }

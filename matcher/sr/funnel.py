@@ -3,7 +3,8 @@
 Matching success (:func:`matching_funnel`)
     Per model version, of the shortlisted (vacancy, candidate) pairs: how many reached proposed,
     introduced, interviewed and hired (a later stage implies the earlier ones; ``rejected`` and
-    ``withdrawn`` imply proposed), and how many hires were ranked in the top 10.
+    ``withdrawn`` imply proposed), and how many hires were ranked in the top 10; beside them how
+    often coaches overruled the shortlist (set aside a ranked candidate, added one not shown).
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ _STAGE_OF: dict[str, int] = {
 
 
 def matching_funnel(
-    rows: pd.DataFrame | Sequence[Mapping[str, Any]], *, top_k: int = 10
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
+    *,
+    top_k: int = 10,
+    oversight: Mapping[str, Mapping[str, int]] | None = None,
 ) -> pd.DataFrame:
     """Per model version: shortlisted pairs, how far they got, and hires from the top ``top_k``.
 
@@ -38,6 +42,11 @@ def matching_funnel(
         shortlist) and ``status`` (an outcome status or missing when nothing happened). Either
         one row per pair with its latest status, or the event log (several rows per pair): a
         pair counts at the furthest stage it reached and with its best rank.
+    top_k
+        The top of the shortlist whose hires are counted apart.
+    oversight
+        Per model version, ``{"set_aside": n, "added": n}``: coaches' overrides of the served
+        shortlists (human oversight), reported as columns ``set_aside`` and ``added``.
 
     Returns
     -------
@@ -100,6 +109,8 @@ def matching_funnel(
     out["proposed_rate"] = out["proposed"] / out["shortlisted"]
     out["hire_rate"] = out["hired"] / out["proposed"].where(out["proposed"] > 0)
     out[f"top{top_k}_share_of_hires"] = out[hired_col] / out["hired"].where(out["hired"] > 0)
+    for kind in ("set_aside", "added"):
+        out[kind] = [int((oversight or {}).get(str(v), {}).get(kind, 0)) for v in out.index]
     return out.reset_index()
 
 

@@ -111,10 +111,16 @@ def test_demo_train_shortlist_export_report(db: Path, tmp_path: Path) -> None:
     assert run(["demo"], db).returncode == 0
     again = run(["demo", "--if-empty"], db)
     assert again.returncode == 0 and "nothing loaded" in again.stdout
-    trained = run(["train", "--json"], db)
+    # the demo ranker is held back by the fairness gate (issue 14) until an admin overrides
+    gated = run(["train", "--json"], db)
+    assert gated.returncode == 0, gated.stderr
+    assert json.loads(gated.stdout)["status"] == "gated"
+    reason = "demo: ladder-step gap reviewed by the SR team"
+    trained = run(["train", "--json", "--override-fairness", reason], db)
     assert trained.returncode == 0, trained.stderr
     t = json.loads(trained.stdout)
     assert t["status"] == "accepted", t["summary"]
+    assert t["fairness_override"] == reason
     assert t["metrics"]["ndcg@10"] > t["baseline_metrics"]["ndcg@10"]
 
     vac = "VAC-2025-0001"

@@ -22,6 +22,8 @@ from models.db import create_db_engine, upgrade
 
 pytestmark = pytest.mark.slow
 
+OVERRIDE = "demo: the ladder-step gap is known; coaches review steps 1-3 by hand"
+
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
@@ -54,8 +56,16 @@ def test_serving_follows_accepted_runs_only(demo_engine: Engine, settings: Simpl
     service = MatchingService(engine=demo_engine, settings=settings).start(background=False)
     assert service.model_version is None and _served_version(service, demo_engine) == "baseline"
 
-    first = train_model(demo_engine, settings=settings)
+    # the demo ranker beats the baseline but pushes people far from work (low ladder steps)
+    # down: the fairness gate holds it back until an admin overrides with a reason (issue 14)
+    gated = train_model(demo_engine, settings=settings)
+    assert gated["status"] == "gated", gated["summary"]
+    assert not gated["fairness"]["model"]["passed"] and "fairness gate" in gated["summary"]
+    service.refresh()
+    assert service.model_version is None
+    first = train_model(demo_engine, settings=settings, override_fairness=OVERRIDE)
     assert first["status"] == "accepted", first["summary"]
+    assert first["fairness_override"] == OVERRIDE
     assert first["metrics"]["ndcg@10"] >= first["baseline_metrics"]["ndcg@10"]
     assert "ndcg@10" in first["summary"] and "baseline" in first["summary"]
     service.refresh()  # what the refresh thread does every second: no restart
@@ -96,7 +106,7 @@ def test_serving_follows_accepted_runs_only(demo_engine: Engine, settings: Simpl
 def test_a_broken_model_file_never_replaces_a_working_model(
     demo_engine: Engine, settings: SimpleNamespace, tmp_path: Path
 ) -> None:
-    good = train_model(demo_engine, settings=settings)
+    good = train_model(demo_engine, settings=settings, override_fairness=OVERRIDE)
     assert good["status"] == "accepted"
     service = MatchingService(engine=demo_engine, settings=settings).start(background=False)
     assert service.model_version == good["version"]

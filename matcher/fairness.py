@@ -1,0 +1,584 @@
+"""Fairness audit of the ranking: which groups reach the top of shortlists, and how often.
+
+A shortlist is a selection: of the candidates eligible for a vacancy, the ranker puts some in
+the top 10 a coach reads. For every group of an SR-relevant dimension (benefit, participatieladder
+step, target group, time out of work) and, where a municipality records them for this audit
+only, age band and gender, the audit compares the group's **selection rate** (top-10 places /
+eligible places, summed over the shortlists served) with the best-served group's: the ratio
+below 0.8 is the "four-fifths rule" of adverse impact. Proposal and hire rates (from the
+referrals) and the coaches' overrides (set aside, added) sit beside it.
+
+Counts come with Wilson score intervals, so a small group is not over-read: a ratio under the
+floor whose interval reaches above it is flagged but not ``conclusive``. The same candidate
+appears in many shortlists, so the places are not independent draws; the intervals are a guide
+to sampling noise, not an exact test.
+
+Nothing here is a model feature: the attributes reach this module only to be counted.
+
+Public API
+----------
+``CandidateGroups``  the attributes one candidate is grouped by
+``group_labels(groups, as_of) -> dict[dimension, tuple[group, ...]]``
+``GroupTable``  candidate id -> groups, counted over id arrays without a Python loop
+``wilson_interval(successes, trials, z=1.96) -> (low, high)``
+``audit_table(exposure, outcomes=None, oversight=None, *, floor=0.8, min_count=20)``
+``gate(table, *, floor=0.8) -> GateResult``  the deploy gate's verdict on one audit table
+``simulate_selection(candidates, vacancies, *, scorer, groups, as_of)``  top-10 shortlists by a
+    scorer through the serving path, counted by group (the gate's hold-out audit)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from matcher.profiles import CandidateProfile, VacancyProfile
+from matcher.reasons import Scorer
+from matcher.vocab import BENEFITS, PARTICIPATIELADDER, TARGET_GROUPS
+
+#: SR-relevant dimensions (from the profile) and audit-only ones (recorded apart, never features)
+SR_DIMENSIONS: tuple[str, ...] = ("benefit", "ladder_step", "target_group", "out_of_work")
+AUDIT_ONLY_DIMENSIONS: tuple[str, ...] = ("age_band", "gender")
+DIMENSIONS: tuple[str, ...] = SR_DIMENSIONS + AUDIT_ONLY_DIMENSIONS
+
+UNKNOWN = "unknown"
+NO_TARGET_GROUP = "none"
+#: time out of work: upper bounds in months (exclusive) and their labels
+OUT_OF_WORK_BANDS: tuple[tuple[float, str], ...] = (
+    (6, "<6m"),
+    (12, "6-12m"),
+    (24, "1-2y"),
+    (60, "2-5y"),
+    (np.inf, "5y+"),
+)
+#: age bands (the SR bonuses for 50+ and 55+, the young without a basic qualification)
+AGE_BANDS: tuple[tuple[float, str], ...] = (
+    (27, "<27"),
+    (50, "27-49"),
+    (55, "50-54"),
+    (np.inf, "55+"),
+)
+GENDERS: tuple[str, ...] = ("m", "v", "x")
+
+#: every group of every dimension, in report order
+GROUPS: dict[str, tuple[str, ...]] = {
+    "benefit": (*BENEFITS, UNKNOWN),
+    "ladder_step": (*(str(k) for k in PARTICIPATIELADDER), UNKNOWN),
+    "target_group": (*TARGET_GROUPS, NO_TARGET_GROUP),
+    "out_of_work": (*(label for _, label in OUT_OF_WORK_BANDS), UNKNOWN),
+    "age_band": (*(label for _, label in AGE_BANDS), UNKNOWN),
+    "gender": (*GENDERS, UNKNOWN),
+}
+
+#: the top of a shortlist whose reach the audit measures
+TOP_K = 10
+DEFAULT_FLOOR = 0.8
+#: below this many eligible places a group cannot be the reference ("best-served") group
+MIN_COUNT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateGroups:
+    """What one candidate is grouped by (``birth_year``/``gender`` only for the audit)."""
+
+    benefit: str | None = None
+    ladder_step: int | None = None
+    target_groups: tuple[str, ...] = ()
+    unemployed_since: date | None = None
+    birth_year: int | None = None
+    gender: str | None = None
+
+
+def _band(value: float, bands: tuple[tuple[float, str], ...]) -> str:
+    for upper, label in bands:
+        if value < upper:
+            return label
+    return bands[-1][1]
+
+
+def _months(since: date, as_of: date) -> float:
+    return max(0.0, (as_of - since).days / 30.4375)
+
+
+def group_labels(groups: CandidateGroups, as_of: date) -> dict[str, tuple[str, ...]]:
+    """The group(s) of one candidate in every dimension (a candidate may be in several target
+    groups, or in ``none``); time out of work and age are banded at ``as_of``.
+
+    Examples
+    --------
+    >>> g = CandidateGroups(benefit="ww", ladder_step=3, target_groups=("50plus",),
+    ...                     unemployed_since=date(2024, 1, 1), birth_year=1970, gender="v")
+    >>> labels = group_labels(g, date(2025, 6, 1))
+    >>> labels["benefit"], labels["ladder_step"], labels["out_of_work"], labels["age_band"]
+    (('ww',), ('3',), ('1-2y',), ('55+',))
+    >>> group_labels(CandidateGroups(), date(2025, 6, 1))["target_group"]
+    ('none',)
+    """
+    tg = tuple(t for t in groups.target_groups if t in TARGET_GROUPS) or (NO_TARGET_GROUP,)
+    out_of_work = (
+        _band(_months(groups.unemployed_since, as_of), OUT_OF_WORK_BANDS)
+        if groups.unemployed_since is not None
+        else UNKNOWN
+    )
+    age = (
+        _band(as_of.year - groups.birth_year, AGE_BANDS)
+        if groups.birth_year is not None
+        else UNKNOWN
+    )
+    return {
+        "benefit": (groups.benefit if groups.benefit in BENEFITS else UNKNOWN,),
+        "ladder_step": (
+            str(groups.ladder_step) if groups.ladder_step in PARTICIPATIELADDER else UNKNOWN,
+        ),
+        "target_group": tg,
+        "out_of_work": (out_of_work,),
+        "age_band": (age,),
+        "gender": (groups.gender if groups.gender in GENDERS else UNKNOWN,),
+    }
+
+
+def _day(d: date | None) -> float:
+    return float(d.toordinal()) if d is not None else np.nan
+
+
+class GroupTable:
+    """Candidate id -> groups, counted over arrays of ids (a shortlist's eligible candidates).
+
+    Upserts go to a dict; the arrays are rebuilt on the next count after a change, so a count is
+    array work (``searchsorted``, boolean matrix sums), never a Python loop over the candidates.
+
+    Examples
+    --------
+    >>> t = GroupTable()
+    >>> t.upsert(1, CandidateGroups(benefit="ww", ladder_step=2))
+    >>> t.upsert(2, CandidateGroups(benefit="wajong", target_groups=("banenafspraak",)))
+    >>> t.upsert(3, CandidateGroups(benefit="ww"))
+    >>> counts = t.count(np.array([1, 2, 3, 99]), as_of=date(2025, 1, 1))
+    >>> counts["benefit"]
+    {'ww': 2, 'wajong': 1}
+    >>> counts["target_group"]
+    {'banenafspraak': 1, 'none': 2}
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[int, CandidateGroups] = {}
+        self._arrays: dict[str, Any] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def upsert(self, candidate_id: int, groups: CandidateGroups) -> None:
+        """Add or replace one candidate's groups."""
+        if self._rows.get(candidate_id) != groups:
+            self._rows[candidate_id] = groups
+            self._arrays = None
+
+    def remove(self, candidate_id: int) -> None:
+        """Forget one candidate (no error when unknown)."""
+        if self._rows.pop(candidate_id, None) is not None:
+            self._arrays = None
+
+    def _build(self) -> dict[str, Any]:
+        ids = np.array(sorted(self._rows), dtype=np.int64)
+        rows = [self._rows[int(i)] for i in ids]
+        arrays: dict[str, Any] = {"ids": ids}
+        for dim, value in (
+            ("benefit", lambda g: g.benefit),
+            ("ladder_step", lambda g: None if g.ladder_step is None else str(g.ladder_step)),
+            ("gender", lambda g: g.gender),
+        ):
+            labels = GROUPS[dim]
+            code = {lab: k for k, lab in enumerate(labels)}
+            arrays[dim] = np.array(
+                [code.get(value(g) or UNKNOWN, code[UNKNOWN]) for g in rows], dtype=np.int64
+            )
+        tg = np.zeros((len(rows), len(GROUPS["target_group"])), dtype=bool)
+        col = {lab: k for k, lab in enumerate(GROUPS["target_group"])}
+        for r, g in enumerate(rows):
+            hits = [col[t] for t in g.target_groups if t in TARGET_GROUPS]
+            tg[r, hits or [col[NO_TARGET_GROUP]]] = True
+        arrays["target_group"] = tg
+        arrays["since"] = np.array([_day(g.unemployed_since) for g in rows], dtype=np.float64)
+        arrays["birth_year"] = np.array(
+            [np.nan if g.birth_year is None else g.birth_year for g in rows], dtype=np.float64
+        )
+        return arrays
+
+    def count(
+        self, candidate_ids: np.ndarray | Sequence[int], *, as_of: date
+    ) -> dict[str, dict[str, int]]:
+        """Per dimension, how many of ``candidate_ids`` fall in each group (groups with none
+        are left out; unknown ids are ignored)."""
+        if self._arrays is None:
+            self._arrays = self._build()
+        a = self._arrays
+        ids = np.asarray(candidate_ids, dtype=np.int64)
+        known = a["ids"]
+        pos = np.searchsorted(known, ids)
+        ok = (pos < len(known)) & (known[np.minimum(pos, max(len(known) - 1, 0))] == ids)
+        rows = pos[ok] if len(known) else np.zeros(0, dtype=np.int64)
+        out: dict[str, dict[str, int]] = {}
+        for dim in ("benefit", "ladder_step", "gender"):
+            out[dim] = _named(np.bincount(a[dim][rows], minlength=len(GROUPS[dim])), dim)
+        out["target_group"] = _named(a["target_group"][rows].sum(axis=0), "target_group")
+        months = (as_of.toordinal() - a["since"][rows]) / 30.4375
+        out["out_of_work"] = _named(
+            _banded(np.maximum(months, 0.0), OUT_OF_WORK_BANDS), "out_of_work"
+        )
+        out["age_band"] = _named(_banded(as_of.year - a["birth_year"][rows], AGE_BANDS), "age_band")
+        return out
+
+
+def _banded(values: np.ndarray, bands: tuple[tuple[float, str], ...]) -> np.ndarray:
+    uppers = np.array([u for u, _ in bands[:-1]], dtype=np.float64)
+    code = np.searchsorted(uppers, values, side="right")
+    code = np.where(np.isnan(values), len(bands), code)  # the last group: unknown
+    return np.bincount(code.astype(np.int64), minlength=len(bands) + 1)
+
+
+def _named(counts: np.ndarray, dim: str) -> dict[str, int]:
+    return {g: int(n) for g, n in zip(GROUPS[dim], counts, strict=True) if n}
+
+
+def add_counts(
+    total: dict[str, dict[str, int]], more: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Add per-dimension group counts into ``total`` (in place) and return it.
+
+    Examples
+    --------
+    >>> add_counts({"benefit": {"ww": 1}}, {"benefit": {"ww": 2, "wia": 1}})
+    {'benefit': {'ww': 3, 'wia': 1}}
+    """
+    for dim, groups in more.items():
+        bucket = total.setdefault(dim, {})
+        for g, n in groups.items():
+            bucket[g] = bucket.get(g, 0) + int(n)
+    return total
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion (``(nan, nan)`` without trials).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in wilson_interval(5, 10)]
+    [0.237, 0.763]
+    >>> [round(x, 3) for x in wilson_interval(0, 20)]
+    [0.0, 0.161]
+    """
+    if trials <= 0:
+        return (float("nan"), float("nan"))
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes={successes} must be between 0 and trials={trials}")
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return (max(0.0, float(centre - half)), min(1.0, float(centre + half)))
+
+
+def _frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]] | None, cols: Sequence[str]) -> Any:
+    if rows is None:
+        return pd.DataFrame(columns=list(cols))
+    df = pd.DataFrame(list(rows)) if not isinstance(rows, pd.DataFrame) else rows.copy()
+    if df.empty:
+        return pd.DataFrame(columns=list(cols))
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"fairness rows: missing column(s) {', '.join(missing)}")
+    bad = sorted(set(df["dimension"]) - set(DIMENSIONS))
+    if bad:
+        raise ValueError(
+            f"fairness rows: field 'dimension' has value {bad[0]!r}; "
+            f"allowed: {', '.join(DIMENSIONS)}"
+        )
+    return df
+
+
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "model_version",
+    "dimension",
+    "group",
+    "eligible",
+    "top",
+    "selection_rate",
+    "selection_low",
+    "selection_high",
+    "ratio",
+    "ratio_high",
+    "flagged",
+    "conclusive",
+    "small",
+    "proposed",
+    "proposal_rate",
+    "proposal_ratio",
+    "hired",
+    "hire_rate",
+    "hire_ratio",
+    "set_aside",
+    "added",
+)
+
+
+def audit_table(
+    exposure: pd.DataFrame | Iterable[Mapping[str, Any]],
+    outcomes: pd.DataFrame | Iterable[Mapping[str, Any]] | None = None,
+    oversight: pd.DataFrame | Iterable[Mapping[str, Any]] | None = None,
+    *,
+    floor: float = DEFAULT_FLOOR,
+    min_count: int = MIN_COUNT,
+    z: float = 1.96,
+) -> pd.DataFrame:
+    """Selection, proposal and hire rates per group, each against the best-served group.
+
+    Parameters
+    ----------
+    exposure
+        Rows ``model_version, dimension, group, eligible, top``: eligible places and top-10
+        places of the group summed over the shortlists served (or simulated).
+    outcomes
+        Rows ``model_version, dimension, group, proposed, hired``: referrals made from those
+        shortlists and how many ended in a hire.
+    oversight
+        Rows ``model_version, dimension, group, set_aside, added``: coaches' overrides.
+    floor
+        A ratio to the best-served group below this is ``flagged`` (four-fifths rule: 0.8).
+    min_count
+        Groups with fewer eligible places are ``small``: reported, never the reference group.
+    z
+        Normal quantile of the Wilson intervals (1.96: 95%).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``AUDIT_COLUMNS``, one row per (model version, dimension, group). ``selection_rate`` =
+        top / eligible with its Wilson interval; ``ratio`` = the rate over the best rate among
+        non-small groups of the same dimension and version, ``ratio_high`` the group's upper
+        bound over the best group's lower bound; ``flagged`` = ratio < floor, ``conclusive`` =
+        ratio_high < floor (both intervals agree the group is below the floor).
+        ``proposal_rate`` = proposed / top, ``hire_rate`` = hired / proposed, each with its
+        ratio to the best group's rate.
+
+    Examples
+    --------
+    >>> exp = [{"model_version": "v1", "dimension": "benefit", "group": "ww",
+    ...         "eligible": 200, "top": 60},
+    ...        {"model_version": "v1", "dimension": "benefit", "group": "wajong",
+    ...         "eligible": 200, "top": 20}]
+    >>> t = audit_table(exp)
+    >>> t[["group", "selection_rate", "ratio", "flagged", "conclusive"]].values.tolist()
+    [['ww', 0.3, 1.0, False, False], ['wajong', 0.1, 0.333, True, True]]
+    """
+    if not 0 < floor <= 1:
+        raise ValueError(f"field 'floor' has value {floor!r}; expected a number in (0, 1]")
+    key = ["model_version", "dimension", "group"]
+    exp = _frame(exposure, [*key, "eligible", "top"])
+    if exp.empty:
+        return pd.DataFrame(columns=list(AUDIT_COLUMNS))
+    exp = exp.groupby(key, sort=False, as_index=False)[["eligible", "top"]].sum()
+    out = _frame(outcomes, [*key, "proposed", "hired"])
+    if not out.empty:
+        out = out.groupby(key, sort=False, as_index=False)[["proposed", "hired"]].sum()
+        exp = exp.merge(out, on=key, how="left")
+    ovs = _frame(oversight, [*key, "set_aside", "added"])
+    if not ovs.empty:
+        ovs = ovs.groupby(key, sort=False, as_index=False)[["set_aside", "added"]].sum()
+        exp = exp.merge(ovs, on=key, how="outer")
+    for c in ("eligible", "top", "proposed", "hired", "set_aside", "added"):
+        exp[c] = (exp[c] if c in exp else pd.Series(0, index=exp.index)).fillna(0).astype(int)
+    if (exp["top"] > exp["eligible"]).any():
+        bad = exp[exp["top"] > exp["eligible"]].iloc[0]
+        raise ValueError(
+            f"fairness rows: group {bad['group']!r} has top={bad['top']} above "
+            f"eligible={bad['eligible']}"
+        )
+    ci = [
+        wilson_interval(int(t), int(e), z) for t, e in zip(exp["top"], exp["eligible"], strict=True)
+    ]
+    exp["selection_rate"] = (exp["top"] / exp["eligible"].where(exp["eligible"] > 0)).round(4)
+    exp["selection_low"] = [round(lo, 4) for lo, _ in ci]
+    exp["selection_high"] = [round(hi, 4) for _, hi in ci]
+    exp["small"] = exp["eligible"] < min_count
+    exp["proposal_rate"] = (exp["proposed"] / exp["top"].where(exp["top"] > 0)).round(4)
+    exp["hire_rate"] = (exp["hired"] / exp["proposed"].where(exp["proposed"] > 0)).round(4)
+    by = ["model_version", "dimension"]
+
+    def best(col: str, weight: str) -> pd.Series:
+        ref = exp[col].where(exp[weight] >= min_count)
+        return ref.groupby([exp[b] for b in by]).transform("max")
+
+    sel_best = best("selection_rate", "eligible")
+    exp["ratio"] = (exp["selection_rate"] / sel_best.where(sel_best > 0)).round(3)
+    # the most favourable reading for the group: its upper bound over the best group's lower
+    # bound, so a flag is conclusive only when both intervals agree
+    ref = exp["selection_rate"].where(exp["eligible"] >= min_count)
+    best_low = exp["selection_low"].where(ref.notna() & (ref == sel_best))
+    best_low = best_low.groupby([exp[b] for b in by]).transform("max")
+    exp["ratio_high"] = (exp["selection_high"] / best_low.where(best_low > 0)).round(3)
+    exp["proposal_ratio"] = (exp["proposal_rate"] / best("proposal_rate", "top")).round(3)
+    exp["hire_ratio"] = (exp["hire_rate"] / best("hire_rate", "proposed")).round(3)
+    exp["flagged"] = (exp["ratio"] < floor).fillna(False).astype(bool)
+    exp["conclusive"] = (exp["ratio_high"] < floor).fillna(False).astype(bool)
+    order = {(d, g): k for k, (d, g) in enumerate((d, g) for d in DIMENSIONS for g in GROUPS[d])}
+    exp["_o"] = [
+        order.get((d, g), len(order)) for d, g in zip(exp["dimension"], exp["group"], strict=True)
+    ]
+    exp = exp.sort_values(["model_version", "_o"], kind="stable").reset_index(drop=True)
+    return exp[list(AUDIT_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The deploy gate's verdict on one audit table."""
+
+    passed: bool
+    floor: float
+    min_ratio: float | None
+    #: (dimension, group, ratio) of every group below the floor with enough data to count
+    below: tuple[tuple[str, str, float], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain dict for the model's metadata and ``--json``."""
+        return {
+            "passed": self.passed,
+            "floor": self.floor,
+            "min_ratio": self.min_ratio,
+            "below": [{"dimension": d, "group": g, "ratio": r} for d, g, r in self.below],
+        }
+
+
+def gate(table: pd.DataFrame, *, floor: float = DEFAULT_FLOOR) -> GateResult:
+    """Pass only when no group with enough data (not ``small``) is conclusively below ``floor``
+    (its ratio and the upper end of its interval both below: ``conclusive``).
+
+    A ratio under the floor whose interval still reaches above it is reported (``flagged``)
+    but does not hold a model back: a few lucky placements of a small group must not decide.
+    ``unknown`` groups (no value recorded) and the ``none`` target group count like any other.
+
+    Examples
+    --------
+    >>> exp = [{"model_version": "m", "dimension": "ladder_step", "group": "2",
+    ...         "eligible": 100, "top": 10},
+    ...        {"model_version": "m", "dimension": "ladder_step", "group": "5",
+    ...         "eligible": 100, "top": 40}]
+    >>> gate(audit_table(exp)).as_json()
+    {'passed': False, 'floor': 0.8, 'min_ratio': 0.25, 'below': [{'dimension': 'ladder_step', \
+'group': '2', 'ratio': 0.25}]}
+    """
+    counted = table[~table["small"].astype(bool) & table["ratio"].notna()]
+    ratios = counted["ratio"].astype(float)
+    conclusive = counted["ratio_high"].astype(float) < floor
+    below = counted[(ratios < floor) & conclusive]
+    return GateResult(
+        passed=below.empty,
+        floor=floor,
+        min_ratio=None if counted.empty else round(float(ratios.min()), 3),
+        below=tuple(
+            (str(d), str(g), float(r))
+            for d, g, r in zip(below["dimension"], below["group"], below["ratio"], strict=True)
+        ),
+    )
+
+
+def exposure_rows(
+    model_version: str, counts: Mapping[str, Mapping[str, Mapping[str, int]]]
+) -> list[dict[str, Any]]:
+    """Rows for :func:`audit_table` from ``{"eligible": {dim: {group: n}}, "top": {...}}``.
+
+    Examples
+    --------
+    >>> exposure_rows("v1", {"eligible": {"benefit": {"ww": 5}}, "top": {"benefit": {"ww": 2}}})
+    [{'model_version': 'v1', 'dimension': 'benefit', 'group': 'ww', 'eligible': 5, 'top': 2}]
+    """
+    rows = []
+    eligible, top = counts.get("eligible", {}), counts.get("top", {})
+    for dim in DIMENSIONS:
+        for g in GROUPS[dim]:
+            n = int(eligible.get(dim, {}).get(g, 0))
+            if n:
+                rows.append(
+                    {
+                        "model_version": model_version,
+                        "dimension": dim,
+                        "group": g,
+                        "eligible": n,
+                        "top": int(top.get(dim, {}).get(g, 0)),
+                    }
+                )
+    return rows
+
+
+def simulate_selection(
+    candidates: Sequence[CandidateProfile],
+    vacancies: Sequence[VacancyProfile],
+    *,
+    scorer: Scorer,
+    groups: GroupTable,
+    as_of: date,
+    taxonomy: Any = None,
+    top: int = TOP_K,
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Serve a top-``top`` shortlist per vacancy with ``scorer`` (the serving path, features
+    dated ``as_of``) and count the groups of the eligible candidates and of each top.
+
+    The deploy gate runs this on the hold-out vacancies for a new model and for the baseline.
+
+    Examples
+    --------
+    >>> from matcher.ranker import BaselineScorer
+    >>> cs = [CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09, lon=5.12,
+    ...                        benefit="ww" if i % 2 else "wajong") for i in range(1, 7)]
+    >>> t = GroupTable()
+    >>> for c in cs:
+    ...     t.upsert(c.id, CandidateGroups(benefit=c.benefit))
+    >>> v = VacancyProfile(id=9, ref="V9", title="t", pc4="3511", lat=52.09, lon=5.12,
+    ...                    hours_per_week=32)
+    >>> counts = simulate_selection(cs, [v], scorer=BaselineScorer(), groups=t,
+    ...                             as_of=date(2025, 1, 1), top=2)
+    >>> counts["eligible"]["benefit"], sum(counts["top"]["benefit"].values())
+    ({'ww': 3, 'wajong': 3}, 2)
+    """
+    from matcher.index import CandidateIndex
+    from matcher.shortlist import shortlist_many
+
+    total: dict[str, dict[str, dict[str, int]]] = {"eligible": {}, "top": {}}
+    if not candidates or not vacancies:
+        return total
+    index = CandidateIndex.build(list(candidates), taxonomy=taxonomy)
+    results = shortlist_many(
+        index, list(vacancies), scorer=scorer, top=top, taxonomy=taxonomy, as_of=as_of
+    )
+    for r in results:  # one iteration per vacancy, never per candidate
+        add_counts(total["eligible"], groups.count(r.eligible_ids, as_of=as_of))
+        add_counts(total["top"], groups.count([e.candidate_id for e in r.entries], as_of=as_of))
+    return total
+
+
+__all__ = [
+    "AGE_BANDS",
+    "AUDIT_COLUMNS",
+    "AUDIT_ONLY_DIMENSIONS",
+    "DEFAULT_FLOOR",
+    "DIMENSIONS",
+    "GROUPS",
+    "MIN_COUNT",
+    "OUT_OF_WORK_BANDS",
+    "SR_DIMENSIONS",
+    "TOP_K",
+    "CandidateGroups",
+    "GateResult",
+    "GroupTable",
+    "add_counts",
+    "audit_table",
+    "exposure_rows",
+    "gate",
+    "group_labels",
+    "simulate_selection",
+    "wilson_interval",
+]
