@@ -20,8 +20,18 @@ from sqlmodel import Session
 from api.config import Settings
 from api.main import create_app
 from api.security import create_token
+from models.efforts import SrEffort
 from models.placements import Placement
-from tests.api.conftest import PASSWORD, Side, World, api_settings, auth, make_world
+from models.portal import CandidateSearch, ProposalRequest
+from tests.api.conftest import (
+    PASSWORD,
+    Side,
+    World,
+    api_settings,
+    auth,
+    make_candidate,
+    make_world,
+)
 
 ROLES = ("coach", "contractor", "sr_officer", "admin")
 MISSING = 999_999
@@ -40,6 +50,8 @@ class Entry:
     public: int | None = None  # status for everyone, logged in or not
     anonymous: int = 401
     extra: dict[str, Any] = field(default_factory=dict)
+    #: puts both sides' objects in the state the route needs (e.g. a consented introduction)
+    prepare: Callable[[Session, World], None] | None = None
 
 
 def own_foreign(status: int = 200) -> tuple[int, int]:
@@ -48,6 +60,42 @@ def own_foreign(status: int = 200) -> tuple[int, int]:
 
 def same(status: int = 200) -> tuple[int, int]:
     return (status, status)
+
+
+def _portal(session: Session, w: World) -> None:
+    """Per side: a pending SR effort on its contract, a pending proposal request for its
+    candidate on its free vacancy, and a search with one handle (another candidate of its
+    coach, for its vacancy) a contractor can ask about; ids on the side (``_ids`` reads them)."""
+    for s in (w.a, w.b):
+        effort = SrEffort(
+            contract_id=s.contract.id,  # type: ignore[arg-type]
+            contractor_id=s.contractor.id,  # type: ignore[arg-type]
+            kind="social_purchasing",
+            description="Catering van een sociale onderneming",
+            day=dt.date.today(),
+            amount_cents=100_000,
+        )
+        req = ProposalRequest(
+            contractor_id=s.contractor.id,  # type: ignore[arg-type]
+            vacancy_id=s.free_vacancy.id,  # type: ignore[arg-type]
+            candidate_id=s.candidate.id,  # type: ignore[arg-type]
+            handle="h-own",
+        )
+        other = make_candidate(session, municipality_id=s.municipality.id, coach_id=s.coach.id)
+        search = CandidateSearch(
+            token=_search_token(w, s),
+            contractor_id=s.contractor.id,  # type: ignore[arg-type]
+            vacancy_id=s.vacancy.id,  # type: ignore[arg-type]
+            handles={"h-ask": other.id},
+            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
+        )
+        session.add_all([effort, req, search])
+        session.commit()
+        s.effort_id, s.proposal_request_id = effort.id, req.id  # type: ignore[attr-defined]
+
+
+def _search_token(w: World, s: Side) -> str:
+    return f"search-token-{s.contractor.id}"
 
 
 def _check(w: World, s: Side) -> dict[str, Any]:
@@ -108,18 +156,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/coach/vacancies", {"coach": same()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/shortlist", {"coach": own_foreign()}),
-        # a coach overrules a served shortlist (no shortlist served in this world: 409)
-        Entry(
-            "POST",
-            "/api/v1/coach/vacancies/{vacancy_id}/oversight",
-            {"coach": (409, 404)},
-            body=lambda w, s: {
-                "candidate_id": s.candidate.id,
-                "kind": "added",
-                "reason": "better_fit_known",
-            },
-        ),
-        Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/oversight", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/referrals", {"coach": same()}),
         Entry(
             "POST",
@@ -243,13 +279,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/sr-officer/referrals/{referral_id}", {"sr_officer": own_foreign()}),
         Entry("GET", "/api/v1/sr-officer/placements", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr-officer/audit", {"sr_officer": same()}),
-        Entry("GET", "/api/v1/sr-officer/fairness", {"sr_officer": same()}),
-        # model cards are public documents of the organisation: every version for every officer
-        Entry(
-            "GET",
-            "/api/v1/sr-officer/model-versions/{version_id}/card",
-            {"sr_officer": same()},
-        ),
         Entry(
             "POST",
             "/api/v1/sr-officer/imports/{kind}",
@@ -262,6 +291,82 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "/api/v1/sr-officer/exports/{kind}",
             {"sr_officer": same()},
             extra={"kind": "candidates"},
+        ),
+        # the contractor portal (api.routers.portal)
+        Entry("GET", "/api/v1/contractor/reports", {"contractor": same()}),
+        Entry(
+            "GET",
+            "/api/v1/contractor/contracts/{contract_id}/report",
+            {"contractor": own_foreign()},
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/efforts",
+            {"contractor": (201, 404)},
+            body=lambda w, s: {
+                "contract_id": s.contract.id,
+                "kind": "social_purchasing",
+                "description": "Schoonmaak door een sociale onderneming",
+                "day": dt.date.today().isoformat(),
+                "amount_eur": 2500.0,
+            },
+        ),
+        Entry("GET", "/api/v1/contractor/efforts", {"contractor": same()}, prepare=_portal),
+        Entry(
+            "GET",
+            "/api/v1/contractor/efforts/{effort_id}",
+            {"contractor": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/candidate-searches",
+            {"contractor": (200, 404)},
+            body=lambda w, s: {"vacancy_id": s.vacancy.id},
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/proposal-requests",
+            {"contractor": (201, 404)},
+            body=lambda w, s: {"search_token": _search_token(w, s), "handle": "h-ask"},
+            prepare=_portal,
+        ),
+        Entry(
+            "GET", "/api/v1/contractor/proposal-requests", {"contractor": same()}, prepare=_portal
+        ),
+        Entry("GET", "/api/v1/sr-officer/efforts", {"sr_officer": same()}, prepare=_portal),
+        Entry(
+            "GET",
+            "/api/v1/sr-officer/efforts/{effort_id}",
+            {"sr_officer": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/sr-officer/efforts/{effort_id}/approve",
+            {"sr_officer": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/sr-officer/efforts/{effort_id}/reject",
+            {"sr_officer": own_foreign()},
+            body=lambda w, s: {"reason": "geen factuur bijgevoegd"},
+            prepare=_portal,
+        ),
+        Entry("GET", "/api/v1/coach/proposal-requests", {"coach": same()}, prepare=_portal),
+        Entry(
+            "POST",
+            "/api/v1/coach/proposal-requests/{proposal_request_id}/accept",
+            {"coach": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/coach/proposal-requests/{proposal_request_id}/decline",
+            {"coach": own_foreign()},
+            body=lambda w, s: {"reason": "werkt al elders"},
+            prepare=_portal,
         ),
         # admin (foreign = an id that does not exist: admins see everything)
         Entry("GET", "/api/v1/admin/users", {"admin": same()}),
@@ -293,15 +398,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/admin/model-versions", {"admin": same()}),
         Entry("POST", "/api/v1/admin/model-versions", {"admin": same()}),
         Entry("GET", "/api/v1/admin/model-versions/{version_id}", {"admin": own_foreign()}),
-        Entry("GET", "/api/v1/admin/fairness", {"admin": same()}),
-        Entry("GET", "/api/v1/admin/model-versions/{version_id}/card", {"admin": own_foreign()}),
-        # the world's version was rejected against the baseline: nothing to override (409)
-        Entry(
-            "POST",
-            "/api/v1/admin/model-versions/{version_id}/fairness-override",
-            {"admin": (409, 404)},
-            body=lambda w, s: {"reason": "reviewed by the SR team on 2026-12-01"},
-        ),
         # health
         Entry("GET", "/healthz", {}, public=200),
         Entry("GET", "/readyz", {}, public=200),
@@ -340,6 +436,8 @@ def _ids(w: World, s: Side | None, placements: dict[int, int] | None = None) -> 
                 "key_id",
                 "version_id",
                 "placement_id",
+                "effort_id",
+                "proposal_request_id",
             ),
             MISSING,
         )
@@ -352,6 +450,8 @@ def _ids(w: World, s: Side | None, placements: dict[int, int] | None = None) -> 
         "user_id": s.coach.id,
         "key_id": s.api_key.id,
         "version_id": w.model_version_id,
+        "effort_id": getattr(s, "effort_id", MISSING),
+        "proposal_request_id": getattr(s, "proposal_request_id", MISSING),
     }
 
 
@@ -412,6 +512,8 @@ def test_authorisation_matrix(key: str, client: TestClient, session: Session) ->
     entry = MATRIX[key]
     settings = api_settings()
     w = make_world(session)
+    if entry.prepare is not None:
+        entry.prepare(session, w)
     a, b = w.a, w.b
     placements = _add_placements(session, w) if "/placements" in entry.path else None
     own_ids, foreign_ids_b = _ids(w, a, placements), _ids(w, b, placements)
