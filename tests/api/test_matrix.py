@@ -156,6 +156,18 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/coach/vacancies", {"coach": same()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/shortlist", {"coach": own_foreign()}),
+        # a coach overrules a served shortlist (no shortlist served in this world: 409)
+        Entry(
+            "POST",
+            "/api/v1/coach/vacancies/{vacancy_id}/oversight",
+            {"coach": (409, 404)},
+            body=lambda w, s: {
+                "candidate_id": s.candidate.id,
+                "kind": "added",
+                "reason": "better_fit_known",
+            },
+        ),
+        Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/oversight", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/referrals", {"coach": same()}),
         Entry(
             "POST",
@@ -279,6 +291,13 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/sr-officer/referrals/{referral_id}", {"sr_officer": own_foreign()}),
         Entry("GET", "/api/v1/sr-officer/placements", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr-officer/audit", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr-officer/fairness", {"sr_officer": same()}),
+        # model cards are public documents of the organisation: every version for every officer
+        Entry(
+            "GET",
+            "/api/v1/sr-officer/model-versions/{version_id}/card",
+            {"sr_officer": same()},
+        ),
         Entry(
             "POST",
             "/api/v1/sr-officer/imports/{kind}",
@@ -398,6 +417,15 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/api/v1/admin/model-versions", {"admin": same()}),
         Entry("POST", "/api/v1/admin/model-versions", {"admin": same()}),
         Entry("GET", "/api/v1/admin/model-versions/{version_id}", {"admin": own_foreign()}),
+        Entry("GET", "/api/v1/admin/fairness", {"admin": same()}),
+        Entry("GET", "/api/v1/admin/model-versions/{version_id}/card", {"admin": own_foreign()}),
+        # the world's version was rejected against the baseline: nothing to override (409)
+        Entry(
+            "POST",
+            "/api/v1/admin/model-versions/{version_id}/fairness-override",
+            {"admin": (409, 404)},
+            body=lambda w, s: {"reason": "reviewed by the SR team on 2026-12-01"},
+        ),
         # health
         Entry("GET", "/healthz", {}, public=200),
         Entry("GET", "/readyz", {}, public=200),
