@@ -504,12 +504,8 @@ def vacancies_for_candidate(
     taxonomy: Any = None,
     lang: str = "nl",
     as_of: date | None = None,
-    vacancy_ids: Iterable[int] | None = None,
 ) -> ShortlistResult:
     """The best vacancies for one candidate, with the same rules, scores and reasons.
-
-    ``vacancy_ids`` restricts the search to these vacancies (e.g. those the asking coach can
-    act on); the others are neither considered nor listed as excluded.
 
     Examples
     --------
@@ -524,14 +520,12 @@ def vacancies_for_candidate(
     _check(top, lang)
     vacs = vacancy_index.block()
     cands = vacancy_index.candidate_block(candidate)
-    rows = np.arange(len(vacs), dtype=np.int64)
-    if vacancy_ids is not None:
-        rows = rows[np.isin(vacs.ids, np.fromiter(vacancy_ids, dtype=np.int64))]
+    m = len(vacs)
     g = _prepare(
         cands,
         vacs,
-        np.zeros(len(rows), dtype=np.int64),
-        rows,
+        np.zeros(m, dtype=np.int64),
+        np.arange(m, dtype=np.int64),
         vacancy_index.occupations,
         as_of,
         True,  # one candidate: all vacancies are few, keep every rule result
