@@ -254,6 +254,15 @@ NL: dict[str, str] = {
     "import.col.value": "Waarde",
     "import.col.reason": "Wat er mis is",
     "import._form": "Formulier",
+    "import.problems": "Wat er mis is, per probleem",
+    "import.rows_capped": "De eerste {shown} van {total} fouten staan hieronder per rij.",
+    "import.download": "Gegevens downloaden",
+    "import.download_intro": (
+        "Voor Nederlandse Excel: puntkomma's, decimale komma's en datums als dd-mm-jjjj. Het "
+        "bestand kan zo weer worden ingelezen."
+    ),
+    "import.download_csv": "{kind} (CSV)",
+    "import.download_xlsx": "{kind} (Excel)",
     "sr_contracts.title": "Contracten",
     "sr_contracts.contractor": "Opdrachtnemer",
     "sr_contracts.period": "Looptijd",
@@ -749,6 +758,15 @@ EN: dict[str, str] = {
     "import.col.value": "Value",
     "import.col.reason": "What is wrong",
     "import._form": "Form",
+    "import.problems": "What is wrong, by problem",
+    "import.rows_capped": "The first {shown} of {total} errors are listed below by row.",
+    "import.download": "Download data",
+    "import.download_intro": (
+        "For Dutch Excel: semicolons, decimal commas and dates as dd-mm-yyyy. The file can be "
+        "imported again as it is."
+    ),
+    "import.download_csv": "{kind} (CSV)",
+    "import.download_xlsx": "{kind} (Excel)",
     "sr_contracts.title": "Contracts",
     "sr_contracts.contractor": "Contractor",
     "sr_contracts.period": "Term",

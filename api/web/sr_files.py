@@ -124,6 +124,35 @@ def import_upload(
     return _import_page(request, values=values, report=report)
 
 
+@router.get("/export/{kind}")
+def export_download(
+    kind: str,
+    session: SessionDep,
+    user: SrOfficerPage,
+    request_id: RequestId,
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
+    dialect: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> Response:
+    """The municipality's data of one kind for Dutch Excel by default (``services.files``,
+    audited per candidate there); ``dialect=en`` gives the standard format."""
+    file = files.export_file(
+        session=session,
+        actor=user,
+        kind=kind,
+        fmt=format,
+        dialect=dialect,
+        request_id=request_id,
+    )
+    return Response(
+        content=file.content,
+        media_type=file.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 # --- contracts -------------------------------------------------------------------------------
 
 
