@@ -40,7 +40,10 @@ class ContractorReferralPublic(SQLModel):
     vacancy_id: int
     status: str
     status_date: dt.date
+    #: true only while a consent recorded for this referral is in force and the candidate shares
     introduced_with_consent: bool
+    #: the contractor asked the coach for an introduction that has not been made yet
+    introduction_requested: bool = False
     anonymous: CandidateAnonymous | None = None
     introduced: CandidateIntroduced | None = None
 

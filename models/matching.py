@@ -21,6 +21,15 @@ class ShortlistEntryPublic(SQLModel):
     #: (None: the vacancy has no contract), and the block that values it
     sr_value_per_year_eur: float | None = None
     sr_block: str | None = None
+    #: who holds the candidate (their coach) and whether that is the asking coach
+    coach_id: int | None = None
+    coach_name: str | None = None
+    held_by_me: bool | None = None
+    #: whether the candidate shares data with contractors (a proposal needs it)
+    consent_share: bool | None = None
+    #: whether the asking coach can propose the candidate for this vacancy now, else why not
+    can_propose: bool | None = None
+    cannot_propose_reason: str | None = None
 
 
 class ExcludedPublic(SQLModel):
@@ -45,6 +54,8 @@ class VacancyMatchPublic(SQLModel):
     score: float
     reasons: list[str]
     missing_skills: list[str]
+    reasons_for: list[str] = []
+    reasons_against: list[str] = []
 
 
 class VacancyMatchesPublic(SQLModel):

@@ -49,6 +49,8 @@ from models.organisations import Role
 from models.referrals import (
     ReferralCreate,
     ReferralPublic,
+    ConsentCreate,
+    ConsentWithdrawal,
     ReferralTransition,
 )
 from models.sr_reports import DueChecksPublic
@@ -330,3 +332,42 @@ add_file_routes(
 # --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
 
 router.include_router(portal.coach_routes)
+@router.post(
+    "/referrals/{referral_id}/consent",
+    response_model=ReferralPublic,
+    status_code=http.HTTP_201_CREATED,
+    responses=responses(AUTHED, R404, R409, R422),
+)
+def record_consent(
+    referral_id: int,
+    body: ConsentCreate,
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+) -> ReferralPublic:
+    """Record how the candidate consented to be introduced for this referral (in_person,
+    signed, phone): needed before an introduction shows the contractor who the person is."""
+    return referrals.record_consent(
+        session=session, actor=user, referral_id=referral_id, body=body, request_id=request_id
+    )
+
+
+@router.post(
+    "/referrals/{referral_id}/consent/withdraw",
+    response_model=ReferralPublic,
+    responses=responses(AUTHED, R404, R422),
+)
+def withdraw_consent(
+    referral_id: int,
+    body: ConsentWithdrawal,
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+) -> ReferralPublic:
+    """The candidate withdrew the consent for this referral: the contractor no longer sees who
+    the person is, at once (audited)."""
+    return referrals.withdraw_consent(
+        session=session, actor=user, referral_id=referral_id, body=body, request_id=request_id
+    )
+
+

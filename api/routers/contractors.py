@@ -44,6 +44,7 @@ from models.disclosure import (
 )
 from models.organisations import Role
 from models.placements import HireCreate, Placement
+from models.referrals import ContractorRejection, InterviewInvitation, IntroductionRequest
 from models.sr_reports import ContractorDueChecksPublic
 from models.vacancies import (
     Vacancy,
@@ -187,6 +188,74 @@ def confirm_hire(
         actor=user,
         referral_id=referral_id,
         hire=body,
+        request_id=request_id,
+        matching=matching,
+    )
+
+
+@router.post(
+    "/referrals/{referral_id}/request-introduction",
+    response_model=ContractorReferralPublic,
+    responses=responses(AUTHED, R404, R409, R422),
+)
+def request_introduction(
+    referral_id: int,
+    body: IntroductionRequest,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+) -> ContractorReferralPublic:
+    """Ask the coach to introduce the person behind an anonymous proposal (the coach decides,
+    with the candidate's consent)."""
+    return referral_service.request_introduction(
+        session=session, actor=user, referral_id=referral_id, body=body, request_id=request_id
+    )
+
+
+@router.post(
+    "/referrals/{referral_id}/interview",
+    response_model=ContractorReferralPublic,
+    responses=responses(AUTHED, R404, R422),
+)
+def invite_to_interview(
+    referral_id: int,
+    body: InterviewInvitation,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    matching: OptionalMatchingDep,
+) -> ContractorReferralPublic:
+    """Invite a person introduced with consent to an interview (the referral becomes
+    ``interviewed``)."""
+    return referral_service.invite_to_interview(
+        session=session,
+        actor=user,
+        referral_id=referral_id,
+        body=body,
+        request_id=request_id,
+        matching=matching,
+    )
+
+
+@router.post(
+    "/referrals/{referral_id}/reject",
+    response_model=ContractorReferralPublic,
+    responses=responses(AUTHED, R404, R422),
+)
+def reject_referral(
+    referral_id: int,
+    body: ContractorRejection,
+    session: SessionDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    matching: OptionalMatchingDep,
+) -> ContractorReferralPublic:
+    """Turn a referral down with a reason from the list (``reason_code``) plus free text."""
+    return referral_service.reject_proposal(
+        session=session,
+        actor=user,
+        referral_id=referral_id,
+        body=body,
         request_id=request_id,
         matching=matching,
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
 from api.deps import get_candidate_for, held_by
+from api.services.disclosure import withdraw_candidate_consent
 from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version
 from api.services.matching import MatchingService
 from api.services.profiles import apply_candidate_input
@@ -176,9 +177,15 @@ def update_candidate(
         if data["coach_id"] is None:
             raise FieldError("coach_id", None, "a candidate needs a coach")
         _check_coach_id(session, actor, data["coach_id"])
+    was_sharing = bool(cand.consent_share)
     apply_candidate_input(cand, data)
     if "coach_id" in data:
         cand.coach_id = data["coach_id"]
+    if was_sharing and not cand.consent_share:
+        # withdrawn consent hides the candidate from every contractor at once; audited
+        withdraw_candidate_consent(
+            session=session, actor=actor, candidate=cand, request_id=request_id
+        )
     cand.updated_at = utcnow()
     session.add(cand)
     record(

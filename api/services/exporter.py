@@ -20,6 +20,7 @@ from models import (
     Municipality,
     Placement,
     Referral,
+    ReferralConsent,
     ReferralEvent,
     Role,
     User,
@@ -153,13 +154,27 @@ def _outcomes(session: Session, actor: User | None) -> Iterator[dict[str, Any]]:
         .join(v, col(Referral.vacancy_id) == v.id)
         .order_by(col(Candidate.ref), v.ref, col(ReferralEvent.date), col(ReferralEvent.id))
     )
+    # the consent in force per referral goes on its introduced row (how the candidate consented)
+    consents = dict(
+        session.exec(
+            select(ReferralConsent.referral_id, ReferralConsent.method).where(
+                col(ReferralConsent.withdrawn_at).is_(None)
+            )
+        ).all()
+    )
+    # consent records and withdrawals are not file rows: the consent column carries them
+    stmt = stmt.where(col(ReferralEvent.action).in_(("status", "introduction_requested")))
     for ev, cref, vref in session.exec(_pair_scope(stmt, actor)):
+        introduced = ev.status == "introduced" and ev.action == "status"
         yield {
             "candidate_ref": cref,
             "vacancy_ref": vref,
             "status": ev.status,
             "date": ev.date,
             "reason": ev.reason,
+            "action": ev.action,
+            "consent": consents.get(ev.referral_id) if introduced else None,
+            "reason_code": ev.reason_code,
         }
 
 

@@ -32,6 +32,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from api.services import lifecycle
 from api.services.contracts import find_or_create_contractor
+from api.services.disclosure import counts_for_contract
 from api.services.errors import FieldError, ForbiddenError
 from api.services.import_rules import (
     check_candidate_holder,
@@ -63,6 +64,7 @@ from models import (
     Municipality,
     Placement,
     Referral,
+    ReferralConsent,
     ReferralEvent,
     Role,
     User,
@@ -645,12 +647,14 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             resolved.append((rec, cand, vac))
 
         ctx.row(rec["_row"], check)
+            _check_outcome_consent(rec, cand)
     referrals = _referrals_for(session, (c.id for _, c, _ in resolved if c.id is not None))
     # new referrals first: their events need ids
     new_pairs: dict[tuple[int, int], dict[str, Any]] = {}
     for rec, cand, vac in resolved:
         key = (cand.id or 0, vac.id or 0)
         if key not in referrals and key not in new_pairs:
+    resolved = _consented_hires_only(ctx, resolved, referrals)
             new_pairs[key] = _stamp(
                 {"candidate_id": key[0], "vacancy_id": key[1], "status": rec["status"],
                  "status_date": rec["date"], "introduced_with_consent": False,
@@ -659,6 +663,7 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             )  # fmt: skip
     if new_pairs:
         for chunk in _chunks(list(new_pairs.values()), 500):
+                 "counts_for_sr": counts_for_contract(cand, vac),
             session.execute(Referral.__table__.insert(), chunk)  # type: ignore[attr-defined]
         referrals = _referrals_for(session, (k[0] for k in referrals | new_pairs))
     events: dict[tuple[int, str, Any], ReferralEvent] = {}
@@ -667,17 +672,20 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
         for stored in session.exec(
             select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
         ):
-            events[(stored.referral_id, stored.status, stored.date)] = stored
+            events[(stored.referral_id, stored.status, stored.date, stored.action)] = stored
+    _record_file_consents(ctx, resolved, referrals)
     for rec, cand, vac in resolved:
         ref = referrals[(cand.id or 0, vac.id or 0)]
         assert ref.id is not None
-        known = events.get((ref.id, rec["status"], rec["date"]))
+        action = rec.get("action") or "status"
+        known = events.get((ref.id, rec["status"], rec["date"], action))
         reason = rec.get("reason") or None
         if known is None:
             ctx.writes.inserts[ReferralEvent].append(
                 {"referral_id": ref.id, "status": rec["status"], "date": rec["date"],
                  "reason": reason, "created_by_id": ctx.actor.id if ctx.actor else None,
-                 "created_at": utcnow()}
+                 "created_at": utcnow(), "action": action,
+                 "reason_code": rec.get("reason_code") or None}
             )  # fmt: skip
             ctx.touched_referrals.add(ref.id)
             ctx.count(created=True)
@@ -689,14 +697,111 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
 
 
 def _settle_referral_status(ctx: _Ctx) -> None:
-    """The latest event of each touched referral is its current status."""
+    """The latest status change of each touched referral is its current status; a referral
+    with a consent in force that reached ``introduced`` was introduced with consent."""
     touched = ctx.touched_referrals
     latest: dict[int, tuple[Any, int, str]] = {}
     for chunk in _chunks(sorted(touched), 500):
+def _check_outcome_consent(rec: dict[str, Any], cand: Candidate) -> None:
+    """The consent rules of the referral service, per row: no proposal of a candidate who does
+    not share data; a consent only on an ``introduced`` row of a sharing candidate."""
+    if rec["status"] == "proposed" and not cand.consent_share:
+        raise FieldError(
+            "candidate_ref",
+            rec["candidate_ref"],
+            "the candidate has not consented to share data with contractors (consent_share "
+            "false): no contractor may see them, so they cannot be proposed",
+        )
+    if rec.get("consent"):
+        if rec["status"] != "introduced" or (rec.get("action") or "status") != "status":
+            raise FieldError("consent", rec["consent"], "belongs on an introduced row only")
+        if not cand.consent_share:
+            raise FieldError(
+                "consent",
+                rec["consent"],
+                "the candidate does not share data with contractors (consent_share false)",
+            )
+    if rec.get("reason_code") and rec["status"] != "rejected":
+        raise FieldError("reason_code", rec["reason_code"], "belongs on a rejected row only")
+
+
+def _consented_hires_only(
+    ctx: _Ctx,
+    resolved: list[tuple[dict[str, Any], Candidate, Vacancy]],
+    referrals: Mapping[tuple[int, int], Referral],
+) -> list[tuple[dict[str, Any], Candidate, Vacancy]]:
+    """Rows moving a referral to ``interviewed`` or ``hired`` need a consented introduction:
+    a consent on the pair's introduced row in this file or one recorded before; the others
+    become row errors (and are left out)."""
+    consented = {(c.id, v.id) for rec, c, v in resolved if rec.get("consent")}
+    known = [r.id for r in referrals.values() if r.id is not None]
+    with_consent: set[int] = set()
+    for chunk in _chunks(known, 500):
+        with_consent |= set(
+            ctx.session.exec(
+                select(ReferralConsent.referral_id).where(
+                    col(ReferralConsent.referral_id).in_(chunk),
+                    col(ReferralConsent.withdrawn_at).is_(None),
+                )
+            ).all()
+        )
+    consented |= {k for k, r in referrals.items() if r.id in with_consent}
+    kept = []
+    for rec, cand, vac in resolved:
+        if rec["status"] in ("interviewed", "hired") and (cand.id, vac.id) not in consented:
+            ctx.error(
+                rec["_row"],
+                "status",
+                rec["status"],
+                f"{'a hire' if rec['status'] == 'hired' else 'an interview'} needs a consented "
+                "introduction first: give the pair's introduced row a consent "
+                "(in_person, signed, phone)",
+            )
+            continue
+        kept.append((rec, cand, vac))
+    return kept
+
+
+def _record_file_consents(
+    ctx: _Ctx,
+    resolved: list[tuple[dict[str, Any], Candidate, Vacancy]],
+    referrals: Mapping[tuple[int, int], Referral],
+) -> None:
+    """A consent given on an introduced row becomes the referral's consent record (who: the
+    importing user; when: the row's date), unless one is already in force."""
+    wanted = {
+        referrals[(c.id or 0, v.id or 0)].id: rec for rec, c, v in resolved if rec.get("consent")
+    }
+    have: set[int] = set()
+    ids = sorted(i for i in wanted if i is not None)
+    for chunk in _chunks(ids, 500):
+        have |= set(
+            ctx.session.exec(
+                select(ReferralConsent.referral_id).where(
+                    col(ReferralConsent.referral_id).in_(chunk),
+                    col(ReferralConsent.withdrawn_at).is_(None),
+                )
+            ).all()
+        )
+    for rid in ids:
+        if rid in have:
+            continue
+        rec = wanted[rid]
+        ctx.writes.inserts[ReferralConsent].append(
+            {"referral_id": rid, "method": rec["consent"], "given_on": rec["date"],
+             "recorded_by_id": ctx.actor.id if ctx.actor else None, "recorded_at": utcnow(),
+             "withdrawn_at": None, "withdrawn_by_id": None, "withdrawn_reason": None}
+        )  # fmt: skip
+        ctx.touched_referrals.add(rid)
+
+
         for ev in ctx.session.exec(
-            select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
+            select(ReferralEvent).where(
+                col(ReferralEvent.referral_id).in_(chunk), col(ReferralEvent.action) == "status"
+            )
         ):
             k = (ev.date, _STATUS_ORDER[ev.status], ev.status)
+    reached: set[int] = set()  # referrals that were introduced at some point
             if ev.referral_id not in latest or k > latest[ev.referral_id]:
                 latest[ev.referral_id] = k
     # the version each referral has now: the update is optimistically locked (it bumps it)
@@ -704,13 +809,26 @@ def _settle_referral_status(ctx: _Ctx) -> None:
     for chunk in _chunks(sorted(latest), 500):
         for rid, version in ctx.session.exec(
             select(Referral.id, Referral.version).where(col(Referral.id).in_(chunk))
+            if ev.status in ("introduced", "interviewed", "hired"):
+                reached.add(ev.referral_id)
         ):
             versions[rid or 0] = version
     rows = [
         {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow(),
-         "version": versions[rid]}
+         "version": versions[rid],
+         "introduced_with_consent": rid in consented and rid in reached}
         for rid, k in latest.items()
     ]  # fmt: skip
+    consented: set[int] = set()
+    for chunk in _chunks(sorted(latest), 500):
+        consented |= set(
+            ctx.session.exec(
+                select(ReferralConsent.referral_id).where(
+                    col(ReferralConsent.referral_id).in_(chunk),
+                    col(ReferralConsent.withdrawn_at).is_(None),
+                )
+            ).all()
+        )
     for chunk in _chunks(rows, 500):
         ctx.session.execute(update(Referral), chunk)  # type: ignore[arg-type]
 

@@ -536,6 +536,7 @@ def candidate_matches(
     session: Session,
     actor: User,
     candidate_id: int,
+    from api.services.referrals import with_proposal_state  # builds on this module
     matching: MatchingService,
     top: int,
     lang: str = "nl",
@@ -545,6 +546,8 @@ def candidate_matches(
     its reasons, leaving out those already in progress; NotFoundError for a candidate out of
     reach; audited."""
     from api.deps import get_candidate_for  # api.deps builds on this module: import late
+    # who holds each candidate and whether the actor can propose them (before trying)
+    result = with_proposal_state(session=session, actor=actor, shortlist=result)
 
     cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
     result = matching.vacancies_for(session, candidate=cand, top=top, lang=lang)

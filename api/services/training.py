@@ -46,6 +46,33 @@ def _fmt(metrics: dict[str, Any]) -> str:
     )
 
 
+#: the referral events the ranker learns from (see ``outcome_events``)
+OUTCOME_ACTIONS: tuple[str, ...] = ("status", "introduction_requested")
+
+
+def outcome_events(session: Session) -> list[tuple[int, int, str, Any]]:
+    """The outcomes the ranker learns from: ``(candidate_id, vacancy_id, status, date)``.
+
+    Status changes are outcomes as they are: a contractor's interview invitation is
+    ``interviewed`` (a positive), its rejection ``rejected`` (a negative); a contractor's
+    request for an introduction is interest, graded as ``introduced``; consent records and
+    withdrawals are not outcomes."""
+    return [
+        (cid, vid, "introduced" if action == "introduction_requested" else status, day)
+        for cid, vid, status, day, action in session.exec(
+            select(
+                col(Referral.candidate_id),
+                col(Referral.vacancy_id),
+                col(ReferralEvent.status),
+                col(ReferralEvent.date),
+                col(ReferralEvent.action),
+            )
+            .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
+            .where(col(ReferralEvent.action).in_(OUTCOME_ACTIONS))
+        )
+    ]
+
+
 def _ratio(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float | int) else "-"
 
@@ -153,17 +180,7 @@ def train(
     candidate_rows = list(session.exec(select(Candidate)))
     candidates = {p.id: p for p in map(candidate_profile, candidate_rows)}
     vacancies = {p.id: p for p in map(vacancy_profile, session.exec(select(Vacancy)))}
-    outcomes = [
-        (cid, vid, status, day)
-        for cid, vid, status, day in session.exec(
-            select(
-                col(Referral.candidate_id),
-                col(Referral.vacancy_id),
-                col(ReferralEvent.status),
-                col(ReferralEvent.date),
-            ).join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
-        )
-    ]
+    outcomes = outcome_events(session)
     version = "v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:-3]
     record = ModelVersion(version=version)
     try:

@@ -29,7 +29,7 @@ from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.contracts import Contract
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
-from models.referrals import Referral, ReferralEvent
+from models.referrals import Referral, ReferralConsent, ReferralEvent
 from models.vacancies import Vacancy
 
 TEST_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -264,6 +264,17 @@ def make_referral(
     session.add(ReferralEvent(referral_id=r.id, status=status, date=r.status_date))  # type: ignore[arg-type]
     session.commit()
     return r
+
+
+def consent_introduce(session: Session, referral: Referral, *, method: str = "in_person") -> None:
+    """Record the candidate's consent for ``referral`` and mark it introduced with consent, as
+    the referral service does when a coach introduces with a consent record."""
+    session.add(
+        ReferralConsent(referral_id=referral.id, method=method, given_on=referral.status_date)  # type: ignore[arg-type]
+    )
+    referral.introduced_with_consent = True
+    session.add(referral)
+    session.commit()
 
 
 def make_api_key(session: Session, *, user: User, revoked: bool = False) -> tuple[ApiKey, str]:

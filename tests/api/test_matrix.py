@@ -29,6 +29,7 @@ from tests.api.conftest import (
     World,
     api_settings,
     auth,
+    consent_introduce,
     make_candidate,
     make_world,
 )
@@ -52,6 +53,20 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
     #: puts both sides' objects in the state the route needs (e.g. a consented introduction)
     prepare: Callable[[Session, World], None] | None = None
+
+
+def _consented(session: Session, w: World) -> None:
+    """Both sides' referrals introduced with a consent record."""
+    for side in (w.a, w.b):
+        consent_introduce(session, side.referral)
+
+
+def _proposed(session: Session, w: World) -> None:
+    """Both sides' referrals back at ``proposed`` (not introduced yet)."""
+    for side in (w.a, w.b):
+        side.referral.status = "proposed"
+        session.add(side.referral)
+    session.commit()
 
 
 def own_foreign(status: int = 200) -> tuple[int, int]:
@@ -182,6 +197,20 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"coach": own_foreign()},
             body=lambda w, s: {"status": "interviewed"},
         ),
+            prepare=_consented,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/coach/referrals/{referral_id}/consent",
+            {"coach": (201, 404)},
+            body=lambda w, s: {"method": "signed"},
+        ),
+        Entry(
+            "POST",
+            "/api/v1/coach/referrals/{referral_id}/consent/withdraw",
+            {"coach": own_foreign()},
+            body=lambda w, s: {"reason": "wil niet meer"},
+            prepare=_consented,
         Entry(
             "POST",
             "/api/v1/coach/imports/{kind}",
@@ -232,6 +261,27 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"contractor": (201, 404)},
             body=lambda w, s: {"start_date": dt.date.today().isoformat()},
         ),
+            prepare=_consented,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/referrals/{referral_id}/request-introduction",
+            {"contractor": own_foreign()},
+            body=lambda w, s: {"note": "graag kennismaken"},
+            prepare=_proposed,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/referrals/{referral_id}/interview",
+            {"contractor": own_foreign()},
+            body=lambda w, s: {},
+            prepare=_consented,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/referrals/{referral_id}/reject",
+            {"contractor": own_foreign()},
+            body=lambda w, s: {"reason_code": "experience", "reason": "te weinig ervaring"},
         Entry(
             "POST",
             "/api/v1/contractor/imports/{kind}",

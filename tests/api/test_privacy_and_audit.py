@@ -68,7 +68,7 @@ def test_contractor_sees_no_identity_before_consented_introduction(
     assert "benefit" not in json.dumps(after) and cand.postcode not in json.dumps(after)
 
 
-def test_consent_missing_on_candidate_keeps_it_anonymous(
+def test_consent_missing_on_candidate_hides_the_referral_entirely(
     client: TestClient, session: Session
 ) -> None:
     w = make_world(session)
@@ -77,10 +77,11 @@ def test_consent_missing_on_candidate_keeps_it_anonymous(
     ref.introduced_with_consent = True
     session.add_all([cand, ref])
     session.commit()
-    r = client.get(
-        f"/api/v1/contractor/referrals/{ref.id}", headers=auth(w.a.contractor_user, api_settings())
-    )
-    assert r.json()["introduced"] is None and cand.ref not in r.text
+    headers = auth(w.a.contractor_user, api_settings())
+    r = client.get(f"/api/v1/contractor/referrals/{ref.id}", headers=headers)
+    assert r.status_code == 404 and cand.ref not in r.text
+    listed = client.get("/api/v1/contractor/referrals", headers=headers).json()
+    assert ref.id not in [x["id"] for x in listed["data"]]
 
 
 def test_reads_write_audit_events_that_sr_can_query(client: TestClient, session: Session) -> None:
@@ -155,8 +156,15 @@ def test_referral_lifecycle_needs_reasons_and_creates_placement(
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "status"
     no_reason = client.post(move, json={"status": "rejected"}, headers=coach)
     assert no_reason.status_code == 422 and no_reason.json()["detail"][0]["loc"][-1] == "reason"
-    ok = client.post(move, json={"status": "introduced", "consent_confirmed": True}, headers=coach)
+    # confirming consent without a record of it is not enough
+    alone = client.post(
+        move, json={"status": "introduced", "consent_confirmed": True}, headers=coach
+    )
+    assert alone.status_code == 422, alone.text
+    assert alone.json()["detail"][0]["loc"][-1] == "consent_method"
+    ok = client.post(move, json={"status": "introduced", "consent_method": "signed"}, headers=coach)
     assert ok.status_code == 200 and ok.json()["introduced_with_consent"] is True
+    assert ok.json()["consent"]["method"] == "signed"
     hire = client.post(
         f"/api/v1/contractor/referrals/{rid}/hire",
         json={"start_date": "2026-12-01", "hours_per_week": 30},
@@ -165,7 +173,12 @@ def test_referral_lifecycle_needs_reasons_and_creates_placement(
     assert hire.status_code == 201, hire.text
     assert hire.json()["contract_id"] == w.a.contract.id and "candidate_id" not in hire.json()
     hist = client.get(f"/api/v1/coach/referrals/{rid}", headers=coach).json()["history"]
-    assert [h["status"] for h in hist] == ["proposed", "introduced", "hired"]
+    assert [h["status"] for h in hist if h["action"] == "status"] == [
+        "proposed",
+        "introduced",
+        "hired",
+    ]
+    assert [h["action"] for h in hist].count("consent_recorded") == 1
     placements = client.get("/api/v1/sr-officer/placements", headers=auth(w.a.sr_officer, settings))
     assert placements.json()["count"] == 1 and placements.json()["data"][0]["hours_per_week"] == 30
     dup = client.post(

@@ -165,11 +165,12 @@ def test_matching_success_after_a_shortlist_and_a_referral(
     )
     assert proposed.status_code == 201, proposed.text
     referral_id = proposed.json()["id"]
-    for status in ("introduced", "interviewed"):
+    for move in (
+        {"status": "introduced", "consent_method": "in_person"},
+        {"status": "interviewed"},
+    ):
         moved = client.post(
-            f"/api/v1/coach/referrals/{referral_id}/transitions",
-            json={"status": status, "consent_confirmed": True},
-            headers=coach,
+            f"/api/v1/coach/referrals/{referral_id}/transitions", json=move, headers=coach
         )
         assert moved.status_code == 200, moved.text
     hired = client.post(

@@ -16,7 +16,7 @@ from api.services.matching import MatchingService, shortlist_for
 from models.audit import AuditEvent
 from models.candidates import CandidateCreate, CandidateUpdate
 from models.placements import DurabilityCheckCreate, Placement
-from models.referrals import Referral, ReferralCreate, ReferralTransition
+from models.referrals import ConsentCreate, Referral, ReferralCreate, ReferralTransition
 from models.shortlist_log import ShortlistLog
 from tests.api.conftest import api_settings, make_world
 
@@ -192,6 +192,23 @@ def test_propose_and_move_a_referral(engine: Engine, session: Session) -> None:
         )
     assert err.value.field == "status"
     session.rollback()
+    with pytest.raises(FieldError) as err:  # introduced without a consent record: no hire
+        referrals.move_referral(
+            session=session,
+            actor=w.a.coach,
+            referral_id=ref_id,
+            body=ReferralTransition(status="hired"),
+            request_id=None,
+        )
+    assert "consented introduction" in err.value.message
+    session.rollback()
+    referrals.record_consent(
+        session=session,
+        actor=w.a.coach,
+        referral_id=ref_id,
+        body=ConsentCreate(method="phone"),
+        request_id=None,
+    )
     hired = referrals.move_referral(
         session=session,
         actor=w.a.coach,

@@ -69,19 +69,24 @@ def test_identity_only_after_a_consented_introduction_of_a_sharing_candidate(
     by_id = {r.id: r for r in page.data}
     first, yes, no = w.a.referral.id, consented.id, refused.id
     assert first is not None and yes is not None and no is not None
-    assert set(by_id) == {first, yes, no} and page.count == 3
-    # introduced without consent, and consented but not sharing: anonymous
-    for rid in (first, no):
-        assert by_id[rid].introduced is None and by_id[rid].anonymous is not None
+    # a candidate who does not share data is not there at all, not even anonymously
+    assert set(by_id) == {first, yes} and page.count == 2
+    with pytest.raises(NotFoundError):
+        disclosure.read_contractor_referral(
+            session=session, actor=actor, referral_id=no, request_id=None
+        )
+    # introduced without a consent record: anonymous
+    assert by_id[first].introduced is None and by_id[first].anonymous is not None
+    assert by_id[first].introduced_with_consent is False
     shown = by_id[yes].introduced
     assert shown is not None and by_id[yes].anonymous is None
     assert shown.candidate_ref == w.a.candidate.ref
     assert shown.contact_municipality == w.a.municipality.name
-    anon = by_id[no].anonymous
+    anon = by_id[first].anonymous
     assert anon is not None and anon.counts_for_sr is True
     assert "benefit" not in anon.model_dump() and "candidate_ref" not in anon.model_dump()
     listed = _events(session, "referral.contractor_list")
-    assert {e.candidate_id for e in listed} == {w.a.candidate.id, shy.id}
+    assert {e.candidate_id for e in listed} == {w.a.candidate.id}
 
     read = disclosure.read_contractor_referral(
         session=session, actor=actor, referral_id=yes, request_id="req-2"

@@ -12,7 +12,7 @@ from api.services import referrals
 from api.services.errors import FieldError, NotFoundError
 from models.audit import AuditEvent
 from models.placements import HireCreate, Placement
-from tests.api.conftest import make_referral, make_world
+from tests.api.conftest import consent_introduce, make_referral, make_world
 
 
 def test_the_contractor_confirms_a_hire_and_the_placement_counts_for_its_contract(
@@ -21,6 +21,7 @@ def test_the_contractor_confirms_a_hire_and_the_placement_counts_for_its_contrac
     w = make_world(session)
     rid = w.a.referral.id
     assert rid is not None
+    consent_introduce(session, w.a.referral)
     start = dt.date.today()
     hire = HireCreate(start_date=start, hours_per_week=24, kind="leerwerkplek", permanent=False)
     for outsider in (w.b.contractor_user, w.a.coach, w.a.sr_officer):

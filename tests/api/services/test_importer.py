@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.services.demo import DEMO_DIR, load_demo
 from api.services.exporter import export_records
 from api.services.importer import import_file
 from matcher import interchange
-from models import Candidate, Contract, Placement, Referral, ReferralEvent, Vacancy
+from models import Candidate, Contract, Placement, Referral, ReferralConsent, ReferralEvent, Vacancy
 
 pytestmark = pytest.mark.slow
 
@@ -120,20 +120,27 @@ def test_outcomes_build_referrals_with_their_latest_status(session: Session) -> 
         "vacancy_ref,contractor,contract_ref,title,postcode,hours_per_week\n"
         "V-1,Bouw BV,C-1,Magazijnmedewerker,3511,32\n",
     )
+    _share(session, "K-1", "K-2")
     outcomes = (
-        "candidate_ref,vacancy_ref,status,date,reason\n"
-        "K-1,V-1,proposed,2025-03-01,\n"
-        "K-1,V-1,hired,2025-03-20,\n"
-        "K-1,V-1,interviewed,2025-03-10,\n"
-        "K-2,V-1,proposed,2025-03-01,\n"
-        "K-2,V-1,rejected,2025-03-05,te weinig ervaring\n"
+        "candidate_ref,vacancy_ref,status,date,reason,consent,reason_code\n"
+        "K-1,V-1,proposed,2025-03-01,,,\n"
+        "K-1,V-1,hired,2025-03-20,,,\n"
+        "K-1,V-1,introduced,2025-03-04,,signed,\n"
+        "K-1,V-1,interviewed,2025-03-10,,,\n"
+        "K-2,V-1,proposed,2025-03-01,,,\n"
+        "K-2,V-1,rejected,2025-03-05,te weinig ervaring,,experience\n"
     )
     report = _imp(session, "outcomes", outcomes)
-    assert report.committed and report.created == 5
+    assert report.committed and report.created == 6, report.errors
     statuses = {r.candidate_id: r.status for r in session.exec(select(Referral))}
     assert sorted(statuses.values()) == ["hired", "rejected"]
-    assert _count(session, ReferralEvent) == 5
-    assert _imp(session, "outcomes", outcomes).unchanged == 5
+    assert _count(session, ReferralEvent) == 6
+    hired = session.exec(select(Referral).where(Referral.status == "hired")).one()
+    assert hired.introduced_with_consent
+    consent = session.exec(select(ReferralConsent)).one()
+    assert (consent.referral_id, consent.method) == (hired.id, "signed")
+    assert {e.reason_code for e in session.exec(select(ReferralEvent))} == {None, "experience"}
+    assert _imp(session, "outcomes", outcomes).unchanged == 6
     placements = (
         "candidate_ref,vacancy_ref,start_date,end_date,hours_per_week,kind,permanent\n"
         "K-1,V-1,2025-04-01,,32,arbeidsovereenkomst,ja\n"
@@ -166,3 +173,38 @@ def test_demo_world_round_trips_every_contract_column(engine: Engine, tmp_path: 
             for k, rec in orig.items():
                 for column in columns:
                     assert got[k][column] == rec[column], (kind, k, column)
+
+
+def test_outcomes_follow_the_consent_workflow(session: Session) -> None:
+    """A file may not propose a candidate who does not share data, nor move a referral to
+    interviewed or hired without a consented introduction: one row error each, nothing kept."""
+    _imp(session, "contracts", CONTRACTS)
+    _imp(session, "candidates", CANDIDATES)
+    _imp(
+        session,
+        "vacancies",
+        "vacancy_ref,contractor,contract_ref,title,postcode,hours_per_week\n"
+        "V-1,Bouw BV,C-1,Magazijnmedewerker,3511,32\n",
+    )
+    _share(session, "K-1")  # K-2 does not share data
+    bad = (
+        "candidate_ref,vacancy_ref,status,date,consent\n"
+        "K-1,V-1,proposed,2025-03-01,\n"
+        "K-1,V-1,introduced,2025-03-04,\n"
+        "K-1,V-1,hired,2025-03-20,\n"
+        "K-2,V-1,proposed,2025-03-01,\n"
+    )
+    report = _imp(session, "outcomes", bad)
+    assert not report.committed
+    by_row = {e.row: (e.column, e.reason) for e in report.errors}
+    assert by_row[4][0] == "status" and "consented introduction" in by_row[4][1]
+    assert by_row[5][0] == "candidate_ref" and "consent_share" in by_row[5][1]
+    assert _count(session, Referral) == 0 and _count(session, ReferralConsent) == 0
+
+
+def _share(session: Session, *refs: str) -> None:
+    """The candidates with these references consent to share data with contractors."""
+    for cand in session.exec(select(Candidate).where(col(Candidate.ref).in_(refs))):
+        cand.consent_share = True
+        session.add(cand)
+    session.commit()
