@@ -93,16 +93,26 @@ class ContractReportsPublic(SQLModel):
 
 
 class DueCheckPublic(SQLModel):
-    """A 3/6/12-month follow-up that is due and not recorded (coaches and SR officers)."""
+    """A 3/6/12-month follow-up that is due and not recorded (coaches and SR officers): which
+    candidate, which placement (vacancy, dates), which milestone, due since when.
+
+    ``ended_before_milestone``: the placement ended before this milestone, so it is not durable
+    there; what is left to record is whether the person works elsewhere and is off benefits.
+    """
 
     placement_id: int
     candidate_id: int
     candidate_ref: str
     vacancy_id: int
+    vacancy_ref: str | None = None
+    vacancy_title: str | None = None
     contract_id: int | None
     months: int
     due_on: dt.date
     days_overdue: int
+    placement_start: dt.date | None = None
+    placement_end: dt.date | None = None
+    ended_before_milestone: bool = False
 
 
 class DueChecksPublic(SQLModel):
@@ -121,6 +131,9 @@ class ContractorDueCheckPublic(SQLModel):
     due_on: dt.date
     days_overdue: int
     candidate_ref: str | None = None
+    placement_start: dt.date | None = None
+    placement_end: dt.date | None = None
+    ended_before_milestone: bool = False
 
 
 class ContractorDueChecksPublic(SQLModel):
@@ -138,6 +151,18 @@ class DurabilitySharePublic(SQLModel):
     off_benefit: int
     share_still_employed: float | None = PField(description="of the checked; null if none")
     share_off_benefit: float | None = PField(description="of the checked; null if none")
+    ended_before: int = PField(
+        default=0, description="placements due here that ended before the milestone"
+    )
+    durable: int = PField(
+        default=0, description="placements that lasted to the milestone (end dates and checks)"
+    )
+    not_durable: int = PField(
+        default=0, description="placements that did not: ended before it, or checked not employed"
+    )
+    share_durable: float | None = PField(
+        default=None, description="durable / (durable + not_durable); null if none is known"
+    )
 
 
 class CarouselFlagPublic(SQLModel):

@@ -34,7 +34,7 @@ from api.routers.responsible import add_fairness_reads
 from api.services import contracts, exporter, reports
 from api.services.audit_trail import list_audit_events
 from models.audit import AuditEventsPublic
-from models.contracts import Contract, ContractCreate, ContractPublic
+from models.contracts import Contract, ContractCreate, ContractPublic, ContractUpdate
 from models.organisations import Role
 from models.placements import PlacementsPublic
 from models.sr_reports import (
@@ -80,6 +80,29 @@ add_contract_reads(router, Role.sr_officer, whose="the contracts of the officer'
 def create_contract(body: ContractCreate, session: SessionDep, user: SrOfficerUser) -> Contract:
     """Enter an awarded contract with its SR obligation for the officer's municipality."""
     return contracts.create_contract(session=session, actor=user, body=body)
+
+
+@router.patch(
+    "/contracts/{contract_id}",
+    response_model=ContractPublic,
+    responses=responses(AUTHED, R404, R409, R422),
+)
+def update_contract(
+    contract_id: int,
+    body: ContractUpdate,
+    session: SessionDep,
+    user: SrOfficerUser,
+    request_id: RequestId,
+) -> Contract:
+    """Change a contract of the officer's municipality (only the fields sent): value,
+    percentage, dates, SR table, social purchasing, PSO; audited with before and after."""
+    return contracts.update_contract(
+        session=session,
+        actor=user,
+        contract_id=contract_id,
+        changes=body,
+        request_id=request_id,
+    )
 
 
 @router.get(

@@ -8,14 +8,27 @@ importer and the reports use it. Nothing here commits: the caller's unit of work
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from api.audit import record
 from api.deps import contract_scope, get_contract_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError
-from models.contracts import Contract, ContractCreate, ContractPublic, ContractsPublic
+from matcher.sr import PSO_LEVELS, available_tables
+from matcher.vocab import CONTRACT_CATEGORIES
+from models.base import utcnow
+from models.contracts import (
+    Contract,
+    ContractCreate,
+    ContractPublic,
+    ContractsPublic,
+    ContractUpdate,
+)
 from models.organisations import Contractor, Role, User
 
 KVK_DIGITS = 8
@@ -121,4 +134,123 @@ def create_contract(*, session: Session, actor: User, body: ContractCreate) -> C
     )
     session.add(contract)
     session.flush()
+    return contract
+
+
+# --- changing a contract: one function for the route, the page and the contracts file ---------
+
+#: what an SR officer may change on a contract (ContractUpdate); a file also moves the
+#: contractor and the municipality it names
+EDITABLE: tuple[str, ...] = tuple(ContractUpdate.model_fields)
+FILE_ONLY: tuple[str, ...] = ("contractor_id", "municipality_id")
+
+
+def _check_contract_values(contract: Contract, values: Mapping[str, Any]) -> None:
+    """FieldError for a merged contract state that may not be stored (field, value, allowed)."""
+
+    def merged(name: str) -> Any:
+        return values[name] if name in values else getattr(contract, name)
+
+    for required in ("value_cents", "sr_percentage", "sr_table", "social_purchasing_cents"):
+        if required in values and values[required] is None:
+            raise FieldError(required, None, "may not be empty")
+    start, end = merged("start_date"), merged("end_date")
+    if start is not None and end is not None and end < start:
+        field = "end_date" if "end_date" in values else "start_date"
+        raise FieldError(
+            field,
+            (end if field == "end_date" else start).isoformat(),
+            f"the end date {end.isoformat()} must not be before the start date {start.isoformat()}",
+        )
+    table = merged("sr_table")
+    tables = sorted({t.name for t in available_tables()})
+    if table not in tables:
+        raise FieldError("sr_table", table, f"unknown SR table; allowed: {', '.join(tables)}")
+    category = merged("category")
+    if category is not None and category not in CONTRACT_CATEGORIES:
+        raise FieldError(
+            "category", category, f"allowed: {', '.join(CONTRACT_CATEGORIES)} (or empty)"
+        )
+    pso = merged("pso_trede")
+    if pso is not None and pso not in PSO_LEVELS:
+        raise FieldError("pso_trede", pso, f"allowed: {', '.join(PSO_LEVELS)} (or empty)")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def apply_contract_update(
+    *,
+    session: Session,
+    actor: User | None,
+    contract: Contract,
+    changes: Mapping[str, Any],
+    request_id: str | None,
+    source: str = "api",
+) -> bool:
+    """Validate and apply ``changes`` to ``contract``, audited with before and after.
+
+    The one place a stored contract changes (the PATCH route, the contract page's form and a
+    re-imported contracts file all come here), so a check added here holds for every path.
+    ``changes`` holds column values (``EDITABLE``; a file also ``FILE_ONLY``); values equal to
+    the stored ones are no change. FieldError names field, value and what is allowed. Returns
+    whether anything changed; flushes, the caller commits.
+    """
+    allowed = set(EDITABLE) | set(FILE_ONLY)
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise FieldError(
+            unknown[0], changes[unknown[0]], f"not changeable; allowed: {', '.join(EDITABLE)}"
+        )
+    diff = {k: v for k, v in changes.items() if getattr(contract, k) != v}
+    if not diff:
+        return False
+    _check_contract_values(contract, diff)
+    before = {k: _plain(getattr(contract, k)) for k in diff}
+    for k, v in diff.items():
+        setattr(contract, k, v)
+    contract.updated_at = utcnow()
+    session.add(contract)
+    session.flush()
+    record(
+        session,
+        user=actor,
+        action="contract.update",
+        candidate_id=None,
+        request_id=request_id,
+        object_type="contract",
+        object_id=contract.id,
+        detail=json.dumps(
+            {"source": source, "before": before, "after": {k: _plain(v) for k, v in diff.items()}},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+    )
+    return True
+
+
+def update_contract(
+    *,
+    session: Session,
+    actor: User,
+    contract_id: int,
+    changes: ContractUpdate,
+    request_id: str | None = None,
+    source: str = "api",
+) -> Contract:
+    """An SR officer changes a contract of their municipality (only the fields sent); audited
+    with before and after. NotFoundError for a contract out of reach, FieldError for a value
+    that may not be stored (an end before the start, an unknown SR table, ...)."""
+    if actor.role != Role.sr_officer or actor.municipality_id is None:
+        raise ForbiddenError("only an SR officer of a municipality changes contracts")
+    contract = get_contract_for(session=session, user=actor, contract_id=contract_id)
+    apply_contract_update(
+        session=session,
+        actor=actor,
+        contract=contract,
+        changes=changes.model_dump(exclude_unset=True),
+        request_id=request_id,
+        source=source,
+    )
     return contract

@@ -31,7 +31,7 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
 from api.services import lifecycle
-from api.services.contracts import find_or_create_contractor
+from api.services.contracts import apply_contract_update, find_or_create_contractor
 from api.services.disclosure import counts_for_contract
 from api.services.errors import FieldError, ForbiddenError
 from api.services.import_rules import (
@@ -455,9 +455,14 @@ def _import_contracts(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 values["ref"] = rec["contract_ref"]
                 ctx.writes.inserts[Contract].append(_stamp(values, new=True))
                 ctx.count(created=True)
-            elif _changed(contract, values):
-                values["id"], values["version"] = contract.id, contract.version
-                ctx.writes.updates[Contract].append(_stamp(values, new=False))
+            elif apply_contract_update(
+                session=ctx.session,
+                actor=ctx.actor,
+                contract=contract,
+                changes=values,
+                request_id=None,
+                source=f"file {ctx.report.filename}",
+            ):  # the one update path of contracts: validated and audited like the form's
                 ctx.count(changed=True)
             else:
                 ctx.count()

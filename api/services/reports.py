@@ -551,19 +551,32 @@ def _due(
     checks = _recorded_checks(session, placements, today=today)
     by_id = {p.id: p for p in placements}
     due = []
-    for d in due_checks(inputs, checks, today=today):
+    found = due_checks(inputs, checks, today=today)
+    vac_ids = sorted({by_id[int(d.placement_id)].vacancy_id for d in found})
+    vacs = {
+        v.id: v
+        for chunk in (vac_ids[i : i + 900] for i in range(0, len(vac_ids), 900))
+        for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(chunk)))
+    }
+    for d in found:
         p = by_id[int(d.placement_id)]
         assert p.id is not None
+        vac = vacs.get(p.vacancy_id)
         due.append(
             DueCheckPublic(
                 placement_id=p.id,
                 candidate_id=p.candidate_id,
                 candidate_ref=d.candidate_key,
                 vacancy_id=p.vacancy_id,
+                vacancy_ref=vac.ref if vac else None,
+                vacancy_title=vac.title if vac else None,
                 contract_id=p.contract_id,
                 months=d.months,
                 due_on=d.due_on,
                 days_overdue=d.days_overdue,
+                placement_start=p.start_date,
+                placement_end=p.end_date,
+                ended_before_milestone=d.ended_before,
             )
         )
     return inputs, checks, due
@@ -588,6 +601,10 @@ def durability_overview(
             off_benefit=s.off_benefit,
             share_still_employed=s.share_still_employed,
             share_off_benefit=s.share_off_benefit,
+            ended_before=s.ended_before,
+            durable=s.durable,
+            not_durable=s.not_durable,
+            share_durable=s.share_durable,
         )
         for s in durability_shares(inputs, checks, today=today)
     ]
@@ -635,6 +652,9 @@ def due_checks_for_contractor(
             candidate_ref=(
                 d.candidate_ref if (d.candidate_id, d.vacancy_id) in consented else None
             ),
+            placement_start=d.placement_start,
+            placement_end=d.placement_end,
+            ended_before_milestone=d.ended_before_milestone,
         )
         for d in due
     ]

@@ -43,6 +43,7 @@ from matcher.sr.durability import (
     carousel_flags,
     due_checks,
     durability_shares,
+    durable_at,
     is_short,
 )
 from matcher.sr.funnel import FUNNEL_STAGES, matching_funnel
@@ -121,6 +122,7 @@ __all__ = [
     "contract_obligation",
     "contract_report",
     "due_checks",
+    "durable_at",
     "durability_shares",
     "is_short",
     "load_all",

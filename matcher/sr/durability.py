@@ -2,12 +2,17 @@
 
 Pure functions; nothing here reads a database or a clock: every function takes ``today``.
 
-Durability (:func:`due_checks`, :func:`durability_shares`)
+Durability (:func:`due_checks`, :func:`durability_shares`, :func:`durable_at`)
     Checks at 3, 6 and 12 calendar months after a placement starts (a start on the 31st falls due
     on the last day of a shorter month). A check is due from its date on until it is recorded,
-    whether or not the placement still runs: durability is about the person. Shares are taken over
-    the recorded checks of a milestone; the latest recorded check per placement and milestone
-    counts.
+    whether or not the placement still runs: whether the person works elsewhere and is off
+    benefits is about the person (a due check says when the placement ended before its
+    milestone). Shares of still employed / off benefits are taken over the recorded checks of a
+    milestone; the latest recorded check per placement and milestone counts. Whether a
+    *placement* lasted to a milestone counts its end date too: a placement that ended before the
+    milestone is not durable there, whatever a check says; one that runs past it without a check
+    is durable by its dates from the day its end date passed the milestone, and unknown while it
+    runs on without an end date and nobody has checked.
 Carousel (:func:`carousel_flags`)
     A placement is *short* when it ended before completing six calendar months
     (``end_date + 1 day < start + 6 months``); open placements are not short. A person is flagged
@@ -47,24 +52,44 @@ class DurabilityCheck:
 
 @dataclass(frozen=True, slots=True)
 class DueCheck:
-    """A follow-up that is due (on or before ``today``) and not yet recorded."""
+    """A follow-up that is due (on or before ``today``) and not yet recorded.
+
+    ``ended_before`` is True when the placement ended (``end_date``) before this milestone: the
+    placement is not durable there; the check asks whether the person works elsewhere and is
+    off benefits.
+    """
 
     placement_id: int | str
     candidate_key: str
     months: int
     due_on: date
     days_overdue: int
+    start_date: date | None = None
+    end_date: date | None = None
+    ended_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class DurabilityShare:
-    """Outcome at one milestone: how many were due, checked, still employed, off benefits."""
+    """Outcome at one milestone: how many were due, checked, still employed, off benefits, and
+    how many placements lasted to it counting their end dates (:func:`durable_at`)."""
 
     months: int
     due: int
     checked: int
     still_employed: int
     off_benefit: int
+    #: placements due here that ended before the milestone (not durable, by their dates)
+    ended_before: int = 0
+    #: placements known durable / not durable here (end dates and checks); the rest is unknown
+    durable: int = 0
+    not_durable: int = 0
+
+    @property
+    def share_durable(self) -> float | None:
+        """Durable over known (durable + not durable); None when nothing is known."""
+        known = self.durable + self.not_durable
+        return None if known == 0 else self.durable / known
 
     @property
     def share_still_employed(self) -> float | None:
@@ -122,7 +147,16 @@ def due_checks(
             due = add_months(p.start_date, m)
             if due <= limit and (p.placement_id, m) not in latest:
                 out.append(
-                    DueCheck(p.placement_id, p.candidate_key, m, due, max((today - due).days, 0))
+                    DueCheck(
+                        p.placement_id,
+                        p.candidate_key,
+                        m,
+                        due,
+                        max((today - due).days, 0),
+                        start_date=p.start_date,
+                        end_date=p.end_date,
+                        ended_before=is_short(p, months=m),
+                    )
                 )
     out.sort(key=lambda d: (d.due_on, str(d.placement_id), d.months))
     return out
@@ -148,18 +182,66 @@ def durability_shares(
     latest = _latest_checks(placements, checks)
     out = []
     for m in CHECK_MONTHS:
-        due = sum(1 for p in placements if add_months(p.start_date, m) <= today)
+        reached = [p for p in placements if add_months(p.start_date, m) <= today]
         recorded = [ch for (pid, mm), ch in latest.items() if mm == m]
+        verdicts = [durable_at(p, latest.get((p.placement_id, m)), months=m, today=today)
+                    for p in reached]  # fmt: skip
         out.append(
             DurabilityShare(
                 months=m,
-                due=due,
+                due=len(reached),
                 checked=len(recorded),
                 still_employed=sum(ch.still_employed for ch in recorded),
                 off_benefit=sum(ch.off_benefit for ch in recorded),
+                ended_before=sum(is_short(p, months=m) for p in reached),
+                durable=sum(v is True for v in verdicts),
+                not_durable=sum(v is False for v in verdicts),
             )
         )
     return out
+
+
+def durable_at(
+    placement: PlacementInput,
+    check: DurabilityCheck | None,
+    *,
+    months: int,
+    today: date,
+) -> bool | None:
+    """Whether a placement lasted ``months`` after its start, on ``today``.
+
+    None while the milestone is ahead, or when it passed and neither the end date nor a check
+    tells: the placement runs on without an end date and nobody recorded a check. A placement that ended before the milestone is not
+    durable there, whatever a check says (the person may work elsewhere: that is the check's
+    ``still_employed``, not this placement's durability). A recorded end date on or after the
+    milestone makes it durable; else the check's ``still_employed`` decides.
+
+    Examples
+    --------
+    >>> p = PlacementInput(1, "k", date(2025, 1, 1), date(2025, 4, 30), 36)  # ended in month 4
+    >>> durable_at(p, None, months=3, today=date(2026, 1, 1))
+    True
+    >>> durable_at(p, DurabilityCheck(1, 6, date(2025, 7, 1), True, True), months=6,
+    ...            today=date(2026, 1, 1))
+    False
+    >>> durable_at(PlacementInput(2, "k", date(2025, 1, 1), None, 36), None, months=6,
+    ...            today=date(2026, 1, 1)) is None
+    True
+    """
+    if months not in CHECK_MONTHS:
+        raise ValueError(
+            f"durability: field 'months' has value {months!r}; "
+            f"allowed: {', '.join(map(str, CHECK_MONTHS))}"
+        )
+    if add_months(placement.start_date, months) > today:
+        return None
+    if is_short(placement, months=months):
+        return False
+    if placement.end_date is not None:
+        return True
+    if check is not None:
+        return check.still_employed
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +322,7 @@ __all__ = [
     "DurabilityShare",
     "carousel_flags",
     "due_checks",
+    "durable_at",
     "durability_shares",
     "is_short",
 ]

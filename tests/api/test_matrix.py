@@ -319,6 +319,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ),
         Entry("GET", "/api/v1/sr-officer/contracts/{contract_id}", {"sr_officer": own_foreign()}),
         Entry(
+            "PATCH",
+            "/api/v1/sr-officer/contracts/{contract_id}",
+            {"sr_officer": own_foreign()},
+            body=lambda w, s: {"sr_percentage": 6.0, "social_purchasing_cents": 100_000},
+        ),
+        Entry(
             "GET",
             "/api/v1/sr-officer/contracts/{contract_id}/report",
             {"sr_officer": own_foreign()},
