@@ -647,31 +647,31 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
 
         def check(rec: dict[str, Any] = rec) -> None:
             cand, vac = resolve(rec)
+            _check_outcome_consent(rec, cand)
             if rec["status"] == "hired":
                 _take_position(ledger, rec, cand, vac, rec["date"])
             resolved.append((rec, cand, vac))
 
         ctx.row(rec["_row"], check)
-            _check_outcome_consent(rec, cand)
     referrals = _referrals_for(session, (c.id for _, c, _ in resolved if c.id is not None))
+    resolved = _consented_hires_only(ctx, resolved, referrals)
     # new referrals first: their events need ids
     new_pairs: dict[tuple[int, int], dict[str, Any]] = {}
     for rec, cand, vac in resolved:
         key = (cand.id or 0, vac.id or 0)
         if key not in referrals and key not in new_pairs:
-    resolved = _consented_hires_only(ctx, resolved, referrals)
             new_pairs[key] = _stamp(
                 {"candidate_id": key[0], "vacancy_id": key[1], "status": rec["status"],
                  "status_date": rec["date"], "introduced_with_consent": False,
+                 "counts_for_sr": counts_for_contract(cand, vac),
                  "proposed_by_id": ctx.actor.id if ctx.actor else None},
                 new=True,
             )  # fmt: skip
     if new_pairs:
         for chunk in _chunks(list(new_pairs.values()), 500):
-                 "counts_for_sr": counts_for_contract(cand, vac),
             session.execute(Referral.__table__.insert(), chunk)  # type: ignore[attr-defined]
         referrals = _referrals_for(session, (k[0] for k in referrals | new_pairs))
-    events: dict[tuple[int, str, Any], ReferralEvent] = {}
+    events: dict[tuple[int, str, Any, str], ReferralEvent] = {}
     ref_ids = [r.id for r in referrals.values()]
     for chunk in _chunks(ref_ids, 500):
         for stored in session.exec(
@@ -701,12 +701,6 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             ctx.count()
 
 
-def _settle_referral_status(ctx: _Ctx) -> None:
-    """The latest status change of each touched referral is its current status; a referral
-    with a consent in force that reached ``introduced`` was introduced with consent."""
-    touched = ctx.touched_referrals
-    latest: dict[int, tuple[Any, int, str]] = {}
-    for chunk in _chunks(sorted(touched), 500):
 def _check_outcome_consent(rec: dict[str, Any], cand: Candidate) -> None:
     """The consent rules of the referral service, per row: no proposal of a candidate who does
     not share data; a consent only on an ``introduced`` row of a sharing candidate."""
@@ -800,30 +794,30 @@ def _record_file_consents(
         ctx.touched_referrals.add(rid)
 
 
+def _settle_referral_status(ctx: _Ctx) -> None:
+    """The latest status change of each touched referral is its current status; a referral
+    with a consent in force that reached ``introduced`` was introduced with consent."""
+    touched = ctx.touched_referrals
+    latest: dict[int, tuple[Any, int, str]] = {}
+    reached: set[int] = set()  # referrals that were introduced at some point
+    for chunk in _chunks(sorted(touched), 500):
         for ev in ctx.session.exec(
             select(ReferralEvent).where(
                 col(ReferralEvent.referral_id).in_(chunk), col(ReferralEvent.action) == "status"
             )
         ):
             k = (ev.date, _STATUS_ORDER[ev.status], ev.status)
-    reached: set[int] = set()  # referrals that were introduced at some point
             if ev.referral_id not in latest or k > latest[ev.referral_id]:
                 latest[ev.referral_id] = k
+            if ev.status in ("introduced", "interviewed", "hired"):
+                reached.add(ev.referral_id)
     # the version each referral has now: the update is optimistically locked (it bumps it)
     versions: dict[int, int] = {}
     for chunk in _chunks(sorted(latest), 500):
         for rid, version in ctx.session.exec(
             select(Referral.id, Referral.version).where(col(Referral.id).in_(chunk))
-            if ev.status in ("introduced", "interviewed", "hired"):
-                reached.add(ev.referral_id)
         ):
             versions[rid or 0] = version
-    rows = [
-        {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow(),
-         "version": versions[rid],
-         "introduced_with_consent": rid in consented and rid in reached}
-        for rid, k in latest.items()
-    ]  # fmt: skip
     consented: set[int] = set()
     for chunk in _chunks(sorted(latest), 500):
         consented |= set(
@@ -834,6 +828,12 @@ def _record_file_consents(
                 )
             ).all()
         )
+    rows = [
+        {"id": rid, "status": k[2], "status_date": k[0], "updated_at": utcnow(),
+         "version": versions[rid],
+         "introduced_with_consent": rid in consented and rid in reached}
+        for rid, k in latest.items()
+    ]  # fmt: skip
     for chunk in _chunks(rows, 500):
         ctx.session.execute(update(Referral), chunk)  # type: ignore[arg-type]
 

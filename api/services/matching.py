@@ -509,6 +509,7 @@ def shortlist_for(
     success funnel counts from it) and one audit event per candidate shown or excluded.
     """
     from api.deps import get_vacancy_for  # api.deps builds on this module: import late
+    from api.services.referrals import with_proposal_state  # builds on this module
     from api.services.sr_value import with_sr_values
 
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
@@ -518,6 +519,8 @@ def shortlist_for(
     )
     # what a hire of each entry would bring the contract (SR eligibility, value per year)
     result = with_sr_values(session, vacancy=vac, shortlist=result)
+    # who holds each candidate and whether the actor can propose them (before trying)
+    result = with_proposal_state(session=session, actor=actor, shortlist=result)
     record_many(
         session,
         user=actor,
@@ -536,7 +539,6 @@ def candidate_matches(
     session: Session,
     actor: User,
     candidate_id: int,
-    from api.services.referrals import with_proposal_state  # builds on this module
     matching: MatchingService,
     top: int,
     lang: str = "nl",
@@ -546,8 +548,6 @@ def candidate_matches(
     its reasons, leaving out those already in progress; NotFoundError for a candidate out of
     reach; audited."""
     from api.deps import get_candidate_for  # api.deps builds on this module: import late
-    # who holds each candidate and whether the actor can propose them (before trying)
-    result = with_proposal_state(session=session, actor=actor, shortlist=result)
 
     cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
     result = matching.vacancies_for(session, candidate=cand, top=top, lang=lang)

@@ -196,7 +196,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "/api/v1/coach/referrals/{referral_id}/transitions",
             {"coach": own_foreign()},
             body=lambda w, s: {"status": "interviewed"},
-        ),
             prepare=_consented,
         ),
         Entry(
@@ -211,6 +210,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"coach": own_foreign()},
             body=lambda w, s: {"reason": "wil niet meer"},
             prepare=_consented,
+        ),
         Entry(
             "POST",
             "/api/v1/coach/imports/{kind}",
@@ -260,7 +260,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "/api/v1/contractor/referrals/{referral_id}/hire",
             {"contractor": (201, 404)},
             body=lambda w, s: {"start_date": dt.date.today().isoformat()},
-        ),
             prepare=_consented,
         ),
         Entry(
@@ -282,6 +281,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "/api/v1/contractor/referrals/{referral_id}/reject",
             {"contractor": own_foreign()},
             body=lambda w, s: {"reason_code": "experience", "reason": "te weinig ervaring"},
+        ),
         Entry(
             "POST",
             "/api/v1/contractor/imports/{kind}",
