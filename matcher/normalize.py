@@ -28,7 +28,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -846,7 +846,11 @@ class _Index:
         return out
 
     def match(self, texts: Sequence[str], *, subphrases: bool) -> list[Match]:
-        unique = list(dict.fromkeys(texts))
+        # Every step below folds case first (``normalize_text``, ``clean_title``), so texts
+        # that differ only in case ("Heftruck", "HEFTRUCK") are matched once, as lower case,
+        # and each keeps its own text in its Match.
+        lowered = {text: text.lower() for text in dict.fromkeys(texts)}
+        unique = list(dict.fromkeys(lowered.values()))
         results: dict[str, Match] = {}
         pending: list[tuple[str, str]] = []  # (text, key) left for fuzzy matching
         unknown: list[tuple[str, str]] = []
@@ -903,7 +907,11 @@ class _Index:
         found = iter(suggestions)
         for text, key in unknown:
             results[text] = Match(text, None, None, 0.0, "unknown", next(found) if key else ())
-        return [results[text] for text in texts]
+        out: list[Match] = []
+        for text in texts:
+            m = results[lowered[text]]
+            out.append(m if m.text == text else replace(m, text=text))
+        return out
 
 
 def _check_cutoff(name: str, value: float) -> float:
