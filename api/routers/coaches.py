@@ -47,10 +47,10 @@ from models.candidates import (
 from models.matching import ShortlistPublic, VacancyMatchesPublic
 from models.organisations import Role
 from models.referrals import (
-    ReferralCreate,
-    ReferralPublic,
     ConsentCreate,
     ConsentWithdrawal,
+    ReferralCreate,
+    ReferralPublic,
     ReferralTransition,
 )
 from models.sr_reports import DueChecksPublic
@@ -310,28 +310,6 @@ def move_referral(
     return moved
 
 
-# --- shared with other user groups: referral reads, durability follow-ups, files ----------
-
-add_oversight_routes(router)
-add_referral_reads(router, Role.coach, whose="the municipality's candidates")
-add_durability_checks(
-    router,
-    Role.coach,
-    whose="the municipality's candidates",
-    list_due=durability.due_checks,
-    due_model=DueChecksPublic,
-)
-add_file_routes(
-    router,
-    Role.coach,
-    import_kinds=CoachImportKind,
-    export_kinds=CoachExportKind,
-    scope="the coach's municipality",
-)
-
-# --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
-
-router.include_router(portal.coach_routes)
 @router.post(
     "/referrals/{referral_id}/consent",
     response_model=ReferralPublic,
@@ -371,3 +349,25 @@ def withdraw_consent(
     )
 
 
+# --- shared with other user groups: referral reads, durability follow-ups, files ----------
+
+add_oversight_routes(router)
+add_referral_reads(router, Role.coach, whose="the municipality's candidates")
+add_durability_checks(
+    router,
+    Role.coach,
+    whose="the municipality's candidates",
+    list_due=durability.due_checks,
+    due_model=DueChecksPublic,
+)
+add_file_routes(
+    router,
+    Role.coach,
+    import_kinds=CoachImportKind,
+    export_kinds=CoachExportKind,
+    scope="the coach's municipality",
+)
+
+# --- the contractor portal (api.routers.portal): reports, SR efforts, search, requests ---
+
+router.include_router(portal.coach_routes)
