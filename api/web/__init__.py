@@ -35,6 +35,7 @@ from api.web import (
     contractor,
     contractor_vacancies,
     docs,
+    portal,
     sr_files,
     sr_officer,
 )
@@ -122,6 +123,7 @@ def install(app: FastAPI) -> None:
         sr_files,
         contractor,
         contractor_vacancies,
+        portal,
         admin,
         admin_accounts,
     ):

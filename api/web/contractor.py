@@ -38,6 +38,7 @@ def contracts(request: Request, session: SessionDep, user: ContractorPage) -> Re
             "today": today,
             "firm": firm,
             "progress": rows,
+            "contracts": found,
             "progress_chart": progress_chart(rows, t) if rows else None,
             "colours": {"obligation": OBLIGATION, "realised": REALISED},
             "euro": euro,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from api.web.i18n_portal import PORTAL_EN, PORTAL_NL
+
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
 LANG_COOKIE = "srmatch_lang"
@@ -1155,6 +1157,10 @@ EN["errors.stale"] = (
     "{current}). Your changes were not saved. Reload the page to see theirs, or save again to "
     "overwrite them."
 )
+
+# the contractor portal (issue 11): own contract, SR efforts, search, proposal requests
+NL.update(PORTAL_NL)
+EN.update(PORTAL_EN)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 

@@ -25,17 +25,22 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.caseload", "/coach/candidates"),
         ("nav.vacancies", "/coach/vacancies"),
         ("nav.referrals", "/coach/referrals"),
+        ("nav.requests", "/coach/requests"),
     ],
     Role.sr_officer: [
         ("nav.dashboard", "/sr-officer/dashboard"),
         ("nav.contracts", "/sr-officer/contracts"),
         ("nav.import", "/sr-officer/import"),
+        ("nav.efforts", "/sr-officer/efforts"),
         ("nav.audit", "/sr-officer/audit"),
     ],
     Role.contractor: [
         ("nav.contracts", "/contractor/contracts"),
         ("nav.my_vacancies", "/contractor/vacancies"),
         ("nav.proposals", "/contractor/proposals"),
+        ("nav.search", "/contractor/search"),
+        ("nav.requests", "/contractor/requests"),
+        ("nav.efforts", "/contractor/efforts"),
     ],
     Role.admin: [
         ("nav.users", "/admin/users"),
