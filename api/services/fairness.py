@@ -89,7 +89,7 @@ def _clean(value: Any) -> Any:
 
 def table_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
     """An audit table as JSON-safe dicts (NaN as None)."""
-    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+    return [{str(k): _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
 # --- the audit of what was served --------------------------------------------------------------
@@ -118,10 +118,10 @@ def _per_candidate_rows(
             cands[c.id] = c
     acc: dict[tuple[str, str, str], dict[str, int]] = {}
     for version, cid, when, counts in items:
-        c = cands.get(cid)
-        if c is None:
+        found = cands.get(cid)
+        if found is None:
             continue
-        for dim, groups in group_labels(candidate_groups(c), when.date()).items():
+        for dim, groups in group_labels(candidate_groups(found), when.date()).items():
             for g in groups:
                 bucket = acc.setdefault((version, dim, g), {})
                 for k, n in counts.items():

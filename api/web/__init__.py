@@ -36,6 +36,7 @@ from api.web import (
     contractor_vacancies,
     docs,
     portal,
+    responsible,
     sr_files,
     sr_officer,
 )
@@ -126,6 +127,7 @@ def install(app: FastAPI) -> None:
         portal,
         admin,
         admin_accounts,
+        responsible,
     ):
         pages.include_router(module.router)
     app.include_router(pages)

@@ -1162,6 +1162,13 @@ EN["errors.stale"] = (
 NL.update(PORTAL_NL)
 EN.update(PORTAL_EN)
 
+# responsible matching (issue 14): its texts live in their own module
+from api.web.i18n_responsible import EN as _RESPONSIBLE_EN  # noqa: E402
+from api.web.i18n_responsible import NL as _RESPONSIBLE_NL  # noqa: E402
+
+NL.update(_RESPONSIBLE_NL)
+EN.update(_RESPONSIBLE_EN)
+
 CATALOGUE: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 

@@ -33,6 +33,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.import", "/sr-officer/import"),
         ("nav.efforts", "/sr-officer/efforts"),
         ("nav.audit", "/sr-officer/audit"),
+        ("nav.fairness", "/sr-officer/fairness"),
     ],
     Role.contractor: [
         ("nav.contracts", "/contractor/contracts"),
@@ -46,6 +47,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.users", "/admin/users"),
         ("nav.api_keys", "/admin/api-keys"),
         ("nav.training", "/admin/training"),
+        ("nav.fairness", "/admin/fairness"),
         ("nav.docs", "/docs"),
     ],
 }

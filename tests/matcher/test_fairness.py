@@ -68,7 +68,11 @@ def test_group_table_counts_agree_with_one_candidate_at_a_time() -> None:
         (CandidateGroups(birth_year=1960), "age_band", ("55+",)),
         (CandidateGroups(gender="q"), "gender", ("unknown",)),
         (CandidateGroups(benefit="bogus"), "benefit", ("unknown",)),
-        (CandidateGroups(target_groups=("vso_pro", "50plus")), "target_group", ("vso_pro", "50plus")),
+        (
+            CandidateGroups(target_groups=("vso_pro", "50plus")),
+            "target_group",
+            ("vso_pro", "50plus"),
+        ),
     ],
 )
 def test_group_labels(groups: CandidateGroups, dim: str, expected: tuple[str, ...]) -> None:
@@ -86,7 +90,13 @@ def test_wilson_interval_contains_the_rate_and_narrows_with_counts() -> None:
 
 
 def _row(group: str, eligible: int, top: int, dim: str = "benefit") -> dict[str, object]:
-    return {"model_version": "v", "dimension": dim, "group": group, "eligible": eligible, "top": top}
+    return {
+        "model_version": "v",
+        "dimension": dim,
+        "group": group,
+        "eligible": eligible,
+        "top": top,
+    }
 
 
 def test_a_small_group_is_reported_but_neither_the_reference_nor_conclusive() -> None:
@@ -110,10 +120,30 @@ def test_proposal_and_hire_rates_and_overrides_join_the_groups() -> None:
     table = audit_table(
         [_row("ww", 500, 50), _row("wia", 500, 50)],
         [
-            {"model_version": "v", "dimension": "benefit", "group": "ww", "proposed": 20, "hired": 10},
-            {"model_version": "v", "dimension": "benefit", "group": "wia", "proposed": 10, "hired": 2},
+            {
+                "model_version": "v",
+                "dimension": "benefit",
+                "group": "ww",
+                "proposed": 20,
+                "hired": 10,
+            },
+            {
+                "model_version": "v",
+                "dimension": "benefit",
+                "group": "wia",
+                "proposed": 10,
+                "hired": 2,
+            },
         ],
-        [{"model_version": "v", "dimension": "benefit", "group": "wia", "set_aside": 3, "added": 1}],
+        [
+            {
+                "model_version": "v",
+                "dimension": "benefit",
+                "group": "wia",
+                "set_aside": 3,
+                "added": 1,
+            }
+        ],
     )
     by = {r["group"]: r for r in table.to_dict("records")}
     assert by["ww"]["proposal_rate"] == 0.4 and by["wia"]["proposal_rate"] == 0.2
@@ -183,9 +213,7 @@ def test_the_audit_flags_the_group_a_biased_scorer_pushes_down() -> None:
     fair = simulate_selection(cands, vacs, scorer=BaselineScorer(), groups=groups, as_of=AS_OF)
     assert biased["eligible"] == fair["eligible"]  # the same people were eligible
     table = audit_table(exposure_rows("biased", biased) + exposure_rows("baseline", fair))
-    rows = {
-        (r["model_version"], r["dimension"], r["group"]): r for r in table.to_dict("records")
-    }
+    rows = {(r["model_version"], r["dimension"], r["group"]): r for r in table.to_dict("records")}
     wajong = rows[("biased", "benefit", "wajong")]
     assert wajong["top"] == 0 and wajong["flagged"] and wajong["conclusive"]
     assert rows[("biased", "ladder_step", "2")]["conclusive"]

@@ -227,7 +227,9 @@ def test_overrides_are_logged_next_to_the_served_shortlist_and_counted(
     by_group = {(r.dimension, r.group): r for r in audit.data}
     assert by_group[("benefit", ranked.benefit)].set_aside == 1
     assert by_group[("benefit", unseen.benefit)].added == 1
-    funnel = {r.model_version: r for r in matching_success(session, municipality_id=vac.municipality_id)}  # type: ignore[arg-type]
+    funnel = {
+        r.model_version: r for r in matching_success(session, municipality_id=vac.municipality_id)
+    }  # type: ignore[arg-type]
     assert (funnel[BIASED].set_aside, funnel[BIASED].added) == (1, 1)
     trail = session.exec(
         select(AuditEvent.action, AuditEvent.candidate_id).where(

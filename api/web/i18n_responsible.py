@@ -1,0 +1,238 @@
+"""Texts of the responsible-matching pages (issue 14), Dutch and English; merged into the
+catalogue by :mod:`api.web.i18n`."""
+
+from __future__ import annotations
+
+from matcher.vocab import OVERSIGHT_REASONS
+
+_REASONS_NL = {
+    "not_available": "niet beschikbaar (ziek, vakantie, ander traject)",
+    "not_interested": "kandidaat wil dit werk niet",
+    "lacks_requirement": "mist iets wat de vacature vraagt",
+    "profile_outdated": "profiel klopt niet meer",
+    "travel_practical": "reizen is praktisch niet haalbaar",
+    "better_fit_known": "past beter dan de rangschikking laat zien",
+    "skill_not_in_profile": "heeft vaardigheden die niet in het profiel staan",
+    "guidance_needed": "heeft eerst begeleiding nodig",
+    "other": "anders (licht toe)",
+}
+_REASONS_EN = {
+    "not_available": "not available (ill, on holiday, other programme)",
+    "not_interested": "the candidate does not want this work",
+    "lacks_requirement": "lacks something the vacancy needs",
+    "profile_outdated": "the profile is out of date",
+    "travel_practical": "travel is not workable in practice",
+    "better_fit_known": "fits better than the ranking shows",
+    "skill_not_in_profile": "has skills the profile does not record",
+    "guidance_needed": "needs support first",
+    "other": "other (explain)",
+}
+assert set(_REASONS_NL) == set(OVERSIGHT_REASONS) == set(_REASONS_EN)
+
+_DIMS_NL = {
+    "benefit": "Uitkering",
+    "ladder_step": "Trede participatieladder",
+    "target_group": "Doelgroep",
+    "out_of_work": "Duur zonder werk",
+    "age_band": "Leeftijdsgroep (alleen voor deze audit)",
+    "gender": "Geslacht (alleen voor deze audit)",
+}
+_DIMS_EN = {
+    "benefit": "Benefit",
+    "ladder_step": "Participation ladder step",
+    "target_group": "Target group",
+    "out_of_work": "Time out of work",
+    "age_band": "Age band (for this audit only)",
+    "gender": "Gender (for this audit only)",
+}
+
+NL: dict[str, str] = {
+    "nav.fairness": "Fairness",
+    "fairness.title": "Fairness van de rangschikking",
+    "fairness.intro": "Hoe vaak elke groep in de top {top} van de getoonde shortlists komt, "
+    "vergeleken met haar aandeel onder de geschikte kandidaten, per modelversie. Een ratio onder "
+    "{floor} ten opzichte van de best bediende groep wordt gemarkeerd.",
+    "fairness.how": "Plaatsen zijn kandidaat-shortlistcombinaties; de marge is een 95%-"
+    "betrouwbaarheidsinterval (Wilson). Groepen met minder dan {n} plaatsen zijn 'klein': ze "
+    "worden getoond maar niet als maatstaf gebruikt. 'Onzeker' betekent: onder de drempel, maar "
+    "de marge reikt erboven.",
+    "fairness.model": "Modelversie",
+    "fairness.all_models": "alle versies",
+    "fairness.empty": "Nog geen shortlists met groepstellingen.",
+    "fairness.empty_next": "Shortlists die coaches openen, worden vanaf nu per groep geteld.",
+    "fairness.version": "Model {version}",
+    "fairness.summary": "{n} shortlists · laagste ratio {ratio} · {flagged} groep(en) duidelijk "
+    "onder de drempel · {set_aside} terzijde gelegd, {added} toegevoegd door coaches.",
+    "fairness.card": "Modelkaart",
+    "fairness.col.group": "Groep",
+    "fairness.col.eligible": "Geschikt (plaatsen)",
+    "fairness.col.top": "In top {top}",
+    "fairness.col.rate": "Kans top",
+    "fairness.col.ci": "95%-marge",
+    "fairness.col.ratio": "Ratio t.o.v. beste",
+    "fairness.col.proposed": "Voorgedragen",
+    "fairness.col.hired": "Aangenomen",
+    "fairness.col.overrides": "Terzijde / toegevoegd",
+    "fairness.col.flag": "Signaal",
+    "fairness.flag.conclusive": "onder de drempel",
+    "fairness.flag.uncertain": "onder de drempel (onzeker)",
+    "fairness.flag.small": "kleine groep",
+    **{f"fairness.dim.{k}": v for k, v in _DIMS_NL.items()},
+    "card.title": "Modelkaart {version}",
+    "card.intro": "Gegenereerd uit de opgeslagen trainingsgegevens van deze versie; elk getal is "
+    "een gemeten getal.",
+    "card.download_md": "Modelkaart downloaden (Markdown)",
+    "card.download_json": "Modelkaart en algoritmeregister downloaden (JSON)",
+    "card.status": "Status",
+    "card.served": "in gebruik",
+    "card.organisation": "Organisatie",
+    "card.contact": "Contact",
+    "card.period": "Gegevensperiode",
+    "card.cutoff": "hold-out vanaf",
+    "card.pairs": "Paren training / hold-out",
+    "card.fairness": "Fairness-poort",
+    "card.fair_passed": "geslaagd",
+    "card.fair_failed": "tegengehouden: een groep duidelijk onder de drempel",
+    "card.overridden": "ingezet door {by}: {reason}",
+    "card.override_title": "Toch inzetten",
+    "card.override_intro": "Deze versie is beter dan de basisscore, maar de fairness-poort houdt "
+    "haar tegen. U kunt haar toch inzetten; uw reden wordt bij de versie en in het auditlog "
+    "vastgelegd.",
+    "card.override_reason": "Reden",
+    "card.override_hint": "Minstens 10 tekens: waarom is inzetten verantwoord, en wat doet u aan "
+    "het verschil?",
+    "card.override_submit": "Inzetten met deze reden",
+    "card.override": "Toch inzetten…",
+    "card.metrics": "Prestaties op de hold-out",
+    "card.metric": "Maat",
+    "card.model": "Model",
+    "card.baseline": "Basisscore",
+    "card.register": "Algoritmeregister",
+    "card.markdown": "Modelkaart (Markdown)",
+    "card.yes": "ja",
+    "card.no": "nee",
+    "training.status.gated": "tegengehouden (fairness)",
+    "oversight.title": "Eigen keuzes bij {title}",
+    "oversight.back": "Terug naar de shortlist",
+    "oversight.intro": "U beslist, niet het systeem. Leg een hoog gerangschikte kandidaat "
+    "terzijde of voeg iemand toe die de shortlist niet toonde, met een reden: het wordt naast de "
+    "getoonde shortlist vastgelegd en telt mee in de fairness-audit en de matchingfunnel.",
+    "oversight.saved": "Uw keuze is vastgelegd.",
+    "oversight.recorded": "Vastgelegde keuzes",
+    "oversight.none": "Nog geen keuzes vastgelegd voor deze vacature.",
+    "oversight.col.at": "Wanneer",
+    "oversight.col.candidate": "Kandidaat",
+    "oversight.col.kind": "Keuze",
+    "oversight.col.reason": "Reden",
+    "oversight.col.rank": "Rang",
+    "oversight.col.model": "Model",
+    "oversight.log": "shortlist {id}",
+    "oversight.kind.set_aside": "terzijde gelegd",
+    "oversight.kind.added": "toegevoegd",
+    "oversight.add_title": "Kandidaat toevoegen die niet op de shortlist stond",
+    "oversight.add_intro": "Alleen uw eigen kandidaten; de laatst getoonde shortlist telt.",
+    "oversight.see_all": "Alle vastgelegde keuzes",
+    "oversight.candidate_ref": "Kandidaatnummer",
+    "oversight.reason": "Reden",
+    "oversight.note": "Toelichting",
+    "oversight.note_hint": "Geen namen of medische details; verplicht bij 'anders'.",
+    "oversight.add_submit": "Toevoegen",
+    "oversight.set_aside_open": "{ref} terzijde leggen…",
+    "oversight.set_aside_submit": "Terzijde leggen",
+    **{f"oversight.reason.{k}": v for k, v in _REASONS_NL.items()},
+}
+
+EN: dict[str, str] = {
+    "nav.fairness": "Fairness",
+    "fairness.title": "Fairness of the ranking",
+    "fairness.intro": "How often each group reaches the top {top} of the shortlists served, "
+    "against its share of the eligible candidates, per model version. A ratio below {floor} of "
+    "the best-served group is flagged.",
+    "fairness.how": "Places are candidate-shortlist pairs; the margin is a 95% confidence "
+    "interval (Wilson). Groups with fewer than {n} places are 'small': shown, never the "
+    "reference. 'Uncertain' means below the floor, but the margin reaches above it.",
+    "fairness.model": "Model version",
+    "fairness.all_models": "every version",
+    "fairness.empty": "No shortlists with group counts yet.",
+    "fairness.empty_next": "Shortlists coaches open are counted per group from now on.",
+    "fairness.version": "Model {version}",
+    "fairness.summary": "{n} shortlists · lowest ratio {ratio} · {flagged} group(s) clearly "
+    "below the floor · {set_aside} set aside, {added} added by coaches.",
+    "fairness.card": "Model card",
+    "fairness.col.group": "Group",
+    "fairness.col.eligible": "Eligible (places)",
+    "fairness.col.top": "In top {top}",
+    "fairness.col.rate": "Top rate",
+    "fairness.col.ci": "95% margin",
+    "fairness.col.ratio": "Ratio to best",
+    "fairness.col.proposed": "Proposed",
+    "fairness.col.hired": "Hired",
+    "fairness.col.overrides": "Set aside / added",
+    "fairness.col.flag": "Flag",
+    "fairness.flag.conclusive": "below the floor",
+    "fairness.flag.uncertain": "below the floor (uncertain)",
+    "fairness.flag.small": "small group",
+    **{f"fairness.dim.{k}": v for k, v in _DIMS_EN.items()},
+    "card.title": "Model card {version}",
+    "card.intro": "Generated from this version's stored training run; every number is a "
+    "measured number.",
+    "card.download_md": "Download the model card (Markdown)",
+    "card.download_json": "Download the model card and register entry (JSON)",
+    "card.status": "Status",
+    "card.served": "in use",
+    "card.organisation": "Organisation",
+    "card.contact": "Contact",
+    "card.period": "Data period",
+    "card.cutoff": "hold-out from",
+    "card.pairs": "Pairs training / hold-out",
+    "card.fairness": "Fairness gate",
+    "card.fair_passed": "passed",
+    "card.fair_failed": "held back: a group clearly below the floor",
+    "card.overridden": "served by {by}: {reason}",
+    "card.override_title": "Serve anyway",
+    "card.override_intro": "This version beats the baseline, but the fairness gate holds it "
+    "back. You may serve it anyway; your reason is recorded with the version and in the audit "
+    "trail.",
+    "card.override_reason": "Reason",
+    "card.override_hint": "At least 10 characters: why is serving it responsible, and what do "
+    "you do about the gap?",
+    "card.override_submit": "Serve with this reason",
+    "card.override": "Serve anyway…",
+    "card.metrics": "Hold-out performance",
+    "card.metric": "Metric",
+    "card.model": "Model",
+    "card.baseline": "Baseline",
+    "card.register": "Algorithm register",
+    "card.markdown": "Model card (Markdown)",
+    "card.yes": "yes",
+    "card.no": "no",
+    "training.status.gated": "held back (fairness)",
+    "oversight.title": "Your own choices for {title}",
+    "oversight.back": "Back to the shortlist",
+    "oversight.intro": "You decide, not the system. Set aside a highly ranked candidate or add "
+    "someone the shortlist did not show, with a reason: it is recorded next to the shortlist "
+    "served and counts in the fairness audit and the matching funnel.",
+    "oversight.saved": "Your choice is recorded.",
+    "oversight.recorded": "Recorded choices",
+    "oversight.none": "No choices recorded for this vacancy yet.",
+    "oversight.col.at": "When",
+    "oversight.col.candidate": "Candidate",
+    "oversight.col.kind": "Choice",
+    "oversight.col.reason": "Reason",
+    "oversight.col.rank": "Rank",
+    "oversight.col.model": "Model",
+    "oversight.log": "shortlist {id}",
+    "oversight.kind.set_aside": "set aside",
+    "oversight.kind.added": "added",
+    "oversight.add_title": "Add a candidate the shortlist did not show",
+    "oversight.add_intro": "Your own candidates only; the shortlist last shown to you counts.",
+    "oversight.see_all": "All recorded choices",
+    "oversight.candidate_ref": "Candidate reference",
+    "oversight.reason": "Reason",
+    "oversight.note": "Note",
+    "oversight.note_hint": "No names or medical details; required with 'other'.",
+    "oversight.add_submit": "Add",
+    "oversight.set_aside_open": "Set {ref} aside…",
+    "oversight.set_aside_submit": "Set aside",
+    **{f"oversight.reason.{k}": v for k, v in _REASONS_EN.items()},
+}
