@@ -504,8 +504,12 @@ def vacancies_for_candidate(
     taxonomy: Any = None,
     lang: str = "nl",
     as_of: date | None = None,
+    vacancy_ids: Iterable[int] | None = None,
 ) -> ShortlistResult:
     """The best vacancies for one candidate, with the same rules, scores and reasons.
+
+    ``vacancy_ids`` restricts the search to these vacancies (e.g. those the asking coach can
+    act on); the others are neither considered nor listed as excluded.
 
     Examples
     --------
@@ -520,12 +524,14 @@ def vacancies_for_candidate(
     _check(top, lang)
     vacs = vacancy_index.block()
     cands = vacancy_index.candidate_block(candidate)
-    m = len(vacs)
+    rows = np.arange(len(vacs), dtype=np.int64)
+    if vacancy_ids is not None:
+        rows = rows[np.isin(vacs.ids, np.fromiter(vacancy_ids, dtype=np.int64))]
     g = _prepare(
         cands,
         vacs,
-        np.zeros(m, dtype=np.int64),
-        np.arange(m, dtype=np.int64),
+        np.zeros(len(rows), dtype=np.int64),
+        rows,
         vacancy_index.occupations,
         as_of,
         True,  # one candidate: all vacancies are few, keep every rule result

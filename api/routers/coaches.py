@@ -37,6 +37,7 @@ from api.routers.common import (
 from api.routers.responsible import add_oversight_routes
 from api.services import candidates, durability, referrals
 from api.services.matching import candidate_matches, shortlist_for
+from api.services.opportunities import doors_for_candidate
 from models.candidates import (
     Candidate,
     CandidateCreate,
@@ -45,6 +46,7 @@ from models.candidates import (
     CandidateUpdate,
 )
 from models.matching import ShortlistPublic, VacancyMatchesPublic
+from models.opportunities import DoorsPublic
 from models.organisations import Role
 from models.referrals import (
     ConsentCreate,
@@ -214,6 +216,33 @@ def vacancies_for_candidate(
         candidate_id=candidate_id,
         matching=matching,
         top=top,
+        lang=lang,
+        request_id=request_id,
+    )
+
+
+@router.get(
+    "/candidates/{candidate_id}/doors",
+    response_model=DoorsPublic,
+    responses=responses(AUTHED, R404, R422, R503),
+)
+def doors(
+    candidate_id: int,
+    session: SessionDep,
+    user: CoachUser,
+    request_id: RequestId,
+    matching: MatchingDep,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> DoorsPublic:
+    """What would open doors: the skills, certificates or licences whose gain would make the
+    candidate eligible for, or rank in the top 10 of, the most open vacancies in reach."""
+    return doors_for_candidate(
+        session=session,
+        actor=user,
+        candidate_id=candidate_id,
+        matching=matching,
+        limit=limit,
         lang=lang,
         request_id=request_id,
     )

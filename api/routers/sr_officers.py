@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi import status as http
 from fastapi.responses import Response
 
-from api.deps import RequestId, SessionDep, SrOfficerUser
+from api.deps import MatchingDep, RequestId, SessionDep, SrOfficerUser
 from api.errors import AUTHED, R404, R409, R422, responses
 from api.routers import (
     ExportFormat,
@@ -33,8 +33,10 @@ from api.routers.common import (
 from api.routers.responsible import add_fairness_reads
 from api.services import contracts, exporter, reports
 from api.services.audit_trail import list_audit_events
+from api.services.opportunities import near_miss_certificates
 from models.audit import AuditEventsPublic
 from models.contracts import Contract, ContractCreate, ContractPublic, ContractUpdate
+from models.opportunities import GapsPublic
 from models.organisations import Role
 from models.placements import PlacementsPublic
 from models.sr_reports import (
@@ -225,6 +227,27 @@ def reach(session: SessionDep, user: SrOfficerUser, as_of: AsOf = None) -> Reach
 def matching_success(session: SessionDep, user: SrOfficerUser) -> MatchingSuccessPublic:
     """Per model version, of the municipality's shortlisted candidates: proposed ... hired."""
     return reports.read_matching_success(session=session, actor=user)
+
+
+@router.get("/near-misses", response_model=GapsPublic, responses=responses(AUTHED, R422))
+def near_misses(
+    session: SessionDep,
+    user: SrOfficerUser,
+    matching: MatchingDep,
+    max_missing: Annotated[int, Query(ge=1, le=3)] = 1,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> GapsPublic:
+    """The certificates and licences most often missing among the municipality's near-miss
+    candidates (eligible but for it), so the SR team can buy the right training."""
+    return near_miss_certificates(
+        session=session,
+        actor=user,
+        matching=matching,
+        max_missing=max_missing,
+        limit=limit,
+        lang=lang,
+    )
 
 
 # --- vacancies and referrals -----------------------------------------------------------

@@ -329,9 +329,16 @@ class MatchingService:
         )[0]
 
     def vacancies_for(
-        self, session: Session, *, candidate: Candidate, top: int, lang: str = "nl"
+        self,
+        session: Session,
+        *,
+        candidate: Candidate,
+        top: int,
+        lang: str = "nl",
+        vacancy_ids: Iterable[int] | None = None,
     ) -> VacancyMatchesPublic:
-        """The best open vacancies for one candidate, leaving out those already in progress."""
+        """The best open vacancies for one candidate, leaving out those already in progress
+        (and, with ``vacancy_ids``, any vacancy not among them)."""
         assert candidate.id is not None
         busy = set(
             session.exec(
@@ -354,6 +361,7 @@ class MatchingService:
             top=min(500, top + len(busy)),
             taxonomy=self.taxonomy,
             lang=lang,
+            vacancy_ids=vacancy_ids,
         )
         # the index holds stored-open vacancies; one whose contract has ended is closed on read
         shown = [e.vacancy_id for e in result.entries if e.vacancy_id not in busy]
@@ -534,6 +542,20 @@ def shortlist_for(
     return result
 
 
+def vacancies_in_reach(session: Session, actor: User) -> list[int]:
+    """The open vacancies the actor can act on: those of the actor's municipality or of its
+    contracts (``api.deps.vacancy_scope``)."""
+    from api.deps import vacancy_scope  # api.deps builds on this module: import late
+
+    return [
+        int(i)
+        for i in session.exec(
+            select(Vacancy.id).where(vacancy_scope(actor), Vacancy.status == VacancyStatus.open)
+        ).all()
+        if i is not None
+    ]
+
+
 def candidate_matches(
     *,
     session: Session,
@@ -545,12 +567,18 @@ def candidate_matches(
     request_id: str | None = None,
 ) -> VacancyMatchesPublic:
     """The best open vacancies for one candidate of the actor's municipality, each score with
-    its reasons, leaving out those already in progress; NotFoundError for a candidate out of
-    reach; audited."""
+    its reasons, leaving out those already in progress and those the actor cannot act on
+    (outside ``vacancies_in_reach``); NotFoundError for a candidate out of reach; audited."""
     from api.deps import get_candidate_for  # api.deps builds on this module: import late
 
     cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
-    result = matching.vacancies_for(session, candidate=cand, top=top, lang=lang)
+    result = matching.vacancies_for(
+        session,
+        candidate=cand,
+        top=top,
+        lang=lang,
+        vacancy_ids=vacancies_in_reach(session, actor),
+    )
     record(
         session,
         user=actor,

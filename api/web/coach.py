@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from api.deps import MatchingDep, OptionalMatchingDep, RequestId, SessionDep
 from api.services import candidates, referrals, vacancies
-from api.services.matching import shortlist_for
+from api.services.matching import candidate_matches, shortlist_for
+from api.services.opportunities import doors_for_candidate
 from api.web.charts import euro, percent
 from api.web.render import lang_of, redirect, render
 from api.web.session import CoachPage, CsrfChecked
@@ -110,6 +111,7 @@ def candidate_page(
     session: SessionDep,
     user: CoachPage,
     request_id: RequestId,
+    matching: OptionalMatchingDep,
 ) -> Response:
     """One candidate: the profile as entered and as the engine read it (labels, not ids), and
     what it did not understand with its nearest suggestions. 404 outside the municipality."""
@@ -118,6 +120,20 @@ def candidate_page(
     )
     lang = lang_of(request)
     taxonomy = load_taxonomy()
+    # what would open doors: only once the index is loaded (a page never waits for it)
+    doors = (
+        doors_for_candidate(
+            session=session,
+            actor=user,
+            candidate_id=candidate_id,
+            matching=matching,
+            lang=lang,
+            request_id=request_id,
+            audit=False,  # read_candidate audited this request's read of the candidate
+        )
+        if matching is not None and matching.ready and cand.active
+        else None
+    )
 
     def label(concept_id: str) -> str:
         try:
@@ -139,7 +155,38 @@ def candidate_page(
             "coach": coach_names(session, {cand.coach_id}).get(cand.coach_id or 0),
             "ladder": PARTICIPATIELADDER,
             "percent": percent,
+            "doors": doors,
         },
+    )
+
+
+@router.get("/candidates/{candidate_id}/vacancies")
+def vacancies_in_reach_page(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+    matching: MatchingDep,
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    """The best open vacancies for one candidate among those the coach can act on, each with
+    its score, reasons for and against and a link to its shortlist. 404 outside the
+    municipality."""
+    cand = candidates.read_candidate(
+        session=session, actor=user, candidate_id=candidate_id, request_id=request_id
+    )
+    result = candidate_matches(
+        session=session,
+        actor=user,
+        candidate_id=candidate_id,
+        matching=matching,
+        top=top,
+        lang=lang_of(request),
+        request_id=request_id,
+    )
+    return render(
+        request, "coach/candidate_vacancies.html", {"c": cand, "result": result, "top": top}
     )
 
 

@@ -1075,8 +1075,45 @@ NL.update(
         "dashboard.funnel.hired": "aangenomen",
         "dashboard.funnel.hired_top10": "aangenomen uit top 10",
         "dashboard.no_funnel": "Nog geen shortlists opgevraagd voor kandidaten van uw gemeente.",
-        "dashboard.no_funnel_next": "Zodra jobcoaches shortlists gebruiken, verschijnt hier de trechter.",
+        "dashboard.no_funnel_next": (
+            "Zodra jobcoaches shortlists gebruiken, verschijnt hier de trechter."
+        ),
         "dashboard.col.model": "Modelversie",
+        "dashboard.gaps": "Welke certificaten ontbreken het vaakst",
+        "dashboard.gaps_desc": (
+            "Bij de {n} open vacatures van uw gemeente: kandidaten die aan alle harde eisen "
+            "voldoen behalve het rijbewijs, of die precies één vereist certificaat missen. Zo "
+            "ziet u welke opleiding de meeste deuren opent."
+        ),
+        "dashboard.no_gaps": "Geen bijna-passende kandidaten die op één certificaat stranden.",
+        "dashboard.no_gaps_next": "Kijk weer als er nieuwe vacatures zijn.",
+        "dashboard.col.gap": "Certificaat of rijbewijs",
+        "dashboard.col.kind": "Soort",
+        "dashboard.col.gap_candidates": "kandidaten",
+        "dashboard.col.gap_vacancies": "vacatures",
+        "doors.title": "Wat zou deuren openen",
+        "doors.intro": (
+            "Welke vaardigheid, welk certificaat of rijbewijs de meeste van de {n} open "
+            "vacatures binnen uw bereik zou openen, of een plaats in de top {top} zou opleveren."
+        ),
+        "doors.none": "Niets: met één extra vaardigheid of rijbewijs verandert er niets.",
+        "doors.line": (
+            "{n} vacatures meer binnen bereik, bij {top} zou de kandidaat in de top {k} staan"
+        ),
+        "doors.kind.skill": "vaardigheid",
+        "doors.kind.certificate": "certificaat",
+        "doors.kind.licence": "rijbewijs",
+        "reach.link": "Vacatures binnen bereik",
+        "reach.title": "Vacatures binnen bereik: {ref}",
+        "reach.back": "Terug naar {ref}",
+        "reach.intro": (
+            "De open vacatures waar u mee aan de slag kunt en waarvoor deze kandidaat aan de "
+            "harde eisen voldoet, de beste eerst."
+        ),
+        "reach.empty": (
+            "Geen open vacature binnen bereik waarvoor deze kandidaat in aanmerking komt."
+        ),
+        "reach.empty_next": "Bekijk hieronder op de kandidaatpagina wat deuren zou openen.",
     }
 )
 EN.update(
@@ -1131,19 +1168,40 @@ EN.update(
         "dashboard.no_funnel": "No shortlists served for your municipality's candidates yet.",
         "dashboard.no_funnel_next": "Once coaches use shortlists, the funnel appears here.",
         "dashboard.col.model": "Model version",
+        "dashboard.gaps": "Which certificates are missing most often",
+        "dashboard.gaps_desc": (
+            "For your municipality's {n} open vacancies: candidates who meet every hard "
+            "requirement but the driving licence, or miss exactly one required certificate. "
+            "It shows which training opens the most doors."
+        ),
+        "dashboard.no_gaps": "No near-miss candidates held back by one certificate.",
+        "dashboard.no_gaps_next": "Look again when new vacancies come in.",
+        "dashboard.col.gap": "Certificate or licence",
+        "dashboard.col.kind": "Kind",
+        "dashboard.col.gap_candidates": "candidates",
+        "dashboard.col.gap_vacancies": "vacancies",
+        "doors.title": "What would open doors",
+        "doors.intro": (
+            "Which skill, certificate or driving licence would open the most of the {n} open "
+            "vacancies in your reach, or earn a place in the top {top}."
+        ),
+        "doors.none": "Nothing: one more skill or licence would not change anything.",
+        "doors.line": (
+            "{n} more vacancies in reach, {top} where the candidate would be in the top {k}"
+        ),
+        "doors.kind.skill": "skill",
+        "doors.kind.certificate": "certificate",
+        "doors.kind.licence": "driving licence",
+        "reach.link": "Vacancies in reach",
+        "reach.title": "Vacancies in reach: {ref}",
+        "reach.back": "Back to {ref}",
+        "reach.intro": (
+            "The open vacancies you can act on whose hard requirements this candidate meets, "
+            "best first."
+        ),
+        "reach.empty": "No open vacancy in reach for which this candidate qualifies.",
+        "reach.empty_next": "See what would open doors on the candidate's page.",
     }
-)
-
-# an edit form saved over a version someone else saved meanwhile (issue 13, optimistic locking)
-NL["errors.stale"] = (
-    "Iemand anders heeft dit gegeven opgeslagen nadat u het formulier opende (versie "
-    "{expected}, nu {current}). Uw wijzigingen zijn niet opgeslagen. Laad de pagina opnieuw om "
-    "de nieuwe gegevens te zien, of sla nogmaals op om ze te overschrijven."
-)
-EN["errors.stale"] = (
-    "Someone else saved this record after you opened the form (version {expected}, now "
-    "{current}). Your changes were not saved. Reload the page to see theirs, or save again to "
-    "overwrite them."
 )
 
 # an edit form saved over a version someone else saved meanwhile (issue 13, optimistic locking)

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from api.deps import SessionDep
+from api.deps import OptionalMatchingDep, SessionDep
 from api.services import dashboard as figures
 from api.services import reports
+from api.services.opportunities import near_miss_certificates
 from api.web.charts import Row, Series, column_chart, euro, hbar_chart, percent
 from api.web.i18n import translator
 from api.web.render import lang_of, render
@@ -155,7 +156,9 @@ def municipality_summaries(session: Session, user: User, as_of: date) -> list[di
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, session: SessionDep, user: SrOfficerPage) -> Response:
+def dashboard(
+    request: Request, session: SessionDep, user: SrOfficerPage, matching: OptionalMatchingDep
+) -> Response:
     """Realised against obligation per contract, and reach by ladder step, benefit and group."""
     t = translator(lang_of(request))
     today = date.today()
@@ -169,6 +172,14 @@ def dashboard(request: Request, session: SessionDep, user: SrOfficerPage) -> Res
         session, municipality_id=user.municipality_id, today=today
     )
     funnel = figures.funnel(session, municipality_id=user.municipality_id)
+    # the certificates most often missing among near misses (once the index is loaded)
+    gaps = (
+        near_miss_certificates(
+            session=session, actor=user, matching=matching, lang=lang_of(request)
+        )
+        if matching is not None and matching.ready
+        else None
+    )
     return render(
         request,
         "sr_officer/dashboard.html",
@@ -188,6 +199,7 @@ def dashboard(request: Request, session: SessionDep, user: SrOfficerPage) -> Res
             "funnel": funnel,
             "funnel_chart": funnel_chart(funnel, t) if funnel else None,
             "funnel_stages": FUNNEL,
+            "gaps": gaps,
             "colours": {
                 "obligation": OBLIGATION,
                 "realised": REALISED,

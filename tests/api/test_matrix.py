@@ -168,6 +168,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "POST", "/api/v1/coach/candidates/{candidate_id}/deactivate", {"coach": own_foreign()}
         ),
         Entry("GET", "/api/v1/coach/candidates/{candidate_id}/vacancies", {"coach": own_foreign()}),
+        Entry("GET", "/api/v1/coach/candidates/{candidate_id}/doors", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/vacancies", {"coach": same()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}", {"coach": own_foreign()}),
         Entry("GET", "/api/v1/coach/vacancies/{vacancy_id}/shortlist", {"coach": own_foreign()}),
@@ -330,6 +331,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"sr_officer": own_foreign()},
         ),
         Entry("GET", "/api/v1/sr-officer/durability", {"sr_officer": same()}),
+        Entry("GET", "/api/v1/sr-officer/near-misses", {"sr_officer": same()}),
         Entry("GET", "/api/v1/sr-officer/reach", {"sr_officer": same()}),
         Entry(
             "GET", "/api/v1/sr-officer/reports", {"sr_officer": own_foreign()}, query=_report_query

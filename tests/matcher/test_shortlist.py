@@ -159,3 +159,16 @@ def test_reasons_are_split_into_what_speaks_for_and_against() -> None:
     j = second.as_json()
     assert j["reasons_against"] == list(second.reasons_against)
     assert j["reasons_for"] == list(second.reasons_pro)
+
+
+def test_vacancies_for_a_candidate_can_be_restricted_to_those_in_reach() -> None:
+    vi = VacancyIndex.build(
+        [make_vacancy(id=i, required_skills=()) for i in (1, 2, 3)], taxonomy=mini_taxonomy()
+    )
+    cand = make_candidate(id=9)
+    every = vacancies_for_candidate(vi, cand, scorer=BaselineScorer(), as_of=AS_OF)
+    assert {e.vacancy_id for e in every.entries} == {1, 2, 3}
+    some = vacancies_for_candidate(
+        vi, cand, scorer=BaselineScorer(), as_of=AS_OF, vacancy_ids=[3, 1], explain_excluded=True
+    )
+    assert [e.vacancy_id for e in some.entries] == [1, 3] and some.n_considered == 2
