@@ -16,15 +16,15 @@ from sqlmodel import Session, col, select
 
 from api.deps import OptionalMatchingDep, RequestId, SessionDep
 from api.services import candidates, referrals
-from api.services.errors import FieldError, StaleVersionError
+from api.services.errors import ConflictError, FieldError, StaleVersionError
 from api.web.forms import PageAnswer, field_texts, form_version, split_list
 from api.web.i18n import translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import CoachPage, CsrfChecked
-from matcher.vocab import BENEFITS
+from matcher.vocab import BENEFITS, CONSENT_METHODS
 from models.candidates import Candidate, CandidateUpdate
 from models.organisations import User
-from models.referrals import ReferralTransition
+from models.referrals import ConsentCreate, ConsentWithdrawal, ReferralTransition
 from models.vacancies import Vacancy
 
 router = APIRouter(prefix="/coach")
@@ -222,6 +222,11 @@ def _cards(session: Session, user: User, request_id: str) -> dict[str, Any]:
         "moves": {s: sorted(referrals.TRANSITIONS[s], key=BOARD.index) for s in BOARD},
         "needs_reason": referrals.NEEDS_REASON,
         "board": BOARD,
+        "consent_methods": CONSENT_METHODS,
+        # the contractor's actions on each referral, newest last (the coach sees them on the card)
+        "contractor_acts": {
+            r.id: [h for h in r.history if h.by_role == "contractor"] for r in shown
+        },
     }
 
 
@@ -263,8 +268,10 @@ def move(
     status: Annotated[str, Form(max_length=20)],
     reason: Annotated[str, Form(max_length=1000)] = "",
     consent_confirmed: Annotated[bool, Form()] = False,
+    consent_method: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Move a referral to a status the table allows (a reason to end it without a hire)."""
+    """Move a referral to a status the table allows (a reason to end it without a hire; how the
+    candidate consented when introducing)."""
     try:
         referrals.move_referral(
             session=session,
@@ -274,6 +281,7 @@ def move(
                 status=status,
                 reason=reason.strip() or None,
                 consent_confirmed=consent_confirmed,
+                consent_method=consent_method.strip() or None,
             ),
             request_id=request_id,
             matching=matching,
@@ -286,6 +294,49 @@ def move(
             request_id,
             errors={referral_id: exc.message},
             status_code=422,
+        )
+        raise PageAnswer(page) from exc
+    return redirect(request, f"/coach/referrals?moved={referral_id}")
+
+
+@router.post("/referrals/consent", dependencies=[CsrfChecked])
+def consent(
+    request: Request,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+    referral_id: Annotated[int, Form()],
+    action: Annotated[str, Form(pattern="^(record|withdraw)$")],
+    method: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Record how the candidate consented to the introduction for this referral, or withdraw
+    that consent (the contractor no longer sees who the person is)."""
+    try:
+        if action == "record":
+            referrals.record_consent(
+                session=session,
+                actor=user,
+                referral_id=referral_id,
+                body=ConsentCreate(method=method),
+                request_id=request_id,
+            )
+        else:
+            referrals.withdraw_consent(
+                session=session,
+                actor=user,
+                referral_id=referral_id,
+                body=ConsentWithdrawal(reason=reason.strip() or None),
+                request_id=request_id,
+            )
+    except (FieldError, ConflictError) as exc:
+        page = _board_page(
+            request,
+            session,
+            user,
+            request_id,
+            errors={referral_id: exc.message if isinstance(exc, FieldError) else str(exc)},
+            status_code=422 if isinstance(exc, FieldError) else 409,
         )
         raise PageAnswer(page) from exc
     return redirect(request, f"/coach/referrals?moved={referral_id}")

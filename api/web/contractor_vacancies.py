@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.deps import OptionalMatchingDep, RequestId, SessionDep
-from api.services import contracts, disclosure, vacancies
+from api.services import contracts, disclosure, referrals, vacancies
 from api.services.errors import ConflictError, FieldError, StaleVersionError
 from api.services.profiles import vacancy_norm_fields
 from api.web.forms import PageAnswer, field_texts, form_version, split_list
@@ -25,8 +25,9 @@ from api.web.render import lang_of, redirect, render
 from api.web.session import ContractorPage, CsrfChecked
 from matcher.normalize import licence_of_skill
 from matcher.taxonomy import load_taxonomy
-from matcher.vocab import DRIVING_LICENCES
+from matcher.vocab import DRIVING_LICENCES, REJECTION_REASONS
 from models.organisations import User
+from models.referrals import ContractorRejection, InterviewInvitation, IntroductionRequest
 from models.vacancies import Vacancy, VacancyCreate, VacancyUpdate
 
 router = APIRouter(prefix="/contractor")
@@ -347,9 +348,28 @@ def proposals(
     request_id: RequestId,
     limit: PageSize = 25,
     offset: Offset = 0,
+    saved: int | None = None,
 ) -> Response:
     """The candidates proposed for the firm's vacancies: anonymous until a coach introduced
-    one with consent (``services.disclosure``, audited per candidate)."""
+    one with consent (``services.disclosure``, audited per candidate), with what the firm can
+    do on each: ask for an introduction, invite to an interview, reject with a reason."""
+    return _proposals_page(
+        request, session, user, request_id, limit=limit, offset=offset, saved=saved
+    )
+
+
+def _proposals_page(
+    request: Request,
+    session: Session,
+    user: User,
+    request_id: str,
+    *,
+    limit: int = 25,
+    offset: int = 0,
+    saved: int | None = None,
+    errors: dict[int, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     page = disclosure.list_contractor_referrals(
         session=session, actor=user, request_id=request_id, limit=limit, offset=offset
     )
@@ -360,5 +380,68 @@ def proposals(
     return render(
         request,
         "contractor/proposals.html",
-        {"page": page, "titles": titles, "limit": limit, "offset": offset},
+        {
+            "page": page,
+            "titles": titles,
+            "limit": limit,
+            "offset": offset,
+            "saved": saved,
+            "errors": errors or {},
+            "reject_reasons": REJECTION_REASONS,
+        },
+        status_code=status_code,
     )
+
+
+@router.post("/proposals/{referral_id}", dependencies=[CsrfChecked])
+def act_on_proposal(
+    request: Request,
+    session: SessionDep,
+    user: ContractorPage,
+    request_id: RequestId,
+    matching: OptionalMatchingDep,
+    referral_id: int,
+    action: Annotated[str, Form(pattern="^(request_introduction|invite|reject)$")],
+    reason_code: Annotated[str, Form(max_length=30)] = "",
+    reason: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Ask for an introduction, invite to an interview or reject (``services.referrals``); a
+    refusal re-renders the page with the reason on the row."""
+    try:
+        if action == "request_introduction":
+            referrals.request_introduction(
+                session=session,
+                actor=user,
+                referral_id=referral_id,
+                body=IntroductionRequest(note=reason.strip() or None),
+                request_id=request_id,
+            )
+        elif action == "invite":
+            referrals.invite_to_interview(
+                session=session,
+                actor=user,
+                referral_id=referral_id,
+                body=InterviewInvitation(note=reason.strip() or None),
+                request_id=request_id,
+                matching=matching,
+            )
+        else:
+            referrals.reject_proposal(
+                session=session,
+                actor=user,
+                referral_id=referral_id,
+                body=ContractorRejection(reason_code=reason_code, reason=reason.strip() or None),
+                request_id=request_id,
+                matching=matching,
+            )
+    except (FieldError, ConflictError) as exc:
+        page = _proposals_page(
+            request,
+            session,
+            user,
+            request_id,
+            errors={referral_id: exc.message if isinstance(exc, FieldError) else str(exc)},
+            status_code=422 if isinstance(exc, FieldError) else 409,
+        )
+        raise PageAnswer(page) from exc
+    return redirect(request, f"/contractor/proposals?saved={referral_id}")
