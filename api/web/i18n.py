@@ -1320,3 +1320,108 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**fields) if fields else text
 
     return t
+
+
+# --- issue 11, life cycle: final contract status, contract edits, closed vacancies, follow-ups ---
+_LIFECYCLE_NL: dict[str, str] = {
+    "status.not_met": "niet gehaald",
+    "contract.status_final": "definitief: het contract is afgelopen",
+    "contract.edit": "Contract wijzigen",
+    "contract.edit_desc": (
+        "Alleen wat u verandert wordt opgeslagen; elke wijziging komt met de oude en nieuwe "
+        "waarde in het auditlog."
+    ),
+    "contract.field.value_eur": "Opdrachtwaarde excl. btw (euro)",
+    "contract.field.sr_percentage": "SR-percentage",
+    "contract.field.start_date": "Startdatum",
+    "contract.field.end_date": "Einddatum",
+    "contract.field.sr_table": "Bouwblokkentabel",
+    "contract.field.category": "Soort opdracht",
+    "contract.field.social_purchasing_eur": "Sociaal inkopen tot nu toe (euro excl. btw)",
+    "contract.field.pso_trede": "PSO-certificaat",
+    "contract.none": "geen",
+    "contract.save": "Wijzigingen opslaan",
+    "contract.saved": "De wijzigingen zijn opgeslagen.",
+    "vacancy.closed_reason.filled": "vervuld",
+    "vacancy.closed_reason.contract_ended": "contract afgelopen",
+    "vacancy.closed_reason.withdrawn": "ingetrokken",
+    "nav.checks": "Nazorg",
+    "checks.title": "Nazorg: te registreren controles",
+    "checks.intro": (
+        "Per plaatsing de controle na 3, 6 en 12 maanden: werkt de kandidaat nog en is de "
+        "uitkering gestopt? Een plaatsing die eerder is geëindigd telt niet als duurzaam."
+    ),
+    "checks.saved": "De controle is geregistreerd.",
+    "checks.empty": "Er staan geen controles open.",
+    "checks.empty_next": "Zodra een plaatsing 3, 6 of 12 maanden loopt, verschijnt ze hier.",
+    "checks.col.candidate": "Kandidaat",
+    "checks.col.placement": "Plaatsing",
+    "checks.col.milestone": "Na",
+    "checks.col.due": "Te doen vanaf",
+    "checks.col.record": "Registreren",
+    "checks.period": "{start} – {end}",
+    "checks.running": "loopt nog",
+    "checks.ended_before": "Geëindigd vóór {months} maanden: niet duurzaam",
+    "checks.months": "{months} mnd",
+    "checks.overdue": "{days} dagen over tijd",
+    "checks.what": "Werkt de kandidaat nog bij deze werkgever, en is de uitkering gestopt?",
+    "checks.what_ended": "Werkt de kandidaat nu elders, en is de uitkering gestopt?",
+    "checks.checked_on": "Gecontroleerd op",
+    "checks.still_employed": "Werkt nog",
+    "checks.off_benefit": "Uit de uitkering",
+    "checks.yes": "ja",
+    "checks.no": "nee",
+    "checks.record": "Registreren",
+}
+_LIFECYCLE_EN: dict[str, str] = {
+    "status.not_met": "not met",
+    "contract.status_final": "final: the contract has ended",
+    "contract.edit": "Change the contract",
+    "contract.edit_desc": (
+        "Only what you change is saved; every change goes into the audit trail with its old "
+        "and new value."
+    ),
+    "contract.field.value_eur": "Contract value excl. VAT (euro)",
+    "contract.field.sr_percentage": "SR percentage",
+    "contract.field.start_date": "Start date",
+    "contract.field.end_date": "End date",
+    "contract.field.sr_table": "Building-block table",
+    "contract.field.category": "Kind of contract",
+    "contract.field.social_purchasing_eur": "Social purchasing to date (euro excl. VAT)",
+    "contract.field.pso_trede": "PSO certificate",
+    "contract.none": "none",
+    "contract.save": "Save the changes",
+    "contract.saved": "The changes have been saved.",
+    "vacancy.closed_reason.filled": "filled",
+    "vacancy.closed_reason.contract_ended": "contract ended",
+    "vacancy.closed_reason.withdrawn": "withdrawn",
+    "nav.checks": "Follow-ups",
+    "checks.title": "Follow-ups to record",
+    "checks.intro": (
+        "For each placement the check after 3, 6 and 12 months: is the candidate still at work "
+        "and off benefits? A placement that ended earlier does not count as durable."
+    ),
+    "checks.saved": "The check has been recorded.",
+    "checks.empty": "No checks are due.",
+    "checks.empty_next": "A placement appears here once it has run 3, 6 or 12 months.",
+    "checks.col.candidate": "Candidate",
+    "checks.col.placement": "Placement",
+    "checks.col.milestone": "After",
+    "checks.col.due": "Due from",
+    "checks.col.record": "Record",
+    "checks.period": "{start} – {end}",
+    "checks.running": "still running",
+    "checks.ended_before": "Ended before {months} months: not durable",
+    "checks.months": "{months} mo",
+    "checks.overdue": "{days} days overdue",
+    "checks.what": "Is the candidate still with this employer, and off benefits?",
+    "checks.what_ended": "Does the candidate work elsewhere now, and are they off benefits?",
+    "checks.checked_on": "Checked on",
+    "checks.still_employed": "Still employed",
+    "checks.off_benefit": "Off benefits",
+    "checks.yes": "yes",
+    "checks.no": "no",
+    "checks.record": "Record",
+}
+NL.update(_LIFECYCLE_NL)
+EN.update(_LIFECYCLE_EN)

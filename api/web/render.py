@@ -25,6 +25,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("nav.caseload", "/coach/candidates"),
         ("nav.vacancies", "/coach/vacancies"),
         ("nav.referrals", "/coach/referrals"),
+        ("nav.checks", "/coach/checks"),
         ("nav.requests", "/coach/requests"),
     ],
     Role.sr_officer: [

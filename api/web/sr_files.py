@@ -23,6 +23,7 @@ from api.web.forms import PageAnswer, field_errors
 from api.web.i18n import translator
 from api.web.render import lang_of, render
 from api.web.session import CsrfChecked, SrOfficerPage
+from api.web.sr_contract_form import form_context
 from matcher import interchange
 from models.contracts import Contract
 from models.organisations import Contractor, User
@@ -218,15 +219,24 @@ def contract_page(
     user: SrOfficerPage,
     request_id: RequestId,
     as_of: dt.date | None = None,
+    saved: bool = False,
 ) -> Response:
-    """One contract: obligation, realised, forecast, status and every traced euro (audited)."""
+    """One contract: obligation, realised, forecast, status and every traced euro (audited),
+    and the form that changes it (``sr_contract_form``)."""
     report = reports.read_contract_report(
         session=session, actor=user, contract_id=contract_id, as_of=as_of, request_id=request_id
     )
+    contract = contracts.read_contract(session=session, actor=user, contract_id=contract_id)
     return render(
         request,
         "sr_officer/contract.html",
-        {"r": report, "as_of": as_of, "euro": euro, "percent": percent},
+        {
+            "r": report,
+            "as_of": as_of,
+            "euro": euro,
+            "percent": percent,
+            **form_context(contract, saved=saved),
+        },
     )
 
 
