@@ -533,10 +533,11 @@ def _import_vacancies(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
             stored = existing.get(rec["vacancy_ref"])
             # no status column keeps what is stored (a filled vacancy stays closed)
             values["status"] = rec.get("status") or (stored.status if stored else "open")
-            if values["status"] == "closed":  # closed in the file: the contractor withdrew it
-                closed_before = stored is not None and stored.status == "closed"
-                values["closed_reason"] = stored.closed_reason if closed_before else "withdrawn"
-                values["closed_on"] = stored.closed_on if closed_before else date.today()
+            if values["status"] == "closed" and stored is not None and stored.status == "closed":
+                values["closed_reason"] = stored.closed_reason
+                values["closed_on"] = stored.closed_on
+            elif values["status"] == "closed":  # closed in the file: the contractor withdrew it
+                values["closed_reason"], values["closed_on"] = "withdrawn", date.today()
             else:
                 values["closed_reason"] = values["closed_on"] = None
             vac = existing.get(rec["vacancy_ref"])

@@ -63,7 +63,7 @@ def _contract_ends(session: Session, vacancies: Sequence[Vacancy]) -> dict[int, 
     out: dict[int, dt.date | None] = {}
     for chunk in _chunks(ids):
         for cid, end in session.exec(
-            select(Contract.id, Contract.end_date).where(col(Contract.id).in_(chunk))
+            select(col(Contract.id), col(Contract.end_date)).where(col(Contract.id).in_(chunk))
         ):
             if cid is not None:
                 out[cid] = end
