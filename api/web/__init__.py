@@ -44,6 +44,7 @@ from api.web import (
 )
 from api.web.forms import PageAnswer, page_answer
 from api.web.i18n import translator
+from api.web.i18n_messages import service_message
 from api.web.render import HERE, lang_of, redirect, render
 from api.web.session import CsrfRefused, LoginRequired, PageForbidden
 
@@ -65,7 +66,8 @@ def error_page(
 ) -> Response:
     """An error as a page in the user's language (``detail``: the service's own words)."""
     t = translator(lang_of(request))
-    message = detail if detail is not None else t(key)
+    # the service's own words, in Dutch on a Dutch page where a translation exists
+    message = service_message(detail, lang_of(request)) if detail is not None else t(key)
     return render(request, "errors/error.html", {"message": message}, status_code=status_code)
 
 

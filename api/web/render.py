@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web.i18n import LANG_COOKIE, pick_lang, translator
+from api.web.i18n_messages import service_messages
 from api.web.session import START_PAGES, Viewer, apply_cookies, csrf_token
 from models.organisations import Role
 
@@ -105,6 +106,8 @@ def render(
         "dec": lambda value, digits=1: decimal(float(value), digits, lang),
     }
     ctx.update(context or {})
+    if "errors" in ctx:  # the services' messages in the page's language
+        ctx["errors"] = service_messages(ctx["errors"], lang)
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     apply_cookies(request, response)
