@@ -10,6 +10,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from api.security import hash_password
+from api.services.demo_lifecycle import load_lifecycle_demo
+from api.services.demo_portal import load_portal_demo
 from api.services.importer import import_file
 from api.services.users import create_user_named
 from models import Candidate, Contract, Contractor, Municipality, User
@@ -96,4 +98,8 @@ def load_demo(
                 f"demo file {path.name} did not import ({len(report.errors)} errors){detail}"
             )
         counts[kind] = report.created + report.updated + report.unchanged
+    # contractor-reported SR efforts and proposal requests, made through the portal's services
+    counts.update(load_portal_demo(engine, directory=directory))
+    # durability checks the coaches recorded (the rest stay due), through the durability service
+    counts.update(load_lifecycle_demo(engine, directory=directory))
     return {"skipped": False, "counts": counts, "password": DEMO_PASSWORD}

@@ -353,8 +353,20 @@ def search_candidates(
     rows = filter_rows(cands, rows, filters)
     ids = [int(i) for i in cands.ids[rows]]
     assert vacancy.id is not None
-    excluded = excluded_for_vacancies(session, [vacancy.id])
-    profile = vacancy_profile(vacancy, excluded_candidate_ids=frozenset(excluded[vacancy.id]))
+    # the shortlist's exclusions, plus anyone ever referred to this vacancy or already asked
+    # about for it: a pair is proposed at most once, so such a profile could not be asked for
+    excluded = excluded_for_vacancies(session, [vacancy.id])[vacancy.id]
+    excluded |= set(
+        session.exec(select(Referral.candidate_id).where(Referral.vacancy_id == vacancy.id)).all()
+    )
+    excluded |= set(
+        session.exec(
+            select(ProposalRequest.candidate_id).where(
+                ProposalRequest.vacancy_id == vacancy.id, ProposalRequest.status == "pending"
+            )
+        ).all()
+    )
+    profile = vacancy_profile(vacancy, excluded_candidate_ids=frozenset(excluded))
     result = shortlist_many(
         matching.candidates,
         [profile],

@@ -264,6 +264,14 @@ def test_request_is_decided_by_the_candidates_coach(engine: Engine, session: Ses
         )
     mine = portal.list_contractor_requests(session=session, actor=w.cu)
     assert [(r.status, r.referral_id) for r in mine.data] == [("accepted", referral.id)]
+    # proposed once for this vacancy: no longer a profile to ask about for it
+    after = portal.search_candidates(
+        session=session,
+        actor=w.cu,
+        body=CandidateSearchCreate(vacancy_id=w.vac.id, skills=["heftruck"]),
+        matching=matching,
+    )
+    assert after.count == 0
 
 
 def test_declined_requests_and_withdrawn_consent(engine: Engine, session: Session) -> None:
