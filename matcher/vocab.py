@@ -58,6 +58,8 @@ REJECTION_REASONS: tuple[str, ...] = (
     "skills_mismatch",
     "experience",
     "language",
+    "education",
+    "driving_licence",
     "hours",
     "distance",
     "availability",

@@ -46,7 +46,10 @@ EXPECTED_COLUMNS = {
     },
     "outcomes.csv": {
         "required": {"candidate_ref", "vacancy_ref", "status", "date"},
-        "all": {"candidate_ref", "vacancy_ref", "status", "date", "reason"},
+        "all": {
+            "candidate_ref", "vacancy_ref", "status", "date", "reason", "action", "consent",
+            "reason_code",
+        },
     },
     "placements.csv": {
         "required": {"candidate_ref", "vacancy_ref", "start_date", "hours_per_week"},
@@ -388,6 +391,8 @@ def test_outcomes_follow_the_allowed_transitions(
     vacancies = {r["vacancy_ref"] for r in world["vacancies.csv"]}
     for (cref, vref), rows in _referrals(world["outcomes.csv"]).items():
         assert cref in candidates and vref in vacancies
+        # status changes only: a contractor's request for an introduction leaves the status
+        rows = [r for r in rows if r["action"] in ("", "status")]
         rows.sort(key=lambda r: r["date"])
         assert rows[0]["status"] == "proposed"
         for before, after in zip(rows, rows[1:], strict=False):
@@ -507,3 +512,55 @@ def test_outcomes_do_not_favour_an_age_group_or_gender(
         rates = {g: r for g, (r, n) in _closed_hire_rates(world, group_of).items() if n >= 100}
         assert len(rates) >= 2
         assert min(rates.values()) / max(rates.values()) >= 0.8, rates  # four-fifths rule
+
+
+# -- the consent workflow (issue 11) -----------------------------------------------------------
+def _shares(world: dict[str, list[dict[str, str]]]) -> dict[str, bool]:
+    return {
+        c["candidate_ref"]: c["consent_share"].strip().lower() in ("ja", "true")
+        for c in world["candidates.csv"]
+    }
+
+
+def test_every_hire_and_interview_follows_a_consented_introduction(
+    world: dict[str, list[dict[str, str]]],
+) -> None:
+    """As the services enforce: nobody who does not share data is proposed; an introduction
+    says how the candidate consented; an interview and a hire come after such an introduction."""
+    shares = _shares(world)
+    referrals = _referrals(world["outcomes.csv"])
+    hires = interviews = 0
+    for (cref, _), rows in referrals.items():
+        assert shares[cref], f"{cref} does not share data and was proposed"
+        consented = [day(r["date"]) for r in rows if r["status"] == "introduced" and r["consent"]]
+        for r in rows:
+            if r["status"] == "introduced":
+                assert r["consent"] in vocab.CONSENT_METHODS, r
+            if r["status"] in ("interviewed", "hired"):
+                assert consented and consented[0] <= day(r["date"]), rows
+                hires += r["status"] == "hired"
+                interviews += r["status"] == "interviewed"
+    assert hires >= 150 and interviews >= 200
+    assert hires == sum(1 for o in world["outcomes.csv"] if o["status"] == "hired")
+    ways = Counter(r["consent"] for r in world["outcomes.csv"] if r["consent"])
+    assert set(ways) == set(vocab.CONSENT_METHODS)
+
+
+def test_rejections_carry_a_reason_from_the_list_and_contractors_ask_for_introductions(
+    world: dict[str, list[dict[str, str]]],
+) -> None:
+    rows = world["outcomes.csv"]
+    rejected = [r for r in rows if r["status"] == "rejected"]
+    assert rejected and all(r["reason_code"] in vocab.REJECTION_REASONS for r in rejected)
+    assert all(not r["reason_code"] for r in rows if r["status"] != "rejected")
+    codes = Counter(r["reason_code"] for r in rejected)
+    assert len(codes) >= 5 and codes["position_filled"] > 0
+    asked = [r for r in rows if r["action"] == "introduction_requested"]
+    assert len(asked) >= 100
+    referrals = _referrals(rows)
+    for r in asked:
+        pair = referrals[(r["candidate_ref"], r["vacancy_ref"])]
+        proposed = min(day(x["date"]) for x in pair if x["status"] == "proposed")
+        introduced = [day(x["date"]) for x in pair if x["status"] == "introduced"]
+        assert r["status"] == "proposed" and introduced
+        assert proposed < day(r["date"]) < introduced[0]
