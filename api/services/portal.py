@@ -267,16 +267,15 @@ def searchable_candidate_ids(session: Session, *, vacancy: Vacancy) -> list[int]
     munis.discard(None)
     if not munis:
         return []
-    return list(
-        session.exec(
-            select(Candidate.id).where(
-                Candidate.consent_share == True,  # noqa: E712
-                Candidate.active == True,  # noqa: E712
-                col(Candidate.coach_id).is_not(None),
-                col(Candidate.municipality_id).in_(sorted(m for m in munis if m is not None)),
-            )
-        ).all()
-    )
+    found = session.exec(
+        select(Candidate.id).where(
+            Candidate.consent_share == True,  # noqa: E712
+            Candidate.active == True,  # noqa: E712
+            col(Candidate.coach_id).is_not(None),
+            col(Candidate.municipality_id).in_(sorted(m for m in munis if m is not None)),
+        )
+    ).all()
+    return [int(i) for i in found if i is not None]
 
 
 def _label(matching: MatchingService, concept_id: str, lang: str) -> str:
