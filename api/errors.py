@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from api.security import LoginLocked
 from api.services.errors import (
+from api import hardening
     ConflictError,
     FieldError,
     ForbiddenError,
@@ -199,4 +200,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, race_handler)
     app.add_exception_handler(ImportRejected, import_rejected_handler)
     app.add_exception_handler(AuthenticationFailed, authentication_handler)
+    # 422s never echo a password or more than a short prefix of a value; an unreadable body
+    # is a 422 too (FastAPI says 400), so every bad body gets the one documented answer
+    app.add_exception_handler(RequestValidationError, hardening.validation_error)
+    app.add_exception_handler(StarletteHTTPException, hardening.http_error)
     app.add_exception_handler(LoginLocked, locked_handler)

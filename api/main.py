@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from sqlalchemy import Engine
 
-from api import web
+from api import hardening, web
 from api.config import Settings, get_settings
 from api.deps import valid_request_id
 from api.errors import install_error_handlers
@@ -133,3 +133,4 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(health.router)
     web.install(app)  # pages, /static and /docs; after install_error_handlers (it wraps them)
     return app
+    hardening.install(app)  # after every route: bounds their int parameters, adds the headers

@@ -1,0 +1,312 @@
+"""What every answer of the app gets, whatever route made it (issue 13, findings 9 and 13).
+
+- Security headers: ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``,
+  ``X-Frame-Options`` and, on HTML, a Content-Security-Policy; ``Cache-Control: no-store``
+  on everything but the static files (tokens, exports and personal data never land in a cache).
+- Integers in paths and query strings get the range of a signed 32-bit INTEGER, dates must be
+  written as dates (not "0") between 1900 and 2999, and a date-time without a time zone is UTC
+  (:func:`bound_integer_parameters`).
+- A NUL character in the query string is a 422 (PostgreSQL cannot store or compare it).
+- 422 bodies never echo a password and echo at most a short prefix of a long value
+  (:func:`scrub_input`); a body that cannot be decoded is a 422 like any other bad body.
+- A 405 lists in ``Allow`` every method the path has (Starlette lists only those of the first
+  route it matched).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any
+
+from annotated_types import Ge, Le
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import AfterValidator, BeforeValidator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from matcher.dates import parse_date
+from models.types import MAX_INT32
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: how much of a rejected value a 422 repeats
+ECHO_PREFIX = 40
+#: keys whose values an error body never repeats
+SECRET_KEYS = ("password", "secret", "token", "api_key")
+MASK = "***"
+
+
+def _hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+#: pages: scripts only from the app's own files (htmx); htmx injects its indicator style, the
+#: charts colour their swatches inline; the one inline handler (print a page) allowed by its hash
+PAGE_CSP = "; ".join(
+    (
+        "default-src 'self'",
+        f"script-src 'self' 'unsafe-hashes' {_hash('window.print()')}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+#: Swagger UI (FastAPI's page starts it with an inline script)
+DOCS_CSP = PAGE_CSP.replace(
+    f"script-src 'self' 'unsafe-hashes' {_hash('window.print()')}",
+    "script-src 'self' 'unsafe-inline'",
+)
+
+
+def _effective_routes(routes: list[Any]) -> Iterator[Any]:
+    # FastAPI (0.16x) keeps an included router as one node and builds each route's effective
+    # form (prefix, dependant) lazily; walk those, they are what requests and /openapi.json use
+    for route in routes:
+        nested = getattr(route, "effective_candidates", None)
+        if nested is not None:
+            yield from _effective_routes(nested())
+        else:
+            yield route
+
+
+def bound_integer_parameters(app: FastAPI, *, lowest: int = -MAX_INT32 - 1) -> int:
+    """Give every ``int`` path and query parameter of the app's routes the range of a 32-bit
+    INTEGER unless it has a bound of its own; returns how many parameters it bounded.
+
+    Run once, when every route is in place: an id of 2**63 is then a 422 naming it (never an
+    overflow in the database driver), and the OpenAPI document shows the bounds.
+    """
+    bounded = 0
+    for route in _effective_routes(list(app.router.routes)):
+        dependant = getattr(route, "dependant", None)
+        if dependant is None:
+            continue
+        for param in _all_params(dependant):
+            annotation = param.field_info.annotation
+            metadata = param.field_info.metadata
+            if _is(annotation, dt.datetime):
+                metadata[:0] = [BeforeValidator(_datetime_text), AfterValidator(_aware)]
+                param.__post_init__()
+                continue
+            if _is(annotation, dt.date):
+                metadata[:0] = [BeforeValidator(_date_text), AfterValidator(_plausible_day)]
+                param.__post_init__()
+                continue
+            if not _is(annotation, int):
+                continue
+            if not any(hasattr(m, "le") or hasattr(m, "lt") for m in metadata):
+                metadata.append(Le(MAX_INT32))
+            if not any(hasattr(m, "ge") or hasattr(m, "gt") for m in metadata):
+                metadata.append(Ge(lowest))
+            param.__post_init__()  # rebuild its validator with the bounds
+            bounded += 1
+    return bounded
+
+
+def _all_params(dependant: Any) -> Iterator[Any]:
+    yield from dependant.path_params
+    yield from dependant.query_params
+    for sub in dependant.dependencies:
+        yield from _all_params(sub)
+
+
+def _is(annotation: Any, kind: type) -> bool:
+    """``kind`` or ``kind | None`` (bool is not an int here)."""
+    if annotation is kind:
+        return True
+    args = getattr(annotation, "__args__", ())
+    return kind in args and all(a in (kind, type(None)) for a in args)
+
+
+#: the days a query may name: a report "as of 9999-12-31" overflows date arithmetic
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def _date_text(value: Any) -> Any:
+    # a query's date is text in a date form (the files' forms too); pydantic alone would read
+    # "0" as 1970-01-01 (seconds since the epoch)
+    if isinstance(value, str):
+        return parse_date(value)
+    return value
+
+
+def _plausible_day(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must lie between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def _datetime_text(value: Any) -> Any:
+    # a moment as ISO 8601; a bare day (2026-01-01) means its midnight in UTC
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            raise ValueError("expected an ISO 8601 date or date-time, e.g. 2026-01-01T09:00:00Z")
+        if len(text) == 10:
+            day = _plausible_day(parse_date(text))
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return value
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # a moment without a time zone is read as UTC (stored times are UTC): comparing it with the
+    # stored ones must not fail
+    value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    _plausible_day(value.date())
+    return value
+
+
+def scrub_input(loc: tuple[Any, ...] | list[Any], value: Any) -> Any:
+    """A rejected value as a 422 may repeat it: a password never, a long text by its prefix."""
+    if any(isinstance(part, str) and part.lower().startswith(SECRET_KEYS) for part in loc):
+        return MASK
+    if isinstance(value, str):
+        return value if len(value) <= ECHO_PREFIX else value[:ECHO_PREFIX] + "…"
+    if isinstance(value, dict):
+        return {k: scrub_input((*loc, k), v) for k, v in list(value.items())[:50]}
+    if isinstance(value, list):
+        return [scrub_input(loc, v) for v in value[:10]]
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def _scrubbed(errors: Any) -> list[dict[str, Any]]:
+    out = []
+    for error in errors:
+        item = dict(error)
+        if "input" in item:
+            item["input"] = scrub_input(item.get("loc", ()), item["input"])
+        ctx = item.get("ctx")
+        if isinstance(ctx, dict):
+            item["ctx"] = {k: scrub_input((k,), v) for k, v in ctx.items()}
+        out.append(item)
+    return out
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 shape, with the inputs scrubbed (:func:`scrub_input`)."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(
+        {"detail": jsonable_encoder(_scrubbed(exc.errors()))},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+def body_not_decodable() -> JSONResponse:
+    """The 422 for a body FastAPI could not even parse (bad encoding, truncated multipart)."""
+    return JSONResponse(
+        {
+            "detail": [
+                {
+                    "loc": ["body"],
+                    "msg": "the request body could not be read: send UTF-8 JSON "
+                    "(or a form where the route takes one)",
+                    "type": "body_not_readable",
+                }
+            ]
+        },
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's answer to an HTTPException, except that an unreadable body is a 422."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        return body_not_decodable()
+    return await http_exception_handler(request, exc)
+
+
+def _query_nul() -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": [
+                {
+                    "loc": ["query"],
+                    "msg": "must not contain NUL (\\x00) characters",
+                    "type": "value_error",
+                }
+            ]
+        },
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+class HardeningMiddleware:
+    """Security headers on every answer, NUL refused in query strings, a complete ``Allow``."""
+
+    def __init__(self, app: ASGIApp, fastapi_app: FastAPI) -> None:
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self._paths: list[tuple[re.Pattern[str], dict[str, Any]]] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        raw_query: bytes = scope.get("query_string", b"")
+        if b"%00" in raw_query or b"\x00" in raw_query:
+            await _query_nul()(scope, receive, self._with_headers(scope, send, path))
+            return
+        await self.app(scope, receive, self._with_headers(scope, send, path))
+
+    def _allowed(self, path: str) -> list[str]:
+        """The methods the OpenAPI document lists for ``path`` (the routes' own view)."""
+        if self._paths is None:
+            self._paths = [
+                (re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(p)) + "$"), ops)
+                for p, ops in self.fastapi_app.openapi().get("paths", {}).items()
+            ]
+        methods = {m.upper() for rx, ops in self._paths if rx.match(path) for m in ops}
+        return sorted(methods & {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+    def _with_headers(self, scope: Scope, send: Send, path: str) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                names = {k.lower() for k, _ in headers}
+                add = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                if not path.startswith("/static/"):
+                    headers[:] = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    names.discard(b"cache-control")
+                    add.append((b"cache-control", b"no-store"))
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if content_type.startswith(b"text/html"):
+                    csp = DOCS_CSP if path.startswith("/docs") else PAGE_CSP
+                    add.append((b"content-security-policy", csp.encode()))
+                if message["status"] == 405:
+                    allowed = self._allowed(path)
+                    if allowed:
+                        headers[:] = [(k, v) for k, v in headers if k.lower() != b"allow"]
+                        names.discard(b"allow")
+                        add.append((b"allow", ", ".join(allowed).encode()))
+                headers.extend((k, v) for k, v in add if k not in names)
+            await send(message)
+
+        return wrapped
+
+
+def install(app: FastAPI) -> None:
+    """Bound the integer parameters and add the middleware (after every route is in place)."""
+    bound_integer_parameters(app)
+    app.add_middleware(HardeningMiddleware, fastapi_app=app)
