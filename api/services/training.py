@@ -58,15 +58,9 @@ def outcome_events(session: Session) -> list[tuple[int, int, str, Any]]:
     request for an introduction is interest, graded as ``introduced``; consent records and
     withdrawals are not outcomes."""
     return [
-        (cid, vid, "introduced" if action == "introduction_requested" else status, day)
-        for cid, vid, status, day, action in session.exec(
-            select(
-                col(Referral.candidate_id),
-                col(Referral.vacancy_id),
-                col(ReferralEvent.status),
-                col(ReferralEvent.date),
-                col(ReferralEvent.action),
-            )
+        (cid, vid, "introduced" if ev.action == "introduction_requested" else ev.status, ev.date)
+        for ev, cid, vid in session.exec(
+            select(ReferralEvent, col(Referral.candidate_id), col(Referral.vacancy_id))
             .join(Referral, ReferralEvent.referral_id == Referral.id)  # type: ignore[arg-type]
             .where(col(ReferralEvent.action).in_(OUTCOME_ACTIONS))
         )
