@@ -146,8 +146,9 @@ def get_current_user(
     except InvalidTokenError as exc:
         raise _unauthorized(str(exc)) from exc
     user = session.get(User, claims.user_id)
-    if user is None or not user.active:
-        raise _unauthorized("user unknown or inactive")
+    if not claims.current_for(user):  # unknown, inactive, or logged out / new password since
+        raise _unauthorized("token revoked, or user unknown or inactive")
+    assert user is not None
     return user
 
 

@@ -18,10 +18,13 @@ from typing import Any, Literal
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlalchemy import Engine, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
 
 from api.config import DEMO_SECRET, Settings
-from models.organisations import ApiKey, User
+from models.organisations import ApiKey, LoginThrottle, User
 
 ALGORITHM = "HS256"
 API_KEY_PREFIX = "srm"
@@ -90,12 +93,28 @@ class TokenClaims:
     typ: TokenType
     jti: str
     expires_at: datetime
+    version: int = 0
+
+    def current_for(self, user: User | None) -> bool:
+        """True when ``user`` is this token's active user and has not revoked it since."""
+        return (
+            user is not None
+            and user.id == self.user_id
+            and user.active
+            and self.version == int(user.token_version or 0)
+        )
 
 
 def create_token(
-    user: User, *, typ: TokenType, settings: Settings, now: datetime | None = None
+    user: User,
+    *,
+    typ: TokenType,
+    settings: Settings,
+    now: datetime | None = None,
+    jti: str | None = None,
 ) -> str:
-    """A signed JWT for ``user``: access tokens live minutes, refresh tokens hours."""
+    """A signed JWT for ``user``: access tokens live minutes, refresh tokens hours. It carries
+    the user's ``token_version``: raising that (log-out, a new password) revokes it."""
     now = now or datetime.now(UTC)
     ttl = (
         timedelta(minutes=settings.access_token_minutes)
@@ -106,7 +125,8 @@ def create_token(
         "sub": str(user.id),
         "role": str(user.role),
         "typ": typ,
-        "jti": uuid.uuid4().hex,
+        "jti": jti or uuid.uuid4().hex,
+        "ver": int(user.token_version or 0),
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
     }
@@ -138,7 +158,15 @@ def decode_token(token: str, *, expected: TokenType, settings: Settings) -> Toke
         typ=expected,
         jti=str(claims["jti"]),
         expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        version=_int_claim(claims.get("ver", 0)),
     )
+
+
+def _int_claim(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError) as exc:
+        raise InvalidTokenError("invalid token version") from exc
 
 
 # --- API keys ----------------------------------------------------------------------------
@@ -179,7 +207,7 @@ def user_for_api_key(session: Session, key: str) -> User | None:
 
 
 class LoginLocked(Exception):
-    """Too many failed log-ins: refused until ``until``."""
+    """Too many log-in attempts for this name or address: paused until ``until``."""
 
     def __init__(self, until: datetime) -> None:
         self.until = until
@@ -198,34 +226,125 @@ def login_delay_seconds(settings: Settings, failures: int) -> float:
     return float(min(base * 2 ** (failures - 1), 4.0))
 
 
-def authenticate(
-    session: Session, *, username: str, password: str, settings: Settings
-) -> User | None:
-    """The user for these credentials, or None; raises LoginLocked while locked out.
+#: the first pause once a key reaches its limit; each further one doubles, up to the key's cap
+FIRST_PAUSE = timedelta(seconds=30)
 
-    Each failure is counted on the user row and answered after a growing delay; after
-    ``settings.login_max_failures`` failures the account is refused for
-    ``settings.login_lock_minutes`` minutes, even with the right password.
+
+@dataclass(frozen=True, slots=True)
+class ThrottleKey:
+    key: str
+    limit: int
+    cap: timedelta
+
+
+def throttle_keys(username: str, address: str | None, settings: Settings) -> list[ThrottleKey]:
+    """What one log-in attempt counts against, sorted (rows are locked in this order).
+
+    - the pair of name and client address: ``login_max_failures`` attempts, then pauses up to
+      ``login_lock_minutes``: guessing one user's password from one place stops quickly;
+    - the name alone, from anywhere: four times as many, pauses of at most a minute, so a
+      distributed guess is slowed while nobody can lock a user out for long from elsewhere;
+    - the address alone: four times as many, for one client trying many names.
     """
-    now = datetime.now(UTC)
+    name = username.strip().casefold()[:80]
+    addr = (address or "unknown")[:64]
+    limit = settings.login_max_failures
+    cap = timedelta(minutes=settings.login_lock_minutes)
+    keys = [
+        ThrottleKey(f"pair:{name}|{addr}", limit, cap),
+        ThrottleKey(f"user:{name}", 4 * limit, min(cap, timedelta(minutes=1))),
+        ThrottleKey(f"addr:{addr}", 4 * limit, cap),
+    ]
+    return sorted(keys, key=lambda k: k.key)
+
+
+def _pause(key: ThrottleKey, pauses: int) -> timedelta:
+    return min(FIRST_PAUSE * 2 ** min(pauses, 20), key.cap)
+
+
+def reserve_attempt(engine: Engine, keys: list[ThrottleKey], now: datetime) -> int:
+    """Count one attempt against every key before the password is checked, in one short
+    transaction with the keys' rows locked, so parallel attempts cannot pass a limit.
+
+    Raises LoginLocked while any key is paused. The attempt that reaches a key's limit pauses
+    the key at once (it is still checked itself): parallel attempts after it wait. Returns the
+    pair key's attempt count (for the growing delay of a failure).
+    """
+    names = [k.key for k in keys]
+    with Session(engine, expire_on_commit=False) as s:
+        table = LoginThrottle.__table__  # type: ignore[attr-defined]
+        dialect = engine.dialect.name
+        insert_: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+        for name in names:
+            s.execute(
+                insert_(table)
+                .values(key=name, attempts=0, pauses=0, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+        rows = {
+            r.key: r
+            for r in s.exec(
+                select(LoginThrottle)
+                .where(col(LoginThrottle.key).in_(names))
+                .order_by(col(LoginThrottle.key))
+                .with_for_update()
+            ).all()
+        }
+        paused = [
+            _aware(r.blocked_until)
+            for r in rows.values()
+            if r.blocked_until is not None and _aware(r.blocked_until) > now
+        ]
+        if paused:
+            s.commit()
+            raise LoginLocked(max(paused))
+        for k in keys:
+            row = rows[k.key]
+            row.attempts += 1
+            row.updated_at = now
+            if row.attempts >= k.limit:
+                row.blocked_until = now + _pause(k, row.pauses)
+                row.pauses += 1
+            s.add(row)
+        pair = next(rows[k.key].attempts for k in keys if k.key.startswith("pair:"))
+        s.commit()
+    return pair
+
+
+def clear_attempts(session: Session, keys: list[ThrottleKey]) -> None:
+    """A successful log-in: the name's and the pair's counts start again (not the address's);
+    in the caller's transaction."""
+    names = [k.key for k in keys if not k.key.startswith("addr:")]
+    session.execute(
+        update(LoginThrottle)
+        .where(col(LoginThrottle.key).in_(names))
+        .values(attempts=0, pauses=0, blocked_until=None)
+    )
+
+
+def authenticate(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    settings: Settings,
+    address: str | None = None,
+) -> User | None:
+    """The user for these credentials, or None; raises LoginLocked while paused.
+
+    Known and unknown names are answered alike: the attempt is counted per name, per client
+    address and per pair (:func:`throttle_keys`, :func:`reserve_attempt`) before anything else,
+    the password is always checked against a hash (a dummy one for an unknown or inactive
+    user), and a failure waits the same growing delay.
+    """
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    keys = throttle_keys(username, address, settings)
+    attempts = reserve_attempt(engine, keys, datetime.now(UTC))
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None:
-        burn_verify_time(password)
-        return None
-    if user.locked_until is not None and _aware(user.locked_until) > now:
-        raise LoginLocked(_aware(user.locked_until))
-    if user.active and verify_password(password, user.password_hash):
-        if user.failed_logins or user.locked_until:
-            user.failed_logins, user.locked_until = 0, None
-            session.add(user)
-            session.commit()
+    ok = verify_password(password, user.password_hash if user is not None else _dummy_hash())
+    if ok and user is not None and user.active:
+        clear_attempts(session, keys)
         return user
-    user.failed_logins += 1
-    failures = user.failed_logins
-    if failures >= settings.login_max_failures:
-        user.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
-        user.failed_logins = 0
-    session.add(user)
-    session.commit()
-    time.sleep(login_delay_seconds(settings, failures))
+    time.sleep(login_delay_seconds(settings, attempts))
     return None

@@ -61,6 +61,8 @@ class User(UserBase, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    #: in every token issued; raised by log-out and a new password, so older tokens stop working
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class UserCreate(UserBase):
@@ -113,6 +115,29 @@ class ApiKeysPublic(SQLModel):
 # --- log-in and API keys ---------------------------------------------------------------
 
 
+class RefreshToken(SQLModel, table=True):
+    """A refresh token issued (only its id): usable once; a second use revokes its family."""
+
+    jti: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    #: the log-in the chain of rotated tokens started with
+    family: str = Field(max_length=32, index=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Log-in attempts per key (``pair:<name>|<address>``, ``user:<name>``, ``addr:<address>``):
+    counted before the password is checked, paused with a growing delay past a limit."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    attempts: int = 0
+    #: how many pauses this key has had in a row (each one twice as long, up to a cap)
+    pauses: int = 0
+    blocked_until: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class TokenPair(SQLModel):
     """An OAuth2 bearer token response, with a refresh token."""
 
@@ -120,6 +145,12 @@ class TokenPair(SQLModel):
     refresh_token: str
     token_type: str = "bearer"
     expires_in: int = Field(description="seconds until the access token expires")
+
+
+class LoggedOut(SQLModel):
+    """The answer to a log-out: every token of the user is revoked."""
+
+    detail: str = "logged out: every access and refresh token of this user is revoked"
 
 
 class RefreshRequest(SQLModel):

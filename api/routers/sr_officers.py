@@ -110,7 +110,7 @@ def update_contract(
 @router.get(
     "/contracts/{contract_id}/report",
     response_model=ContractReportPublic,
-    responses=responses(AUTHED, R404, R422),
+    responses=responses(AUTHED, R404, R409, R422),
 )
 def contract_report(
     contract_id: int,
@@ -137,7 +137,9 @@ ScopeName = Annotated[
 
 
 @router.get(
-    "/reports", response_model=ContractReportsPublic, responses=responses(AUTHED, R404, R422)
+    "/reports",
+    response_model=ContractReportsPublic,
+    responses=responses(AUTHED, R404, R409, R422),
 )
 def list_reports(
     session: SessionDep,
@@ -171,6 +173,7 @@ def list_reports(
         },
         AUTHED,
         R404,
+        R409,
         R422,
     ),
 )

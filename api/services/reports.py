@@ -25,7 +25,7 @@ from api.audit import record_many
 from api.deps import get_contract_for
 from api.services.contracts import find_contractor
 from api.services.disclosure import identifiable_pairs
-from api.services.errors import FieldError, ForbiddenError, NotFoundError
+from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.exporter import MEDIA_TYPES
 from matcher import interchange
 from matcher.sr import (
@@ -135,13 +135,20 @@ def build_contract_report(
         select(Placement).where(Placement.contract_id == contract.id).order_by(col(Placement.id))
     ).all()
     c_in = contract_input(contract, contractor.name if contractor else None)
-    return contract_report(
-        c_in,
-        placement_inputs(session, placements),
-        table_for_contract(c_in),
-        as_of=as_of or date.today(),
-        efforts=effort_inputs(session, contract_id=contract.id),
-    )
+    try:
+        return contract_report(
+            c_in,
+            placement_inputs(session, placements),
+            table_for_contract(c_in),
+            as_of=as_of or date.today(),
+            efforts=effort_inputs(session, contract_id=contract.id),
+        )
+    except ValueError as exc:
+        # a contract stored before its fields were checked on the way in (an unknown SR table,
+        # an end before its start): say which one to repair instead of failing with a 500
+        raise ConflictError(
+            f"contract {contract.ref!r} cannot be valued until it is corrected: {exc}"
+        ) from exc
 
 
 def effort_inputs(session: Session, *, contract_id: int | None) -> list[EffortInput]:

@@ -9,9 +9,11 @@ failed-log-in throttle, which must count even when the request then fails (see `
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
 from api.config import Settings
@@ -32,11 +34,14 @@ from models.organisations import (
     ApiKeyCreated,
     ApiKeyPublic,
     ApiKeysPublic,
+    LoginThrottle,
+    RefreshToken,
     TokenPair,
     UserPublic,
     UsersPublic,
     UserUpdate,
 )
+from models.types import NUL_REASON
 
 MIN_PASSWORD = 10
 
@@ -192,6 +197,17 @@ def update_user(*, session: Session, actor: User, user_id: int, changes: UserUpd
     if given.get("password"):
         user.password_hash = hash_password(given["password"])
         user.failed_logins, user.locked_until = 0, None
+        # a new password revokes the user's tokens and lifts any log-in pause on the name
+        user.token_version = int(user.token_version or 0) + 1
+        name = user.username.casefold()
+        session.execute(
+            delete(LoginThrottle).where(
+                or_(
+                    col(LoginThrottle.key) == f"user:{name}",
+                    col(LoginThrottle.key).startswith(f"pair:{name}|", autoescape=True),
+                )
+            )
+        )
     session.add(user)
     session.flush()
     return user
@@ -249,7 +265,8 @@ def revoke_api_key(*, session: Session, key_id: int) -> ApiKey:
 
 
 def token_pair(user: User, settings: Settings) -> TokenPair:
-    """A fresh access and refresh token for ``user``."""
+    """A fresh access and refresh token for ``user`` (the refresh token is not recorded: use
+    :func:`issue_tokens` for one that ``refresh_tokens`` accepts)."""
     return TokenPair(
         access_token=create_token(user, typ="access", settings=settings),
         refresh_token=create_token(user, typ="refresh", settings=settings),
@@ -257,33 +274,118 @@ def token_pair(user: User, settings: Settings) -> TokenPair:
     )
 
 
-def log_in(*, session: Session, username: str, password: str, settings: Settings) -> TokenPair:
-    """A token pair for these credentials; AuthenticationFailed (401) for wrong ones and
-    ``api.security.LoginLocked`` (429) while the account is locked out.
+def issue_tokens(
+    *, session: Session, user: User, settings: Settings, family: str | None = None
+) -> TokenPair:
+    """A fresh token pair whose refresh token is recorded, usable once (flushed, not committed).
 
-    The throttle (``api.security.authenticate``) counts each failure on the user row. It runs
-    in its own short transaction on the caller's database, committed before this returns or
-    raises: the caller's unit of work rolls back when the log-in fails, and the failure must
-    count all the same. Call it before the caller's session has started a transaction.
+    ``family`` links the tokens rotated from one log-in, so a reused one revokes them all.
     """
+    assert user.id is not None
+    now = datetime.now(UTC)
+    jti = uuid.uuid4().hex
+    session.add(
+        RefreshToken(
+            jti=jti,
+            user_id=user.id,
+            family=family or jti,
+            expires_at=now + timedelta(hours=settings.refresh_token_hours),
+        )
+    )
+    session.flush()
+    return TokenPair(
+        access_token=create_token(user, typ="access", settings=settings, now=now),
+        refresh_token=create_token(user, typ="refresh", settings=settings, now=now, jti=jti),
+        expires_in=settings.access_token_minutes * 60,
+    )
+
+
+def log_in(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    settings: Settings,
+    address: str | None = None,
+) -> TokenPair:
+    """A token pair for these credentials; AuthenticationFailed (401) for wrong ones and
+    ``api.security.LoginLocked`` (429) while the name or the client ``address`` is paused.
+
+    The throttle (``api.security.authenticate``) counts each attempt in its own short
+    transaction, committed before the password is checked: the caller's unit of work rolls
+    back when the log-in fails, and the attempt must count all the same. Call it before the
+    caller's session has started a transaction.
+    """
+    if "\x00" in username or "\x00" in password:
+        field = "username" if "\x00" in username else "password"
+        raise FieldError(field, "***" if field == "password" else username[:40], NUL_REASON)
     with Session(session.get_bind(), expire_on_commit=False) as own:
-        user = authenticate(own, username=username, password=password, settings=settings)
+        user = authenticate(
+            own, username=username, password=password, settings=settings, address=address
+        )
         own.commit()
     if user is None:
         raise AuthenticationFailed("wrong user name or password")
-    return token_pair(user, settings)
+    return issue_tokens(session=session, user=user, settings=settings)
+
+
+def _revoke_family(session: Session, user_id: int, family: str) -> None:
+    """A refresh token used twice: someone else may hold it. Revoke its family and every token
+    of the user (in its own transaction: the refused request rolls back)."""
+    with Session(session.get_bind()) as own:
+        own.execute(
+            update(RefreshToken)
+            .where(col(RefreshToken.family) == family, col(RefreshToken.used_at).is_(None))
+            .values(used_at=datetime.now(UTC))
+        )
+        own.execute(
+            update(User).where(col(User.id) == user_id).values(token_version=User.token_version + 1)
+        )
+        own.commit()
 
 
 def refresh_tokens(*, session: Session, refresh_token: str, settings: Settings) -> TokenPair:
-    """A new token pair for a valid refresh token of an active user, else AuthenticationFailed."""
+    """A new token pair for a valid, unused refresh token of an active user (rotation: the old
+    one is used up); AuthenticationFailed otherwise. A reused refresh token revokes its family
+    and every token of its user."""
     try:
         claims = decode_token(refresh_token, expected="refresh", settings=settings)
     except InvalidTokenError as exc:
         raise AuthenticationFailed(str(exc)) from exc
     user = session.get(User, claims.user_id)
-    if user is None or not user.active:
-        raise AuthenticationFailed("user unknown or inactive")
-    return token_pair(user, settings)
+    if not claims.current_for(user):
+        raise AuthenticationFailed("token revoked, or user unknown or inactive")
+    assert user is not None
+    row = session.get(RefreshToken, claims.jti)
+    if row is None or row.user_id != user.id:
+        raise AuthenticationFailed("refresh token unknown")
+    # used once: the UPDATE only matches while the token is unused, so of two parallel
+    # refreshes with one token exactly one wins
+    used = session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.jti) == row.jti, col(RefreshToken.used_at).is_(None))
+        .values(used_at=datetime.now(UTC))
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        family = row.family
+        session.rollback()
+        assert user.id is not None
+        _revoke_family(session, user.id, family)
+        raise AuthenticationFailed("refresh token already used; log in again")
+    return issue_tokens(session=session, user=user, settings=settings, family=row.family)
+
+
+def log_out(*, session: Session, user: User) -> None:
+    """Revoke every token of ``user``: access tokens by the raised ``token_version``, refresh
+    tokens also by being used up (flushed, not committed)."""
+    user.token_version = int(user.token_version or 0) + 1
+    session.add(user)
+    session.execute(
+        update(RefreshToken)
+        .where(col(RefreshToken.user_id) == user.id, col(RefreshToken.used_at).is_(None))
+        .values(used_at=datetime.now(UTC))
+    )
+    session.flush()
 
 
 __all__ = [
@@ -294,7 +396,9 @@ __all__ = [
     "get_user",
     "list_api_keys",
     "list_users",
+    "issue_tokens",
     "log_in",
+    "log_out",
     "refresh_tokens",
     "revoke_api_key",
     "token_pair",

@@ -72,7 +72,11 @@ def login(
     if not errors:
         try:
             pair = log_in(
-                session=session, username=username.strip(), password=password, settings=settings
+                session=session,
+                username=username.strip(),
+                password=password,
+                settings=settings,
+                address=request.client.host if request.client else None,
             )
         except AuthenticationFailed:
             message, status = t("login.failed"), 401

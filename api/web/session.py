@@ -196,7 +196,7 @@ def session_user(request: Request, session: Session, settings: Settings) -> User
     except InvalidTokenError:
         return None
     user = session.get(User, claims.user_id)
-    if user is None or not user.active:
+    if user is None or not claims.current_for(user):  # logged out or a new password since
         return None
     ttl = timedelta(minutes=settings.access_token_minutes)
     if claims.expires_at - datetime.now(UTC) < ttl - RENEW_AFTER:
