@@ -465,6 +465,7 @@ def cli_shortlist(
         v = session.exec(select(Vacancy).where(Vacancy.ref == vacancy_ref)).first()
         if v is None:
             raise NotFoundError("vacancy", vacancy_ref)
+        lifecycle.require_open(session, v, doing="shortlists")  # as the API and the pages
         vacancies = [v]
     results = service.shortlists(
         session,

@@ -494,3 +494,38 @@ def test_the_shortlist_of_a_filled_vacancy_is_refused_with_the_reason(
     )
     assert w.a.vacancy.id not in {v["id"] for v in r.json()["data"]}
     assert w.a.free_vacancy.id in {v["id"] for v in r.json()["data"]}
+
+
+def test_the_cli_refuses_the_shortlist_of_a_closed_vacancy(
+    session: Session, engine: Any, settings: Settings
+) -> None:
+    from api.services.matching import cli_shortlist
+
+    w = make_world(session)
+    lifecycle.withdraw(w.a.vacancy)
+    session.add(w.a.vacancy)
+    session.commit()
+    with pytest.raises(ConflictError, match="closed_reason=withdrawn"):
+        cli_shortlist(
+            session=session,
+            engine=engine,
+            settings=settings,
+            vacancy_ref=w.a.vacancy.ref,
+            all_open=False,
+            top=5,
+            explain_excluded=False,
+            lang="nl",
+        )
+    session.rollback()
+    everything = cli_shortlist(
+        session=session,
+        engine=engine,
+        settings=settings,
+        vacancy_ref=None,
+        all_open=True,
+        top=5,
+        explain_excluded=False,
+        lang="nl",
+    )
+    refs = {sl["vacancy_ref"] for sl in everything["shortlists"]}  # type: ignore[attr-defined]
+    assert w.a.free_vacancy.ref in refs and w.a.vacancy.ref not in refs

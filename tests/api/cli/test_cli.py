@@ -142,6 +142,7 @@ def test_demo_train_shortlist_export_report(db: Path, tmp_path: Path) -> None:
         "met",
         "on_track",
         "behind",
+        "not_met",  # an ended contract's final status
     }
     missing = run(["shortlist", "NOPE"], db)
     assert missing.returncode == 1 and "NOPE" in missing.stderr
