@@ -15,13 +15,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field as PField
+from pydantic import StringConstraints
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+
+#: one search term (a skill or occupation as typed)
+Term = Annotated[str, StringConstraints(max_length=100)]
 
 # --- contract reports as a contractor sees them -----------------------------------------------
 
@@ -105,14 +109,16 @@ class CandidateSearchCreate(SQLModel):
     """Search anonymous profiles in reach of one of the contractor's open vacancies."""
 
     vacancy_id: int
-    skills: list[str] = PField(default_factory=list, max_length=20, description="holds every one")
-    occupations: list[str] = PField(default_factory=list, max_length=20, description="any of")
+    skills: list[Term] = PField(default_factory=list, max_length=20, description="holds every one")
+    occupations: list[Term] = PField(default_factory=list, max_length=20, description="any of")
     hours_min: float | None = PField(default=None, ge=0, le=60)
     max_km: float | None = PField(default=None, gt=0, le=300, description="from the workplace")
     education_min: str | None = PField(
         default=None, max_length=20, description="education code: mbo2, mbo3, havo, hbo, ..."
     )
-    driving_licences: list[str] = PField(default_factory=list, max_length=7)
+    driving_licences: list[Annotated[str, StringConstraints(max_length=4)]] = PField(
+        default_factory=list, max_length=7
+    )
     top: int = PField(default=20, ge=1, le=100)
 
 
