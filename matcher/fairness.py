@@ -80,6 +80,9 @@ TOP_K = 10
 DEFAULT_FLOOR = 0.8
 #: below this many eligible places a group cannot be the reference ("best-served") group
 MIN_COUNT = 20
+#: ... nor below this many distinct people: the same few people recur in many shortlists, so
+#: their places are not independent and their interval would be too narrow
+MIN_PEOPLE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,10 @@ class GroupTable:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def ids(self) -> np.ndarray:
+        """Every candidate id held, sorted."""
+        return np.array(sorted(self._rows), dtype=np.int64)
 
     def upsert(self, candidate_id: int, groups: CandidateGroups) -> None:
         """Add or replace one candidate's groups."""
@@ -315,6 +322,7 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "flagged",
     "conclusive",
     "small",
+    "people",
     "proposed",
     "proposal_rate",
     "proposal_ratio",
@@ -333,6 +341,7 @@ def audit_table(
     *,
     floor: float = DEFAULT_FLOOR,
     min_count: int = MIN_COUNT,
+    min_people: int = MIN_PEOPLE,
     z: float = 1.96,
 ) -> pd.DataFrame:
     """Selection, proposal and hire rates per group, each against the best-served group.
@@ -341,7 +350,8 @@ def audit_table(
     ----------
     exposure
         Rows ``model_version, dimension, group, eligible, top``: eligible places and top-10
-        places of the group summed over the shortlists served (or simulated).
+        places of the group summed over the shortlists served (or simulated); optionally
+        ``people``, the distinct candidates behind those places.
     outcomes
         Rows ``model_version, dimension, group, proposed, hired``: referrals made from those
         shortlists and how many ended in a hire.
@@ -349,8 +359,9 @@ def audit_table(
         Rows ``model_version, dimension, group, set_aside, added``: coaches' overrides.
     floor
         A ratio to the best-served group below this is ``flagged`` (four-fifths rule: 0.8).
-    min_count
-        Groups with fewer eligible places are ``small``: reported, never the reference group.
+    min_count, min_people
+        Groups with fewer eligible places, or fewer distinct people (when ``people`` is
+        given), are ``small``: reported, never the reference group, never conclusive.
     z
         Normal quantile of the Wilson intervals (1.96: 95%).
 
@@ -381,7 +392,9 @@ def audit_table(
     exp = _frame(exposure, [*key, "eligible", "top"])
     if exp.empty:
         return pd.DataFrame(columns=list(AUDIT_COLUMNS))
-    exp = exp.groupby(key, sort=False, as_index=False)[["eligible", "top"]].sum()
+    has_people = "people" in exp.columns
+    agg = {"eligible": "sum", "top": "sum", **({"people": "max"} if has_people else {})}
+    exp = exp.groupby(key, sort=False, as_index=False).agg(agg)
     out = _frame(outcomes, [*key, "proposed", "hired"])
     if not out.empty:
         out = out.groupby(key, sort=False, as_index=False)[["proposed", "hired"]].sum()
@@ -405,26 +418,33 @@ def audit_table(
     exp["selection_low"] = [round(lo, 4) for lo, _ in ci]
     exp["selection_high"] = [round(hi, 4) for _, hi in ci]
     exp["small"] = exp["eligible"] < min_count
+    if has_people:
+        exp["small"] |= exp["people"].fillna(0) < min_people
+    else:
+        exp["people"] = np.nan
     exp["proposal_rate"] = (exp["proposed"] / exp["top"].where(exp["top"] > 0)).round(4)
     exp["hire_rate"] = (exp["hired"] / exp["proposed"].where(exp["proposed"] > 0)).round(4)
     by = ["model_version", "dimension"]
 
     def best(col: str, weight: str) -> pd.Series:
-        ref = exp[col].where(exp[weight] >= min_count)
+        ok = exp[weight] >= min_count
+        if weight == "eligible":
+            ok &= ~exp["small"]
+        ref = exp[col].where(ok)
         return ref.groupby([exp[b] for b in by]).transform("max")
 
     sel_best = best("selection_rate", "eligible")
     exp["ratio"] = (exp["selection_rate"] / sel_best.where(sel_best > 0)).round(3)
     # the most favourable reading for the group: its upper bound over the best group's lower
     # bound, so a flag is conclusive only when both intervals agree
-    ref = exp["selection_rate"].where(exp["eligible"] >= min_count)
+    ref = exp["selection_rate"].where(~exp["small"])
     best_low = exp["selection_low"].where(ref.notna() & (ref == sel_best))
     best_low = best_low.groupby([exp[b] for b in by]).transform("max")
     exp["ratio_high"] = (exp["selection_high"] / best_low.where(best_low > 0)).round(3)
     exp["proposal_ratio"] = (exp["proposal_rate"] / best("proposal_rate", "top")).round(3)
     exp["hire_ratio"] = (exp["hire_rate"] / best("hire_rate", "proposed")).round(3)
     exp["flagged"] = (exp["ratio"] < floor).fillna(False).astype(bool)
-    exp["conclusive"] = (exp["ratio_high"] < floor).fillna(False).astype(bool)
+    exp["conclusive"] = ((exp["ratio_high"] < floor) & ~exp["small"]).fillna(False).astype(bool)
     order = {(d, g): k for k, (d, g) in enumerate((d, g) for d in DIMENSIONS for g in GROUPS[d])}
     exp["_o"] = [
         order.get((d, g), len(order)) for d, g in zip(exp["dimension"], exp["group"], strict=True)
@@ -454,12 +474,14 @@ class GateResult:
 
 
 def gate(table: pd.DataFrame, *, floor: float = DEFAULT_FLOOR) -> GateResult:
-    """Pass only when no group with enough data (not ``small``) is conclusively below ``floor``
-    (its ratio and the upper end of its interval both below: ``conclusive``).
+    """Pass only when no group with enough data (not ``small``) has a ratio below ``floor``.
 
-    A ratio under the floor whose interval still reaches above it is reported (``flagged``)
-    but does not hold a model back: a few lucky placements of a small group must not decide.
-    ``unknown`` groups (no value recorded) and the ``none`` target group count like any other.
+    The floor applies to the measured ratio itself: a model that leaves a group below it is
+    held back, and a person (an admin, with a recorded reason) decides whether it may serve.
+    ``small`` groups (too few places or people) are reported but do not decide, so a few lucky
+    placements of a small group cannot hold a model back or set the bar for everyone else.
+    ``conclusive`` (both intervals below the floor) is reported to help read a flag; it does not
+    loosen the gate. ``unknown`` groups and the ``none`` target group count like any other.
 
     Examples
     --------
@@ -473,8 +495,7 @@ def gate(table: pd.DataFrame, *, floor: float = DEFAULT_FLOOR) -> GateResult:
     """
     counted = table[~table["small"].astype(bool) & table["ratio"].notna()]
     ratios = counted["ratio"].astype(float)
-    conclusive = counted["ratio_high"].astype(float) < floor
-    below = counted[(ratios < floor) & conclusive]
+    below = counted[ratios < floor]
     return GateResult(
         passed=below.empty,
         floor=floor,
@@ -498,6 +519,7 @@ def exposure_rows(
     """
     rows = []
     eligible, top = counts.get("eligible", {}), counts.get("top", {})
+    people = counts.get("people")
     for dim in DIMENSIONS:
         for g in GROUPS[dim]:
             n = int(eligible.get(dim, {}).get(g, 0))
@@ -509,6 +531,11 @@ def exposure_rows(
                         "group": g,
                         "eligible": n,
                         "top": int(top.get(dim, {}).get(g, 0)),
+                        **(
+                            {"people": int(people.get(dim, {}).get(g, 0))}
+                            if people is not None
+                            else {}
+                        ),
                     }
                 )
     return rows
@@ -547,7 +574,7 @@ def simulate_selection(
     from matcher.index import CandidateIndex
     from matcher.shortlist import shortlist_many
 
-    total: dict[str, dict[str, dict[str, int]]] = {"eligible": {}, "top": {}}
+    total: dict[str, dict[str, dict[str, int]]] = {"eligible": {}, "top": {}, "people": {}}
     if not candidates or not vacancies:
         return total
     index = CandidateIndex.build(list(candidates), taxonomy=taxonomy)
@@ -557,6 +584,8 @@ def simulate_selection(
     for r in results:  # one iteration per vacancy, never per candidate
         add_counts(total["eligible"], groups.count(r.eligible_ids, as_of=as_of))
         add_counts(total["top"], groups.count([e.candidate_id for e in r.entries], as_of=as_of))
+    everyone = np.unique(np.concatenate([r.eligible_ids for r in results]))
+    total["people"] = groups.count(everyone, as_of=as_of)
     return total
 
 
@@ -568,6 +597,7 @@ __all__ = [
     "DIMENSIONS",
     "GROUPS",
     "MIN_COUNT",
+    "MIN_PEOPLE",
     "OUT_OF_WORK_BANDS",
     "SR_DIMENSIONS",
     "TOP_K",

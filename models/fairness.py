@@ -79,6 +79,7 @@ class FairnessRowPublic(SQLModel):
     flagged: bool
     conclusive: bool
     small: bool
+    people: int | None = Field(default=None, description="distinct candidates in the group")
     proposed: int
     proposal_rate: float | None
     proposal_ratio: float | None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -168,7 +168,20 @@ def fairness_audit(
         add_counts(agg["eligible"], counts.get("eligible", {}))
         add_counts(agg["top"], counts.get("top", {}))
         shortlists[version] = shortlists.get(version, 0) + 1
-    exposure = [r for v, c in per_version.items() for r in exposure_rows(v, c)]
+    # distinct people per group: the candidates in scope today (the served shortlists' exact
+    # people are not kept; the pool they were drawn from is a close, documented stand-in)
+    pool = GroupTable()
+    pool_stmt = select(Candidate).where(Candidate.active == True)  # noqa: E712
+    if users is not None:
+        assert actor is not None
+        pool_stmt = pool_stmt.where(Candidate.municipality_id == actor.municipality_id)
+    for c in session.exec(pool_stmt) if per_version else ():
+        assert c.id is not None
+        pool.upsert(c.id, candidate_groups(c))
+    people = pool.count(pool.ids(), as_of=date.today()) if per_version else {}
+    exposure = [
+        r for v, c in per_version.items() for r in exposure_rows(v, {**c, "people": people})
+    ]
 
     ref_stmt = select(Referral).where(col(Referral.model_version).is_not(None))
     if users is not None:

@@ -285,6 +285,7 @@ def train(
         f"  fairness (hold-out top {record.fairness['top_k']}, floor {floor:.2f}): "
         f"model min ratio {_ratio(gate['min_ratio'])}, "
         f"baseline min ratio {_ratio(base_gate['min_ratio'])}"
+        + ("" if base_gate["passed"] else " (the baseline is below the floor too)")
         + "".join(
             f"\n    below the floor: {b['dimension']} {b['group']} {b['ratio']:.3f}"
             for b in gate["below"]

@@ -105,14 +105,15 @@ def test_a_small_group_is_reported_but_neither_the_reference_nor_conclusive() ->
             _row("ww", 1000, 100),
             _row("wajong", 1000, 95),
             _row("anw", 10, 5),  # 50%: small, must not become the best-served group
-            _row("ioaz", 40, 2),  # 5% of 40: flagged, but too few to be conclusive
+            _row("ioaz", 15, 1),  # 7% of 15: flagged, but too few to count
         ]
     )
     by = {r["group"]: r for r in table.to_dict("records")}
     assert by["ww"]["ratio"] == 1.0 and by["anw"]["small"]
     assert by["ioaz"]["flagged"] and not by["ioaz"]["conclusive"]
     assert not by["wajong"]["flagged"]
-    assert gate(table).passed  # nothing conclusively below the floor
+    assert gate(table).passed  # the only group below the floor is too small to count
+    assert not gate(audit_table([_row("ww", 1000, 100), _row("wia", 1000, 70)])).passed
     assert by["ww"]["selection_low"] < 0.1 < by["ww"]["selection_high"]
 
 

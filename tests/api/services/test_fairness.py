@@ -20,8 +20,10 @@ from api.services.fairness import (
     record_oversight,
 )
 from api.services.matching import MatchingService, shortlist_for
+from api.services.profiles import concept_dicts
 from api.services.reports import matching_success
 from matcher.features import COL
+from matcher.normalize import get_normalizer
 from matcher.ranker import BaselineScorer
 from models import AuditEvent, ModelVersion, OversightDecision, ShortlistLog
 from models.candidates import Candidate
@@ -61,7 +63,9 @@ class Town:
     service: MatchingService
 
 
-def _town(session: Session, engine: Engine, *, n: int = 36, n_vacancies: int = 4) -> Town:
+def _town(session: Session, engine: Engine, *, n: int = 156, n_vacancies: int = 4) -> Town:
+    """``n`` candidates, a third each on Wajong (all on ladder step 2), WW and bijstand; groups
+    need 50 distinct people to count (matcher.fairness.MIN_PEOPLE)."""
     muni = make_municipality(session)
     coach = make_user(session, role=Role.coach, municipality=muni)
     other = make_user(session, role=Role.coach, municipality=muni)
@@ -69,6 +73,7 @@ def _town(session: Session, engine: Engine, *, n: int = 36, n_vacancies: int = 4
     foreign = make_user(session, role=Role.sr_officer)
     admin = make_user(session, role=Role.admin)
     rng = np.random.default_rng(5)
+    norm = get_normalizer().profile(["heftruck", "magazijn"], ["magazijnmedewerker"])
     cands = []
     for i in range(n):
         benefit = ("wajong", "ww", "participatiewet")[i % 3]
@@ -78,11 +83,13 @@ def _town(session: Session, engine: Engine, *, n: int = 36, n_vacancies: int = 4
                 municipality_id=muni.id,
                 coach_id=coach.id if i % 6 else other.id,
                 benefit=benefit,
-                ladder_step=2 if benefit == "wajong" else int(rng.integers(4, 7)),
+                ladder_step=2 if benefit == "wajong" else 5,
                 lat=52.09 + float(rng.normal(0, 0.01)),
                 lon=5.12 + float(rng.normal(0, 0.01)),
                 birth_year=int(rng.integers(1960, 2004)),
                 gender=("m", "v")[i % 2],
+                skills_norm=concept_dicts(norm.skills),
+                occupations_norm=concept_dicts(norm.occupations),
             )
         )
     vacs = [make_vacancy(session, municipality_id=muni.id) for _ in range(n_vacancies)]
@@ -116,14 +123,15 @@ def test_the_audit_flags_the_group_a_biased_ranker_pushes_down(
     audit = fairness_audit(session=session, actor=town.officer, model_version=BIASED)
     rows = {(r.dimension, r.group): r for r in audit.data}
     wajong = rows[("benefit", "wajong")]
-    assert wajong.top == 0 and wajong.eligible == 12 * len(town.vacancies)
+    assert wajong.top == 0 and wajong.eligible == 52 * len(town.vacancies)
+    assert wajong.people == 52 and not wajong.small
     assert wajong.flagged and wajong.conclusive and wajong.ratio == 0.0
     assert not rows[("benefit", "ww")].flagged or not rows[("benefit", "participatiewet")].flagged
     assert rows[("ladder_step", "2")].flagged
     # every group with its counts, audit-only attributes included (counted, never shown per
     # person)
     assert {g for d, g in rows if d == "benefit"} == {"wajong", "ww", "participatiewet"}
-    assert sum(r.eligible for r in audit.data if r.dimension == "gender") == 36 * 4
+    assert sum(r.eligible for r in audit.data if r.dimension == "gender") == 156 * 4
     [version] = audit.versions
     assert version.model_version == BIASED and version.shortlists == 4
     assert version.min_ratio == 0.0 and version.flagged >= 1
@@ -140,7 +148,7 @@ def test_the_audit_flags_the_group_a_biased_ranker_pushes_down(
 def test_overrides_are_logged_next_to_the_served_shortlist_and_counted(
     session: Session, engine: Engine
 ) -> None:
-    town = _town(session, engine, n=18, n_vacancies=1)
+    town = _town(session, engine, n_vacancies=1)
     vac = town.vacancies[0]
     assert vac.id is not None
     own = [c for c in town.candidates if c.coach_id == town.coach.id]
