@@ -128,12 +128,13 @@ def propose(
         counts_for_sr=counts_for_contract(candidate, vacancy),
     )
     session.add(referral)
-    try:
+    pair = f"candidate {candidate.id} was proposed for vacancy {vacancy.id}"  # read before: a
+    try:  # failed flush expires the objects, and the session may not load them again
         session.flush()
     except IntegrityError as exc:  # the same pair proposed by another request at this moment
         raise ConflictError(
-            f"candidate {candidate.id} was proposed for vacancy {vacancy.id} by another request "
-            "at the same moment; nothing was saved: read the candidate's referrals, theirs counts"
+            f"{pair} by another request at the same moment; nothing was saved: read the "
+            "candidate's referrals, theirs counts"
         ) from exc
     assert referral.id is not None
     session.add(

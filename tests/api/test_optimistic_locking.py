@@ -51,9 +51,12 @@ def test_candidate_read_sends_its_version_and_a_stale_if_match_is_refused(
     # no precondition: the last writer wins (documented on the route)
     blind = client.patch(url, json={"hours_per_week": 24}, headers=h)
     assert blind.status_code == 200 and blind.json()["version"] == 4
-    assert client.patch(url, json={"max_travel_km": 10}, headers={**h, "If-Match": "*"}).json()[
-        "version"
-    ] == 5
+    assert (
+        client.patch(url, json={"max_travel_km": 10}, headers={**h, "If-Match": "*"}).json()[
+            "version"
+        ]
+        == 5
+    )
     final = client.get(url, headers=h).json()
     assert final["hours_per_week"] == 24 and final["max_travel_km"] == 10
 
@@ -80,9 +83,7 @@ def test_vacancy_contract_and_referral_reads_carry_etags_and_writes_check_them(
     read = client.get(ref_url, headers=coach)
     assert read.headers["etag"] == '"1"' and read.json()["version"] == 1
     move = {"status": "withdrawn", "reason": "found other work"}
-    refused = client.post(
-        ref_url + "/transitions", json=move, headers={**coach, "If-Match": '"5"'}
-    )
+    refused = client.post(ref_url + "/transitions", json=move, headers={**coach, "If-Match": '"5"'})
     assert refused.status_code == 412, refused.text
     assert client.get(ref_url, headers=coach).json()["status"] == "introduced"
 
