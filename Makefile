@@ -8,13 +8,14 @@ PORT   ?= 8000
 # pytest workers: 2 cores here; override with `make test PYTEST_WORKERS=0` to run serially
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv run test lint typecheck bench eval demo clean help
+.PHONY: venv run test lint typecheck bench eval loadtest demo clean help
 
 help:
 	@echo "make run    - build .venv, migrate, load the demo world, train, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - build .venv, lint, type-check and run every test"
 	@echo "make bench  - run the benchmarks and print their table"
 	@echo "make eval   - NDCG of shortlists on two generated evaluation worlds (model and baseline)"
+	@echo "make loadtest - srmatch serve on PostgreSQL under 16 coaches at once (SIZE=100000)"
 	@echo "make lint   - ruff and mypy only"
 
 $(STAMP): pyproject.toml
@@ -47,6 +48,12 @@ bench: venv
 EVAL_SEEDS ?= 11 23
 eval: venv
 	$(BIN)/python -m bench.evalworld --seeds $(EVAL_SEEDS)
+
+# srmatch serve --workers 2 on PostgreSQL with a generated pool, driven by 16 coaches for 30 s
+SIZE ?= 100000
+LOADTEST_ARGS ?=
+loadtest: venv
+	$(BIN)/python -m bench.loadtest --size $(SIZE) $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

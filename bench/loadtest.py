@@ -1,0 +1,447 @@
+"""``make loadtest``: a regional pool served by ``srmatch serve``, driven by many coaches at once.
+
+What it does, in order (each step timed and printed):
+
+1. a fresh database: PostgreSQL (default, database ``srmatch_load`` on 127.0.0.1:5432, dropped
+   and created) or a SQLite file (``--sqlite``); ``srmatch db upgrade``;
+2. a generated world written as data-contract CSV files under ``var/loadtest/``: contracts and
+   open vacancies in eight municipalities, ``--size`` candidates spread over them (the largest
+   municipality holds about 22% of the pool, like a central city in a labour-market region),
+   each held by one of the municipality's coaches; imported through the command line as an SR
+   team would (``srmatch import contracts|vacancies|candidates``), the coaches created first;
+3. ``srmatch serve --workers N`` in its own process, timed until ``/readyz`` says ready;
+4. ``--clients`` coaches (asyncio + httpx, in this separate process), each logged in as a coach
+   of a municipality, for ``--duration`` seconds: 70% shortlists of a vacancy in reach, 15%
+   candidate reads, 10% candidate edits (hours per week), 5% proposals;
+5. a table per route: requests, requests per second, p50/p95/p99 in ms, and errors (a 5xx or a
+   failed connection; 4xx answers that the workflow gives, such as a proposal refused because
+   the candidate is already proposed, are counted apart as ``refused``).
+
+Usage::
+
+    python -m bench.loadtest [--size 100000] [--workers 2] [--clients 16] [--duration 30]
+                             [--sqlite] [--keep]
+
+``make loadtest`` runs it with the defaults; ``make loadtest SIZE=1000000`` for the large pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SRMATCH = Path(sys.executable).with_name("srmatch")
+PASSWORD = "loadtest-password-2026"
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_DB = "srmatch_load"
+#: (municipality, PC4 locality, share of the pool, coaches)
+MUNICIPALITIES = (
+    ("Utrecht", "Utrecht", 0.22, 40),
+    ("Amersfoort", "Amersfoort", 0.14, 24),
+    ("Zeist", "Zeist", 0.12, 20),
+    ("Nieuwegein", "Nieuwegein", 0.12, 20),
+    ("Houten", "Houten", 0.10, 16),
+    ("IJsselstein", "IJsselstein", 0.10, 16),
+    ("Woerden", "Woerden", 0.10, 16),
+    ("Veenendaal", "Veenendaal", 0.10, 16),
+)
+VACANCIES_PER_MUNICIPALITY = 50
+BENEFITS = ("participatiewet", "participatiewet", "ww", "wajong", "wia")
+MIX = (("shortlist", 0.70), ("read", 0.15), ("edit", 0.10), ("propose", 0.05))
+
+
+def _run(env: dict[str, str], *args: str) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([str(SRMATCH), *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"srmatch {' '.join(args)} failed: {done.stderr.strip()}")
+    return time.perf_counter() - started
+
+
+def _pc4s() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    with open(ROOT / "fixtures" / "geo" / "pc4.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[row["locality"]].append(row["pc4"])
+    return out
+
+
+def _skill_forms() -> list[str]:
+    from matcher.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    return sorted(s.label_nl for s in taxonomy.skills.values() if s.kind == "skill")
+
+
+def write_world(out: Path, size: int, seed: int = 20261206) -> dict[str, Any]:
+    """The world's CSV files under ``out``; returns the coaches per municipality."""
+    rng = random.Random(seed)
+    pc4 = _pc4s()
+    skills = _skill_forms()
+    out.mkdir(parents=True, exist_ok=True)
+    coaches: dict[str, list[str]] = {}
+    with open(out / "contracts.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                "contract_ref",
+                "contractor",
+                "municipality",
+                "title",
+                "category",
+                "value_eur",
+                "sr_percentage",
+                "start_date",
+                "end_date",
+                "sr_table",
+            ]
+        )
+        for i, (muni, *_rest) in enumerate(MUNICIPALITIES):
+            w.writerow(
+                [
+                    f"LT-CT-{i}",
+                    f"Loadtest Bouw {i} BV",
+                    muni,
+                    f"Onderhoud {muni}",
+                    "werken",
+                    4_000_000,
+                    5,
+                    "2026-01-01",
+                    "2029-12-31",
+                    "nationaal",
+                ]
+            )
+    header = (
+        "vacancy_ref,contractor,contract_ref,title,description,required_skills,optional_skills,"
+        "education_min,postcode,hours_per_week,positions,start_date,eligible_benefits,"
+        "eligible_target_groups,dutch_level_min,driving_licence"
+    ).split(",")
+    with open(out / "vacancies.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i, (_muni, place, *_rest) in enumerate(MUNICIPALITIES):
+            for j in range(VACANCIES_PER_MUNICIPALITY):
+                w.writerow(
+                    [
+                        f"LT-VAC-{i}-{j}",
+                        f"Loadtest Bouw {i} BV",
+                        f"LT-CT-{i}",
+                        rng.choice(("Magazijnmedewerker", "Schoonmaker", "Hovenier", "Kok")),
+                        "",
+                        ";".join(rng.sample(skills, 2)),
+                        ";".join(rng.sample(skills, 1)),
+                        "",
+                        rng.choice(pc4[place]),
+                        rng.choice((24, 32, 36, 40)),
+                        1000,  # many positions: proposals and hires never close it during a run
+                        "2026-01-01",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
+    shares = np.array([m[2] for m in MUNICIPALITIES])
+    counts = np.floor(shares / shares.sum() * size).astype(int)
+    counts[0] += size - int(counts.sum())
+    with open(out / "candidates.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                "candidate_ref",
+                "municipality",
+                "postcode",
+                "benefit",
+                "skills",
+                "occupations",
+                "hours_per_week",
+                "max_travel_km",
+                "coach",
+                "consent_share",
+            ]
+        )
+        n = 0
+        for (muni, place, _share, n_coaches), count in zip(MUNICIPALITIES, counts, strict=True):
+            names = [f"lt.{muni.lower()}.{k}" for k in range(n_coaches)]
+            coaches[muni] = names
+            places = pc4[place]
+            for _ in range(int(count)):
+                n += 1
+                w.writerow(
+                    [
+                        f"LT-{n:07d}",
+                        muni,
+                        rng.choice(places),
+                        rng.choice(BENEFITS),
+                        ";".join(rng.sample(skills, rng.randint(2, 6))),
+                        "",
+                        rng.choice((16, 24, 32, 36, 40)),
+                        rng.choice((10, 15, 25, 40)),
+                        rng.choice(names),
+                        "ja",
+                    ]
+                )
+    return coaches
+
+
+def _create_coaches(database_url: str, coaches: dict[str, list[str]]) -> None:
+    from sqlmodel import Session
+
+    from api.security import hash_password
+    from api.services.users import create_user_named
+    from models.db import create_db_engine
+
+    engine = create_db_engine(database_url)
+    hashed = hash_password(PASSWORD)  # one hash for all: argon2 is slow on purpose
+    with Session(engine) as session:
+        for muni, names in coaches.items():
+            for name in names:
+                create_user_named(
+                    session=session,
+                    username=name,
+                    password=PASSWORD,
+                    role="coach",
+                    municipality=muni,
+                    password_hash=hashed,
+                )
+        session.commit()
+    engine.dispose()
+
+
+def _fresh_database(sqlite: bool, work: Path) -> str:
+    if sqlite:
+        path = work / "load.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
+    admin.dispose()
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first_errors: list[str] = field(default_factory=list)
+
+
+async def _coach(
+    base: str, username: str, deadline: float, stats: Stats, rng: random.Random
+) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        token = (
+            await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+        ).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        vacancies = (await http.get("/api/v1/coach/vacancies", params={"limit": 100})).json()[
+            "data"
+        ]
+        mine = (
+            await http.get("/api/v1/coach/candidates", params={"limit": 100, "mine": "true"})
+        ).json()["data"]
+        kinds = [k for k, _ in MIX]
+        weights = [w for _, w in MIX]
+        while time.monotonic() < deadline:
+            kind = rng.choices(kinds, weights)[0]
+            vac = rng.choice(vacancies)["id"]
+            cand = rng.choice(mine)["id"]
+            started = time.perf_counter()
+            try:
+                if kind == "shortlist":
+                    r = await http.get(f"/api/v1/coach/vacancies/{vac}/shortlist")
+                elif kind == "read":
+                    r = await http.get(f"/api/v1/coach/candidates/{cand}")
+                elif kind == "edit":
+                    hours = rng.choice((16, 24, 32, 36))
+                    r = await http.patch(
+                        f"/api/v1/coach/candidates/{cand}", json={"hours_per_week": hours}
+                    )
+                else:
+                    r = await http.post(
+                        "/api/v1/coach/referrals", json={"candidate_id": cand, "vacancy_id": vac}
+                    )
+                status = r.status_code
+            except httpx.HTTPError as exc:
+                status, r = 599, None
+                if len(stats.first_errors) < 5:
+                    stats.first_errors.append(f"{kind}: {exc!r}")
+            stats.latencies[kind].append(time.perf_counter() - started)
+            if status >= 500:
+                stats.errors[kind] += 1
+                if r is not None and len(stats.first_errors) < 5:
+                    stats.first_errors.append(f"{kind}: {status} {r.text[:200]}")
+            elif status >= 400:
+                stats.refused[kind] += 1
+
+
+async def _drive(base: str, usernames: list[str], duration: float) -> tuple[Stats, float]:
+    stats = Stats()
+    deadline = time.monotonic() + duration
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(_coach(base, name, deadline, stats, random.Random(i)) for i, name in enumerate(usernames))
+    )
+    return stats, time.perf_counter() - started
+
+
+def _table(stats: Stats, elapsed: float) -> list[dict[str, Any]]:
+    rows = []
+    everything: list[float] = []
+    for kind, _ in MIX:
+        lat = np.array(stats.latencies.get(kind, [])) * 1000
+        everything.extend(lat)
+        rows.append(_row(kind, lat, elapsed, stats.errors[kind], stats.refused[kind]))
+    rows.append(
+        _row(
+            "all",
+            np.array(everything),
+            elapsed,
+            sum(stats.errors.values()),
+            sum(stats.refused.values()),
+        )
+    )
+    return rows
+
+
+def _row(name: str, lat: np.ndarray, elapsed: float, errors: int, refused: int) -> dict[str, Any]:
+    def pct(q: float) -> float:
+        return round(float(np.percentile(lat, q)), 1) if len(lat) else float("nan")
+
+    return {
+        "route": name,
+        "requests": len(lat),
+        "req/s": round(len(lat) / elapsed, 1),
+        "p50 ms": pct(50),
+        "p95 ms": pct(95),
+        "p99 ms": pct(99),
+        "errors": errors,
+        "refused (4xx)": refused,
+    }
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0])
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--size", type=int, default=100_000, help="candidates in the pool")
+    p.add_argument("--workers", type=int, default=2, help="srmatch serve --workers")
+    p.add_argument("--clients", type=int, default=16, help="coaches at once")
+    p.add_argument("--duration", type=float, default=30.0, help="seconds of load")
+    p.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
+    p.add_argument("--keep", action="store_true", help="keep var/loadtest/ afterwards")
+    args = p.parse_args(argv)
+
+    work = ROOT / "var" / "loadtest"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    url = _fresh_database(args.sqlite, work)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SRMATCH_")}
+    env.update(
+        SRMATCH_DATABASE_URL=url,
+        SRMATCH_MODEL_DIR=str(work / "models"),
+        SRMATCH_DEMO_MODE="true",
+        SRMATCH_LOGIN_DELAY_SECONDS="0",
+    )
+    backend = "SQLite" if args.sqlite else "PostgreSQL"
+    print(
+        f"loadtest: {args.size:,} candidates on {backend}, {args.workers} workers, "
+        f"{args.clients} clients for {args.duration:g} s"
+    )
+    timings: dict[str, float] = {"db upgrade": _run(env, "db", "upgrade")}
+    t0 = time.perf_counter()
+    coaches = write_world(work, args.size)
+    timings["write world files"] = time.perf_counter() - t0
+    timings["import contracts"] = _run(env, "import", "contracts", str(work / "contracts.csv"))
+    timings["import vacancies"] = _run(env, "import", "vacancies", str(work / "vacancies.csv"))
+    t0 = time.perf_counter()
+    _create_coaches(url, coaches)
+    timings["create coaches"] = time.perf_counter() - t0
+    timings["import candidates"] = _run(env, "import", "candidates", str(work / "candidates.csv"))
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (work / "serve.log").open("w")
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [str(SRMATCH), "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", str(args.workers), "--log-level", "warning"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        ready = 0
+        while ready < args.workers:  # every worker answers /readyz ready (round robin)
+            if server.poll() is not None:
+                raise SystemExit(f"srmatch serve exited; see {work / 'serve.log'}")
+            try:
+                ok = httpx.get(base + "/readyz", timeout=5).json().get("ready")
+                ready = ready + 1 if ok else 0
+            except (httpx.HTTPError, ValueError):
+                ready = 0
+            if ready < args.workers:
+                time.sleep(0.2)
+        timings["serve until ready"] = time.perf_counter() - started
+        for step, seconds in timings.items():
+            print(f"  {step:<20} {seconds:8.1f} s")
+        # clients spread over the municipalities, most in the largest
+        picked = random.Random(7).choices(
+            MUNICIPALITIES, [m[2] for m in MUNICIPALITIES], k=args.clients
+        )
+        names = [coaches[m[0]][i % len(coaches[m[0]])] for i, m in enumerate(picked)]
+        stats, elapsed = asyncio.run(_drive(base, names, args.duration))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    rows = _table(stats, elapsed)
+    print()
+    print(f"load: {args.clients} coaches, {elapsed:.1f} s, {backend}, {args.workers} workers")
+    _print_table(rows)
+    for line in stats.first_errors:
+        print("  first errors:", line)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if rows[-1]["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
