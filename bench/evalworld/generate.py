@@ -553,10 +553,21 @@ def write(world: World, out: Path) -> dict[str, int]:
             writer.writerows(rows)
         return len(rows)
 
+    # The world follows the consent workflow (issue 11): everyone in it agreed to share an
+    # anonymous profile, and every introduction records how the candidate consented, so
+    # interviews and hires come after a consented introduction.
     counts = {
-        "candidates": dump("candidates.csv", [c.row for c in world.candidates]),
+        "candidates": dump(
+            "candidates.csv", [{**c.row, "consent_share": "ja"} for c in world.candidates]
+        ),
         "vacancies": dump("vacancies.csv", [v.row for v in world.vacancies]),
-        "outcomes": dump("outcomes.csv", world.outcomes),
+        "outcomes": dump(
+            "outcomes.csv",
+            [
+                {**o, "consent": "in_person" if o["status"] == "introduced" else ""}
+                for o in world.outcomes
+            ],
+        ),
     }
     truth = [
         {
