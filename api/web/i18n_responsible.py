@@ -112,6 +112,8 @@ NL: dict[str, str] = {
     "card.yes": "ja",
     "card.no": "nee",
     "training.status.gated": "tegengehouden (fairness)",
+    "dashboard.funnel.set_aside": "terzijde gelegd door coach",
+    "dashboard.funnel.added": "toegevoegd door coach",
     "oversight.title": "Eigen keuzes bij {title}",
     "oversight.back": "Terug naar de shortlist",
     "oversight.intro": "U beslist, niet het systeem. Leg een hoog gerangschikte kandidaat "
@@ -207,6 +209,8 @@ EN: dict[str, str] = {
     "card.yes": "yes",
     "card.no": "no",
     "training.status.gated": "held back (fairness)",
+    "dashboard.funnel.set_aside": "set aside by a coach",
+    "dashboard.funnel.added": "added by a coach",
     "oversight.title": "Your own choices for {title}",
     "oversight.back": "Back to the shortlist",
     "oversight.intro": "You decide, not the system. Set aside a highly ranked candidate or add "

@@ -103,6 +103,11 @@ def test_a_coach_overrules_the_shortlist_and_the_officer_sees_it_in_the_audit(
         assert "Fairness van de rangschikking" in page.text
         assert "Uitkering" in page.text and "participatiewet" in page.text
         assert "1 terzijde gelegd, 1 toegevoegd" in page.text
+        # and in the matching funnel of the SR dashboard
+        dashboard = web.get("/sr-officer/dashboard")
+        assert dashboard.status_code == 200, dashboard.text
+        assert "terzijde gelegd door coach" in dashboard.text
+        assert '<td class="num">1</td><td class="num">1</td></tr>' in dashboard.text
         web.cookies.set("srmatch_lang", "en")
         english = web.get("/sr-officer/fairness")
         assert "Fairness of the ranking" in english.text and "1 set aside, 1 added" in english.text
