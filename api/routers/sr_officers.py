@@ -16,8 +16,8 @@ from fastapi import APIRouter, Query
 from fastapi import status as http
 from fastapi.responses import Response
 
-from api.deps import MatchingDep, RequestId, SessionDep, SrOfficerUser
-from api.errors import AUTHED, R404, R409, R422, responses
+from api.deps import IfMatch, MatchingDep, RequestId, SessionDep, SrOfficerUser, send_etag
+from api.errors import AUTHED, R404, R409, R412, R422, responses
 from api.routers import (
     ExportFormat,
     Limit,
@@ -87,7 +87,7 @@ def create_contract(body: ContractCreate, session: SessionDep, user: SrOfficerUs
 @router.patch(
     "/contracts/{contract_id}",
     response_model=ContractPublic,
-    responses=responses(AUTHED, R404, R409, R422),
+    responses=responses(AUTHED, R404, R409, R412, R422),
 )
 def update_contract(
     contract_id: int,
@@ -95,16 +95,22 @@ def update_contract(
     session: SessionDep,
     user: SrOfficerUser,
     request_id: RequestId,
+    response: Response,
+    if_match: IfMatch,
 ) -> Contract:
     """Change a contract of the officer's municipality (only the fields sent): value,
-    percentage, dates, SR table, social purchasing, PSO; audited with before and after."""
-    return contracts.update_contract(
+    percentage, dates, SR table, social purchasing, PSO; audited with before and after. With
+    If-Match only while the contract is at that version (412 otherwise)."""
+    contract = contracts.update_contract(
         session=session,
         actor=user,
         contract_id=contract_id,
         changes=body,
         request_id=request_id,
+        expected_version=if_match,
     )
+    send_etag(response, contract)
+    return contract
 
 
 @router.get(

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record
 from api.deps import contract_scope, get_contract_for
-from api.services.errors import ConflictError, FieldError, ForbiddenError
+from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version
 from matcher.sr import PSO_LEVELS, available_tables
 from matcher.vocab import CONTRACT_CATEGORIES
 from models.base import utcnow
@@ -29,6 +29,7 @@ from models.contracts import (
     ContractsPublic,
     ContractUpdate,
 )
+from models.db import lock_for_update
 from models.organisations import Contractor, Role, User
 
 KVK_DIGITS = 8
@@ -238,13 +239,18 @@ def update_contract(
     changes: ContractUpdate,
     request_id: str | None = None,
     source: str = "api",
+    expected_version: int | None = None,
 ) -> Contract:
     """An SR officer changes a contract of their municipality (only the fields sent); audited
     with before and after. NotFoundError for a contract out of reach, FieldError for a value
-    that may not be stored (an end before the start, an unknown SR table, ...)."""
+    that may not be stored (an end before the start, an unknown SR table, ...). The row is
+    locked and re-read first; ``expected_version`` (If-Match, a form's version) refuses the
+    change with StaleVersionError unless the contract is still at it (none: last writer wins)."""
     if actor.role != Role.sr_officer or actor.municipality_id is None:
         raise ForbiddenError("only an SR officer of a municipality changes contracts")
     contract = get_contract_for(session=session, user=actor, contract_id=contract_id)
+    lock_for_update(session, contract)
+    check_version("contract", contract, expected_version)
     apply_contract_update(
         session=session,
         actor=actor,
@@ -253,4 +259,5 @@ def update_contract(
         request_id=request_id,
         source=source,
     )
+    session.flush()  # the new version now: the ETag of the answer, a lost race a 409 here
     return contract

@@ -147,3 +147,18 @@ def test_a_unique_key_race_is_described_with_its_constraint(engine: Engine) -> N
     assert re.search(r"uq_referral_pair|referral\.candidate_id, referral\.vacancy_id", message)
     assert "try again" in message
     assert "read it again" in describe_conflict(StaleDataError("x"))
+
+
+def test_a_contract_patch_honours_if_match(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    w = make_world(session)
+    sr = auth(w.a.sr_officer, settings)
+    url = f"/api/v1/sr-officer/contracts/{w.a.contract.id}"
+    etag = client.get(url, headers=sr).headers["etag"]
+    ok = client.patch(url, json={"sr_percentage": 6}, headers={**sr, "If-Match": etag})
+    assert ok.status_code == 200, ok.text
+    assert ok.headers["etag"] == f'"{ok.json()["version"]}"' != etag
+    stale = client.patch(url, json={"sr_percentage": 7}, headers={**sr, "If-Match": etag})
+    assert stale.status_code == 412, stale.text
+    assert client.get(url, headers=sr).json()["sr_percentage"] == 6
