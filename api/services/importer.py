@@ -32,7 +32,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from api.services import lifecycle
 from api.services.contracts import apply_contract_update, find_or_create_contractor
-from api.services.disclosure import counts_for_contract
+from api.services.disclosure import counts_for_contract, withdraw_candidate_consent
 from api.services.errors import FieldError, ForbiddenError
 from api.services.import_rules import (
     check_candidate_holder,
@@ -173,6 +173,8 @@ class _Ctx:
     touched_referrals: set[int] = field(default_factory=set)
     #: vacancies a file of hires touched: those whose positions are all taken are closed after
     hired_vacancies: set[int] = field(default_factory=set)
+    #: candidates whose file row withdraws their consent to share data (consent_share false)
+    stopped_sharing: list[Candidate] = field(default_factory=list)
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
@@ -270,6 +272,10 @@ def import_file(
         ctx.writes.flush(session)
         if kind == "outcomes":
             _settle_referral_status(ctx)
+        for cand in ctx.stopped_sharing:  # hidden from contractors at once, audited
+            withdraw_candidate_consent(
+                session=session, actor=actor, candidate=cand, request_id=None
+            )
         if ctx.hired_vacancies:
             lifecycle.close_filled(session, ctx.hired_vacancies)
         report.skipped = len({e.row for e in report.errors})
@@ -409,6 +415,8 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 values["id"], values["version"] = cand.id, cand.version  # optimistic lock
                 ctx.writes.updates[Candidate].append(_stamp(values, new=False))
                 ctx.count(changed=True)
+                if cand.consent_share and not values.get("consent_share", True):
+                    ctx.stopped_sharing.append(cand)
 
         ctx.row(rec["_row"], check)
 

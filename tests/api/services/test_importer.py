@@ -13,6 +13,7 @@ from api.services.exporter import export_records
 from api.services.importer import import_file
 from matcher import interchange
 from models import Candidate, Contract, Placement, Referral, ReferralConsent, ReferralEvent, Vacancy
+from models.audit import AuditEvent
 
 pytestmark = pytest.mark.slow
 
@@ -208,3 +209,42 @@ def _share(session: Session, *refs: str) -> None:
         cand.consent_share = True
         session.add(cand)
     session.commit()
+
+
+def test_a_file_that_stops_sharing_withdraws_consent_at_once(session: Session) -> None:
+    """A candidates file setting consent_share to false withdraws every consent recorded for
+    the candidate's referrals (the contractor no longer sees who it is), audited."""
+    _imp(session, "contracts", CONTRACTS)
+    _imp(session, "candidates", CANDIDATES)
+    _imp(
+        session,
+        "vacancies",
+        "vacancy_ref,contractor,contract_ref,title,postcode,hours_per_week\n"
+        "V-1,Bouw BV,C-1,Magazijnmedewerker,3511,32\n",
+    )
+    _share(session, "K-1")
+    report = _imp(
+        session,
+        "outcomes",
+        "candidate_ref,vacancy_ref,status,date,consent\n"
+        "K-1,V-1,proposed,2025-03-01,\nK-1,V-1,introduced,2025-03-04,in_person\n",
+    )
+    assert report.committed, report.errors
+    referral = session.exec(select(Referral)).one()
+    assert referral.introduced_with_consent
+    again = _imp(
+        session,
+        "candidates",
+        "candidate_ref,municipality,postcode,benefit,skills,occupations,dutch_level,education,"
+        "consent_share\nK-1,Utrecht,3511 ab,participatiewet,heftruck;orderpicken,"
+        "magazijnmedewerker,B1,mbo2,nee\n",
+    )
+    assert again.committed, again.errors
+    session.expire_all()
+    referral = session.exec(select(Referral)).one()
+    consent = session.exec(select(ReferralConsent)).one()
+    assert not referral.introduced_with_consent and consent.withdrawn_at is not None
+    audited = session.exec(
+        select(AuditEvent).where(col(AuditEvent.action) == "candidate.consent_withdrawn")
+    ).all()
+    assert [a.candidate_id for a in audited] == [referral.candidate_id]
