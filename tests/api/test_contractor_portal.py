@@ -122,7 +122,14 @@ def test_search_request_and_the_coachs_decision(
     found = r.json()
     assert found["count"] == 1  # the non-consenting candidate is not even counted
     text = r.text
-    for leak in ("HTTP-YES", "HTTP-NO", "3511AB", "participatiewet", "candidate_id", "candidate_ref"):
+    for leak in (
+        "HTTP-YES",
+        "HTTP-NO",
+        "3511AB",
+        "participatiewet",
+        "candidate_id",
+        "candidate_ref",
+    ):
         assert leak not in text, leak
     assert set(found["data"][0]) == set(AnonymousProfilePublic.model_fields)
     handle = found["data"][0]["handle"]
