@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from api.security import hash_password
 from api.services.demo_lifecycle import load_lifecycle_demo
-from api.services.demo_lifecycle import load_lifecycle_demo
 from api.services.demo_portal import load_portal_demo
 from api.services.importer import import_file
 from api.services.users import create_user_named
@@ -101,8 +100,6 @@ def load_demo(
         counts[kind] = report.created + report.updated + report.unchanged
     # contractor-reported SR efforts and proposal requests, made through the portal's services
     counts.update(load_portal_demo(engine, directory=directory))
-    # durability checks the coaches recorded (the rest stay due), through the durability service
-    counts.update(load_lifecycle_demo(engine, directory=directory))
     # durability checks the coaches recorded (the rest stay due), through the durability service
     counts.update(load_lifecycle_demo(engine, directory=directory))
     return {"skipped": False, "counts": counts, "password": DEMO_PASSWORD}
