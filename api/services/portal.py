@@ -69,7 +69,12 @@ from models.vacancies import Vacancy, VacancyStatus
 
 #: how long a search's handles can be used to ask for a proposal
 SEARCH_TTL = timedelta(hours=24)
-_NEUTRAL_SKIP = "no building block of the contract's table applies to this placement"
+_NEUTRAL_SKIP = (
+    "no building block of the contract's table applies to this person, or its counting cap "
+    "has ended"
+)
+#: beginnings of "not credited" reasons that say nothing about the person (matcher.sr.valuation)
+_PLAIN_SKIPS = ("kind ", "no day between", "starts after", "every day of it is already")
 
 
 # --- contract reports -------------------------------------------------------------------------
@@ -148,9 +153,9 @@ def contractor_report(
             )
         )
     for sk in report.skipped:
-        reason = sk.reason
-        if "benefit" in reason or "target group" in reason:
-            reason = _NEUTRAL_SKIP
+        # only reasons about the placement itself pass; the others name a block, a benefit or
+        # a target group (who the person is), so they become one neutral sentence
+        reason = sk.reason if sk.reason.startswith(_PLAIN_SKIPS) else _NEUTRAL_SKIP
         trace.append(
             ContractorTraceLinePublic(
                 source="placement",

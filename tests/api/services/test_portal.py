@@ -105,6 +105,18 @@ def test_contractor_report_is_the_officers_report_without_people(session: Sessio
             permanent=True,  # a bonus line too: merged into one line for the contractor
         )
     )
+    nobody = make_candidate(
+        session, municipality_id=w.muni.id, coach_id=w.coach.id, ref="REF-NONE", benefit="none"
+    )
+    session.add(
+        Placement(
+            candidate_id=nobody.id,
+            vacancy_id=w.vac.id,
+            contract_id=w.contract.id,
+            start_date=TODAY - dt.timedelta(days=50),
+            hours_per_week=20,
+        )
+    )
     session.commit()
     officer = reports.read_contract_report(
         session=session, actor=w.officer, contract_id=w.contract.id, as_of=TODAY
@@ -115,12 +127,16 @@ def test_contractor_report_is_the_officers_report_without_people(session: Sessio
     for f in ("obligation_eur", "realised_eur", "forecast_eur", "status", "shortfall_eur"):
         assert getattr(mine, f) == getattr(officer, f), f
     assert {t.bonus for t in officer.trace} == {None, "vast_contract"}
-    placement_lines = [t for t in mine.trace if t.source == "placement"]
+    [skipped] = [t for t in officer.trace if t.explanation.startswith("not credited")]
+    assert "benefit 'none'" in skipped.explanation  # the officer sees why
+    placement_lines = [t for t in mine.trace if t.source == "placement" and t.amount_eur > 0]
     # block + bonus of each period are one line; the amounts still add up to the same total
-    assert len(placement_lines) == len(officer.trace) // 2
+    assert len(placement_lines) == (len(officer.trace) - 1) // 2
+    [neutral] = [t for t in mine.trace if "not credited" in t.explanation]
+    assert neutral.amount_eur == 0 and "benefit" not in neutral.explanation
     assert round(sum(t.amount_eur for t in mine.trace if t.realised), 2) == mine.realised_eur
     text = json.dumps(mine.model_dump(mode="json"))
-    for leak in ("REF-YES-A", "participatiewet", "vast_contract", "candidate", "40,000", "block"):
+    for leak in ("REF-", "participatiewet", "vast_contract", "candidate", "40,000", "benefit"):
         assert leak not in text, leak
     # a foreign contract, and a non-contractor, get nothing
     other = _world(session, "B")
