@@ -110,6 +110,7 @@ def _thresholds(
     exclude_id: int,
     top: int,
     as_of: date | None,
+    municipality_id: int | None = None,
 ) -> np.ndarray:
     """Per vacancy: the ``top``-th best score among the other eligible pool candidates (-inf
     when fewer than ``top`` are eligible)."""
@@ -117,6 +118,8 @@ def _thresholds(
     mask = alive & (cands.ids != exclude_id)
     if pool_ids is not None:
         mask &= np.isin(cands.ids, np.fromiter(pool_ids, dtype=np.int64))
+    if municipality_id is not None:
+        mask &= cands.municipality_id == municipality_id
     rows = np.flatnonzero(mask)
     out = np.full(m, -np.inf)
     groups = [
@@ -167,6 +170,7 @@ def open_doors(
     *,
     scorer: Scorer,
     pool_ids: Iterable[int] | None = None,
+    municipality_id: int | None = None,
     top: int = 10,
     limit: int = 5,
     taxonomy: Any = None,
@@ -185,8 +189,9 @@ def open_doors(
         The open vacancies in reach (those the coach can act on).
     scorer
         The serving scorer.
-    pool_ids
-        Who the candidate competes with on these shortlists (default: everyone indexed).
+    pool_ids, municipality_id
+        Who the candidate competes with on these shortlists: these candidates, those of this
+        municipality (default: everyone indexed).
     top
         "In the top ``top``" of a vacancy's shortlist.
     limit
@@ -246,6 +251,7 @@ def open_doors(
         exclude_id=candidate.id,
         top=top,
         as_of=as_of,
+        municipality_id=municipality_id,
     )
     elig0 = np.isfinite(scores[0])
     top0 = elig0 & (scores[0] > thr)
@@ -284,6 +290,7 @@ def near_miss_gaps(
     vacancies: Sequence[VacancyProfile],
     *,
     candidate_ids: Iterable[int] | None = None,
+    municipality_id: int | None = None,
     max_missing: int = 1,
     kinds: Sequence[str] = ("certificate", "licence"),
     limit: int = 10,
@@ -299,8 +306,8 @@ def near_miss_gaps(
         The candidate index.
     vacancies
         The open vacancies of the municipality.
-    candidate_ids
-        The municipality's candidates (default: everyone indexed).
+    candidate_ids, municipality_id
+        The pool: these candidates, those of this municipality (default: everyone indexed).
     max_missing
         A pair eligible on the hard rules is a near miss when it misses at least one and at most
         this many required skills.
@@ -335,6 +342,8 @@ def near_miss_gaps(
     mask = alive.copy()
     if candidate_ids is not None:
         mask &= np.isin(cands.ids, np.fromiter(candidate_ids, dtype=np.int64))
+    if municipality_id is not None:
+        mask &= cands.municipality_id == municipality_id
     rows = np.flatnonzero(mask)
     vacs = index.vacancy_block(list(vacancies))
     skill_ids = index.skills.ids

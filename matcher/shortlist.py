@@ -351,12 +351,15 @@ def _candidate_rows(
     alive: np.ndarray,
     candidate_ids: Iterable[int] | None,
     coach_id: int | None,
+    municipality_id: int | None = None,
 ) -> np.ndarray:
     mask = alive.copy()
     if candidate_ids is not None:
         mask &= np.isin(cands.ids, np.fromiter(candidate_ids, dtype=np.int64))
     if coach_id is not None:
         mask &= cands.coach_id == coach_id
+    if municipality_id is not None:  # a column compare, not a list of 100,000 ids
+        mask &= cands.municipality_id == municipality_id
     return np.flatnonzero(mask)
 
 
@@ -372,6 +375,7 @@ def shortlist(
     candidate_ids: Iterable[int] | None = None,
     coach_id: int | None = None,
     as_of: date | None = None,
+    municipality_id: int | None = None,
 ) -> ShortlistResult:
     """The best eligible candidates for one vacancy, with reasons.
 
@@ -391,8 +395,8 @@ def shortlist(
         For skill and occupation labels in ``lang`` (else the index's Dutch labels or ids).
     lang
         ``"nl"`` or ``"en"``.
-    candidate_ids, coach_id
-        Restrict to these candidates / to one coach's candidates.
+    candidate_ids, coach_id, municipality_id
+        Restrict to these candidates / to one coach's candidates / to one municipality's.
     as_of
         Reference date for availability without start date and months out of work.
 
@@ -423,6 +427,7 @@ def shortlist(
         candidate_ids=candidate_ids,
         coach_id=coach_id,
         as_of=as_of,
+        municipality_id=municipality_id,
     )[0]
 
 
@@ -439,6 +444,7 @@ def shortlist_many(
     coach_id: int | None = None,
     as_of: date | None = None,
     chunk: int = 64,
+    municipality_id: int | None = None,
 ) -> list[ShortlistResult]:
     """Shortlists for many vacancies (``shortlist --all``), one result per vacancy, in order.
 
@@ -459,7 +465,7 @@ def shortlist_many(
     _check(top, lang)
     cands, alive = index.arrays()
     version = index.version
-    rows = _candidate_rows(cands, alive, candidate_ids, coach_id)
+    rows = _candidate_rows(cands, alive, candidate_ids, coach_id, municipality_id)
     vacs = index.vacancy_block(list(vacancies))
     label = _labeler(taxonomy, index.skills, lang)
     results: list[ShortlistResult] = []

@@ -245,6 +245,14 @@ class MatchingService:
             return [cid for cid, m in self._municipality_of.items() if m == user.municipality_id]
         return []  # contractors get anonymised proposals, never shortlists
 
+    def visible_scope(self, user: User | None) -> tuple[list[int] | None, int | None]:
+        """``visible_candidate_ids`` as the matcher filters it cheapest: (candidate ids, None)
+        or, for a municipality's coaches and SR officers, (None, their municipality id): one
+        column compare in the index instead of a list of every candidate's id."""
+        if user is not None and user.role in (Role.coach, Role.sr_officer):
+            return None, (user.municipality_id if user.municipality_id is not None else -2)
+        return self.visible_candidate_ids(user), None
+
     def shortlists(
         self,
         session: Session,
@@ -265,7 +273,7 @@ class MatchingService:
             vacancy_profile(v, excluded_candidate_ids=frozenset(excluded.get(v.id or 0, ())))
             for v in vacancies
         ]
-        visible = self.visible_candidate_ids(user)
+        visible, municipality = self.visible_scope(user)
         coach_id = user.id if only_mine and user is not None and user.role == Role.coach else None
         with self._lock:
             scorer, version = self.scorer, self.version_label
@@ -280,6 +288,7 @@ class MatchingService:
             candidate_ids=visible,
             coach_id=coach_id,
             as_of=as_of,
+            municipality_id=municipality,
         )
         out = [_public(v, r, version) for v, r in zip(vacancies, results, strict=True)]
         if log_it:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from api.audit import record
+from api.services.dashboard import cached
 from api.services.errors import ForbiddenError
 from api.services.matching import MatchingService, vacancies_in_reach
 from api.services.profiles import candidate_profile
@@ -49,12 +50,14 @@ def doors_for_candidate(
     vacancies = _profiles(matching, vacancies_in_reach(session, actor))
     with matching._lock:  # the scorer and the index as one consistent pair
         scorer, version = matching.scorer, matching.version_label
+    pool, municipality = matching.visible_scope(actor)
     doors = open_doors(
         matching.candidates,
         candidate_profile(cand),
         vacancies,
         scorer=scorer,
-        pool_ids=matching.visible_candidate_ids(actor),
+        pool_ids=pool,
+        municipality_id=municipality,
         top=TOP,
         limit=limit,
         taxonomy=matching.taxonomy,
@@ -105,14 +108,21 @@ def near_miss_certificates(
         raise ForbiddenError("near misses are for a municipality's SR officers and coaches")
     ids = vacancies_in_reach(session, actor)
     vacancies = _profiles(matching, ids)
-    gaps = near_miss_gaps(
-        matching.candidates,
-        vacancies,
-        candidate_ids=matching.visible_candidate_ids(actor),
-        max_missing=max_missing,
-        limit=limit,
-        taxonomy=matching.taxonomy,
-        lang=lang,
+    pool, municipality = matching.visible_scope(actor)
+    # the same index and vacancies give the same gaps: computed again when either changes
+    gaps = cached(
+        ("near_misses", id(matching), actor.municipality_id, max_missing, limit, lang),
+        (matching.candidates.version, matching.vacancies.version, tuple(ids)),
+        lambda: near_miss_gaps(
+            matching.candidates,
+            vacancies,
+            candidate_ids=pool,
+            municipality_id=municipality,
+            max_missing=max_missing,
+            limit=limit,
+            taxonomy=matching.taxonomy,
+            lang=lang,
+        ),
     )
     return GapsPublic(
         municipality_id=actor.municipality_id,

@@ -163,15 +163,16 @@ def dashboard(
     t = translator(lang_of(request))
     today = date.today()
     progress = progress_rows(municipality_summaries(session, user, today))
-    reach = reports.reach_overview(session, municipality_id=user.municipality_id, as_of=today)
     assert user.municipality_id is not None  # page_role checked the officer has one
+    # the figures over the whole pool are cached until the data under them changes
+    stamp = figures.data_stamp(session)
+    muni = user.municipality_id
+    reach = figures.reach(session, municipality_id=muni, today=today, stamp=stamp)
     per_month = figures.placements_per_month(
-        session, municipality_id=user.municipality_id, today=today
+        session, municipality_id=muni, today=today, stamp=stamp
     )
-    shares = figures.durability_milestones(
-        session, municipality_id=user.municipality_id, today=today
-    )
-    funnel = figures.funnel(session, municipality_id=user.municipality_id)
+    shares = figures.durability_milestones(session, municipality_id=muni, today=today, stamp=stamp)
+    funnel = figures.funnel(session, municipality_id=muni, stamp=stamp)
     # the certificates most often missing among near misses (once the index is loaded)
     gaps = (
         near_miss_certificates(

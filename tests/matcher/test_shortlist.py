@@ -172,3 +172,20 @@ def test_vacancies_for_a_candidate_can_be_restricted_to_those_in_reach() -> None
         vi, cand, scorer=BaselineScorer(), as_of=AS_OF, vacancy_ids=[3, 1], explain_excluded=True
     )
     assert [e.vacancy_id for e in some.entries] == [1, 3] and some.n_considered == 2
+
+
+def test_a_municipality_filter_equals_the_list_of_its_candidates() -> None:
+    people = [make_candidate(id=i, municipality_id=1 + i % 2) for i in range(1, 9)]
+    index = CandidateIndex.build(people, taxonomy=mini_taxonomy())
+    by_column = shortlist(
+        index, make_vacancy(), scorer=BaselineScorer(), municipality_id=2, as_of=AS_OF
+    )
+    by_ids = shortlist(
+        index,
+        make_vacancy(),
+        scorer=BaselineScorer(),
+        candidate_ids=[p.id for p in people if p.municipality_id == 2],
+        as_of=AS_OF,
+    )
+    assert [e.candidate_id for e in by_column.entries] == [e.candidate_id for e in by_ids.entries]
+    assert {e.candidate_id % 2 for e in by_column.entries} == {1}

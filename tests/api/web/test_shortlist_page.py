@@ -128,7 +128,7 @@ def test_a_coach_proposes_from_the_shortlist(
         assert f"{a.candidate.ref} is voorgesteld" in after.text
         assert f"{a.candidate.ref} voorstellen" not in after.text  # in progress: off the list
         again = web.post(url, data={**form, "csrf_token": csrf_from(page.text)})
-        assert again.status_code == 409 and "already referred" in again.text
+        assert again.status_code == 409 and "is al voorgesteld voor vacature" in again.text
 
 
 def test_another_coachs_candidate_cannot_be_proposed(
