@@ -14,7 +14,7 @@ import platform
 import sys
 import time
 
-MODULES = ("bench.bench_normalize", "bench.bench_shortlist")
+MODULES = ("bench.bench_normalize", "bench.bench_shortlist", "bench.bench_pages")
 
 
 def _fmt(value: object) -> str:
