@@ -529,3 +529,26 @@ def test_the_cli_refuses_the_shortlist_of_a_closed_vacancy(
     )
     refs = {sl["vacancy_ref"] for sl in everything["shortlists"]}  # type: ignore[attr-defined]
     assert w.a.free_vacancy.ref in refs and w.a.vacancy.ref not in refs
+
+
+def test_a_vacancy_whose_contract_ended_drops_out_of_vacancies_for_a_candidate(
+    session: Session, client: TestClient, settings: Settings
+) -> None:
+    w = make_world(session)
+    # a fresh candidate with no referral anywhere, who fits both of side A's vacancies
+    cand = make_candidate(session, municipality_id=w.a.municipality.id, coach_id=w.a.coach.id)
+    headers = auth(w.a.coach, settings)
+    url = f"/api/v1/coach/candidates/{cand.id}/vacancies"
+    ids = {w.a.vacancy.id, w.a.free_vacancy.id}
+    session.rollback()  # end this read before the app reads and writes (SQLite: one writer)
+    client.app.state.matching.refresh(full=True)  # type: ignore[attr-defined]
+    before = client.get(url, headers=headers)
+    assert before.status_code == 200, before.text
+    assert ids <= {e["vacancy_id"] for e in before.json()["entries"]}
+    contract = w.a.contract
+    contract.end_date = TODAY - dt.timedelta(days=1)  # both vacancies serve this contract
+    session.add(contract)
+    session.commit()
+    after = client.get(url, headers=headers)
+    assert after.status_code == 200, after.text
+    assert not ids & {e["vacancy_id"] for e in after.json()["entries"]}
