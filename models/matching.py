@@ -62,3 +62,9 @@ class VacancyMatchesPublic(SQLModel):
     candidate_id: int
     model_version: str | None
     entries: list[VacancyMatchPublic]
+    #: whether the asking coach can propose this candidate at all, else why not (who holds
+    #: them, consent to share data): the same answer as a shortlist entry's
+    can_propose: bool | None = None
+    cannot_propose_reason: str | None = None
+    consent_share: bool | None = None
+    held_by_me: bool | None = None

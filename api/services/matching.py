@@ -597,4 +597,7 @@ def candidate_matches(
         request_id=request_id,
         detail=f"top {top}",
     )
-    return result
+    from api.services.referrals import with_candidate_proposal_state  # builds on this module
+
+    # whether the coach can propose this candidate at all (holder, consent), before trying
+    return with_candidate_proposal_state(session=session, actor=actor, matches=result)

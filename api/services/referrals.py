@@ -45,7 +45,7 @@ from models.base import utcnow
 from models.candidates import Candidate
 from models.db import lock_for_update
 from models.disclosure import ContractorReferralPublic
-from models.matching import ShortlistPublic
+from models.matching import ShortlistPublic, VacancyMatchesPublic
 from models.organisations import Role, User
 from models.placements import HireCreate, Placement
 from models.referrals import (
@@ -797,17 +797,7 @@ def with_proposal_state(
     for e in shortlist.entries:
         coach_id, share, active = rows.get(e.candidate_id, (None, False, False))
         mine = actor.role == Role.coach and coach_id == actor.id
-        reason = None
-        if not mine:
-            reason = (
-                f"held by {names.get(coach_id, 'another coach')}: only they can propose"
-                if coach_id is not None
-                else "no coach holds this candidate"
-            )
-        elif not share:
-            reason = "the candidate has not consented to share data with contractors"
-        elif not active:
-            reason = "the candidate is not active"
+        reason = _cannot_propose(mine, coach_id, names, share, active)
         entries.append(
             e.model_copy(
                 update={
@@ -821,3 +811,41 @@ def with_proposal_state(
             )
         )
     return shortlist.model_copy(update={"entries": entries})
+
+
+def _cannot_propose(
+    mine: bool, coach_id: int | None, names: dict[int | None, str], share: bool, active: bool
+) -> str | None:
+    """Why the actor cannot propose the candidate (None: they can), as ``propose_referral``
+    would refuse: another coach holds them, they do not share data, they are not active."""
+    if not mine:
+        if coach_id is None:
+            return "no coach holds this candidate"
+        return f"held by {names.get(coach_id, 'another coach')}: only they can propose"
+    if not share:
+        return "the candidate has not consented to share data with contractors"
+    if not active:
+        return "the candidate is not active"
+    return None
+
+
+def with_candidate_proposal_state(
+    *, session: Session, actor: User, matches: VacancyMatchesPublic
+) -> VacancyMatchesPublic:
+    """The vacancies for one candidate with whether the actor can propose that candidate at
+    all (``can_propose``, else ``cannot_propose_reason``), as on a shortlist entry."""
+    cand = session.get(Candidate, matches.candidate_id)
+    if cand is None:
+        return matches
+    holder = session.get(User, cand.coach_id) if cand.coach_id is not None else None
+    names = {holder.id: holder.full_name or holder.username} if holder else {}
+    mine = actor.role == Role.coach and cand.coach_id == actor.id
+    reason = _cannot_propose(mine, cand.coach_id, names, cand.consent_share, cand.active)
+    return matches.model_copy(
+        update={
+            "can_propose": reason is None,
+            "cannot_propose_reason": reason,
+            "consent_share": cand.consent_share,
+            "held_by_me": mine,
+        }
+    )

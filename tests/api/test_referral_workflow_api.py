@@ -189,3 +189,32 @@ def test_shortlist_entries_say_who_holds_the_candidate_and_whether_to_propose(
     assert theirs["held_by_me"] is False and theirs["can_propose"] is False
     assert theirs["coach_name"] and theirs["coach_name"] in theirs["cannot_propose_reason"]
     assert by_id[shy.id]["consent_share"] is False and by_id[shy.id]["can_propose"] is False
+
+
+def test_vacancies_for_a_candidate_say_whether_the_coach_can_propose_them(
+    client: TestClient, session: Session
+) -> None:
+    settings = api_settings()
+    w = make_world(session)
+    shy = make_candidate(
+        session, municipality_id=w.a.municipality.id, coach_id=w.a.coach.id, consent_share=False
+    )
+    client.app.state.matching.refresh(full=True)  # type: ignore[attr-defined]
+    coach, colleague = auth(w.a.coach, settings), auth(w.a.other_coach, settings)
+    own = client.get(f"/api/v1/coach/candidates/{w.a.candidate.id}/vacancies", headers=coach)
+    assert own.status_code == 200, own.text
+    assert (own.json()["can_propose"], own.json()["held_by_me"]) == (True, True)
+    # every vacancy suggested is one the coach may open (no other municipality's)
+    suggested = {e["vacancy_id"] for e in own.json()["entries"]}
+    assert w.a.free_vacancy.id in suggested
+    assert not suggested & {w.b.vacancy.id, w.b.free_vacancy.id}
+    for entry in own.json()["entries"]:
+        opened = client.get(f"/api/v1/coach/vacancies/{entry['vacancy_id']}", headers=coach)
+        assert opened.status_code == 200, entry
+    theirs = client.get(
+        f"/api/v1/coach/candidates/{w.a.candidate.id}/vacancies", headers=colleague
+    ).json()
+    assert theirs["can_propose"] is False and theirs["held_by_me"] is False
+    not_sharing = client.get(f"/api/v1/coach/candidates/{shy.id}/vacancies", headers=coach).json()
+    assert not_sharing["can_propose"] is False and not_sharing["consent_share"] is False
+    assert "consented" in not_sharing["cannot_propose_reason"]
