@@ -96,20 +96,16 @@ def _template(e: RowErrorPublic) -> str:
 
 
 def _line(column: str, reason: str, value: str, examples: list[str]) -> str:
-    """The problem without its rows: the reason, naming the column and the shared value."""
-    if value and value in reason:
-        return reason
-    if reason.startswith(column) and column:
-        head = reason
-    elif value:
-        head = f"{column} '{value}' {reason}" if column else f"'{value}': {reason}"
+    """The problem without its rows: the column, the shared value and the reason."""
+    if value and value not in reason:
+        head = f"'{value}' {reason}"
     else:
-        head = f"{column}: {reason}" if column else reason
+        head = reason
+    if column and not head.startswith(column):
+        head = f"{column} {head}" if head.startswith("'") else f"{column}: {head}"
     if examples:
-        head += f" ({len(examples)} different values, e.g. " + ", ".join(
-            f"'{x}'" for x in examples[:3]
-        )
-        head += ")"
+        shown = ", ".join(f"'{x}'" for x in examples[:3])
+        head += f" ({len(examples)} different values, e.g. {shown})"
     return head
 
 
