@@ -215,3 +215,110 @@ def test_no_contractor_page_shows_anything_of_a_non_sharing_candidate(
     proposals = web.get("/contractor/proposals")
     # the visible candidate's proposal is on the page (anonymous), the shy one's is not
     assert f"(voorstel {w.a.referral.id})" in proposals.text
+
+
+def test_on_the_demo_world_no_contractor_route_or_page_shows_a_non_sharing_candidate(
+    client: TestClient, web: TestClient, session: Session, engine: Any
+) -> None:
+    """The same walk on the demo world, after the busiest contractor's referred candidates
+    stop sharing through the coach's own update (the withdrawal path): none of their
+    references, referral ids or candidate ids comes back, while the others' still do."""
+    from api.services.candidates import update_candidate
+    from api.services.demo import DEMO_PASSWORD, load_demo
+    from models.candidates import Candidate, CandidateUpdate
+    from models.organisations import Role, User
+    from models.vacancies import Vacancy
+
+    load_demo(engine)
+    counts: dict[int, int] = {}
+    for contractor_id in session.exec(
+        select(Vacancy.contractor_id).join(Referral, Referral.vacancy_id == Vacancy.id)  # type: ignore[arg-type]
+    ).all():
+        counts[contractor_id] = counts.get(contractor_id, 0) + 1
+    busiest = max(counts, key=lambda k: counts[k])
+    user = session.exec(
+        select(User).where(User.contractor_id == busiest, User.role == Role.contractor)
+    ).first()
+    assert user is not None
+    refs = session.exec(
+        select(Referral, Candidate)
+        .join(Vacancy, Vacancy.id == Referral.vacancy_id)  # type: ignore[arg-type]
+        .join(Candidate, Candidate.id == Referral.candidate_id)  # type: ignore[arg-type]
+        .where(Vacancy.contractor_id == busiest)
+    ).all()
+    hidden = {c.id: c for r, c in refs[::2]}
+    kept = {c.id: c for r, c in refs[1::2]} if len(refs) > 1 else {}
+    kept = {k: v for k, v in kept.items() if k not in hidden}
+    assert hidden and kept
+    for cand in hidden.values():
+        coach = session.get(User, cand.coach_id)
+        assert coach is not None
+        update_candidate(
+            session=session,
+            actor=coach,
+            candidate_id=cand.id or 0,
+            changes=CandidateUpdate(consent_share=False),
+            request_id=None,
+        )
+    session.commit()
+    hidden_refs = {c.ref for c in hidden.values()}
+    hidden_referrals = {r.id for r, c in refs if c.id in hidden}
+    visible_referrals = {r.id for r, c in refs if c.id in kept}
+    contract_ids = [
+        i
+        for i in session.exec(select(Vacancy.contract_id).where(Vacancy.contractor_id == busiest))
+        if i is not None
+    ]
+    placement_ids = [
+        p.id
+        for p in session.exec(
+            select(Placement)
+            .join(Vacancy, Vacancy.id == Placement.vacancy_id)  # type: ignore[arg-type]
+            .where(Vacancy.contractor_id == busiest)
+        )
+    ]
+    vacancy_ids = [
+        v.id for v in session.exec(select(Vacancy).where(Vacancy.contractor_id == busiest))
+    ]
+    session.commit()
+    ids: dict[str, list[Any]] = {
+        "referral_id": sorted(hidden_referrals | visible_referrals),
+        "placement_id": placement_ids[:5],
+        "contract_id": sorted(set(contract_ids)),
+        "vacancy_id": vacancy_ids[:5],
+    }
+
+    def check(text: str, where: str) -> None:
+        leaked = [ref for ref in hidden_refs if ref in text]
+        assert not leaked, f"{where} shows {leaked[:3]}"
+
+    headers = auth(user, api_settings())
+    gets = [
+        path
+        for path, methods in client.app.openapi()["paths"].items()  # type: ignore[attr-defined]
+        if path.startswith("/api/v1/contractor") and "get" in methods
+    ]
+    seen_ids: set[int] = set()
+    for template in gets:
+        for path in _paths(template, ids):
+            r = client.get(
+                path, headers=headers, params={"limit": 100} if "{" not in template else None
+            )
+            assert r.status_code < 500, (path, r.text[:300])
+            check(r.text, path)
+            if template.endswith("/referrals") and r.status_code == 200:
+                seen_ids |= {x["id"] for x in r.json()["data"]}
+            if template.endswith("{referral_id}"):
+                rid = int(path.rsplit("/", 1)[1])
+                assert r.status_code == (404 if rid in hidden_referrals else 200), path
+    assert not seen_ids & hidden_referrals
+    assert seen_ids & visible_referrals
+    log_in(web, user, DEMO_PASSWORD)
+    for template in _contractor_pages():
+        for path in _paths(template, ids):
+            page = web.get(path)
+            assert page.status_code < 500, (path, page.text[:300])
+            check(page.text, path)
+    proposals = web.get("/contractor/proposals", params={"limit": 100}).text
+    for rid in hidden_referrals:
+        assert f"(voorstel {rid})" not in proposals
