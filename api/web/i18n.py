@@ -1329,6 +1329,7 @@ def translator(lang: str) -> Callable[..., str]:
 # --- issue 11, life cycle: final contract status, contract edits, closed vacancies, follow-ups ---
 _LIFECYCLE_NL: dict[str, str] = {
     "status.not_met": "niet gehaald",
+    "dashboard.durability.durable": "plaatsing duurde tot dan (einddatum en controles)",
     "contract.status_final": "definitief: het contract is afgelopen",
     "contract.edit": "Contract wijzigen",
     "contract.edit_desc": (
@@ -1379,6 +1380,7 @@ _LIFECYCLE_NL: dict[str, str] = {
 }
 _LIFECYCLE_EN: dict[str, str] = {
     "status.not_met": "not met",
+    "dashboard.durability.durable": "placement lasted to then (end dates and checks)",
     "contract.status_final": "final: the contract has ended",
     "contract.edit": "Change the contract",
     "contract.edit_desc": (

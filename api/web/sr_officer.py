@@ -91,6 +91,7 @@ FUNNEL = (
 )
 EMPLOYED = "#1e6b35"
 OFF_BENEFIT = "#0b5394"
+DURABLE = "#6a3d9a"
 
 
 def placements_chart(points: list[tuple[str, int]], t: Any) -> Any:
@@ -107,7 +108,8 @@ def placements_chart(points: list[tuple[str, int]], t: Any) -> Any:
 
 
 def durability_chart(shares: list[DurabilitySharePublic], t: Any) -> Any:
-    """Per milestone: the share of checked placements still employed and off benefits."""
+    """Per milestone: the share of checked placements still employed and off benefits, and of
+    the placements whose fate is known (end dates and checks) the share that lasted to it."""
     return hbar_chart(
         chart_id="durability",
         title=t("dashboard.durability"),
@@ -115,11 +117,12 @@ def durability_chart(shares: list[DurabilitySharePublic], t: Any) -> Any:
         series=[
             Series(t("dashboard.durability.employed"), EMPLOYED),
             Series(t("dashboard.durability.off_benefit"), OFF_BENEFIT),
+            Series(t("dashboard.durability.durable"), DURABLE),
         ],
         rows=[
             Row(
                 t("dashboard.durability.months", n=s.months),
-                (s.share_still_employed, s.share_off_benefit),
+                (s.share_still_employed, s.share_off_benefit, s.share_durable),
             )
             for s in shares
         ],
@@ -208,6 +211,7 @@ def dashboard(
                 "placed": PLACED,
                 "employed": EMPLOYED,
                 "off_benefit": OFF_BENEFIT,
+                "durable": DURABLE,
             },
             "euro": euro,
             "percent": percent,

@@ -94,7 +94,10 @@ def test_the_dashboard_draws_placements_durability_funnel_and_near_misses(
         assert values[-1] == 1 and values[labels.index(f"{start:%Y-%m}")] == 1
         assert 'role="img"' in per_month
         durability = _values(_chart(html, "durability"))
-        assert durability == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]  # employed/off benefit per milestone
+        # per milestone: still employed, off benefits, and lasted (a running placement: as
+        # its check says)
+        assert durability == [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+        assert "plaatsing duurde tot dan (einddatum en controles)" in html
         funnel = _chart(html, "funnel")
         assert "test-1" in funnel and _values(funnel)[:2] == [1.0, 1.0]  # shortlisted, proposed
         assert "rijbewijs C" in html.split('id="gaps-title"')[1]
