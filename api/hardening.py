@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
@@ -32,6 +33,7 @@ from pydantic import AfterValidator, BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.dates import parse_date
+from matcher.interchange import BSN_MASK, contains_bsn
 from models.types import MAX_INT32
 
 Scope = MutableMapping[str, Any]
@@ -98,21 +100,29 @@ def bound_integer_parameters(app: FastAPI, *, lowest: int = -MAX_INT32 - 1) -> i
         for param in _all_params(dependant):
             annotation = param.field_info.annotation
             metadata = param.field_info.metadata
+            # a parameter's FieldInfo may be shared (an ``Annotated`` alias used by many routes,
+            # and every app built from the same routers): add each check once
             if _is(annotation, dt.datetime):
-                metadata[:0] = [BeforeValidator(_datetime_text), AfterValidator(_aware)]
-                param.__post_init__()
+                if _MOMENT[0] not in metadata:
+                    metadata[:0] = _MOMENT
+                    param.__post_init__()
                 continue
             if _is(annotation, dt.date):
-                metadata[:0] = [BeforeValidator(_date_text), AfterValidator(_plausible_day)]
-                param.__post_init__()
+                if _DAY[0] not in metadata:
+                    metadata[:0] = _DAY
+                    param.__post_init__()
                 continue
             if not _is(annotation, int):
                 continue
+            added = False
             if not any(hasattr(m, "le") or hasattr(m, "lt") for m in metadata):
                 metadata.append(Le(MAX_INT32))
+                added = True
             if not any(hasattr(m, "ge") or hasattr(m, "gt") for m in metadata):
                 metadata.append(Ge(lowest))
-            param.__post_init__()  # rebuild its validator with the bounds
+                added = True
+            if added:
+                param.__post_init__()  # rebuild its validator with the bounds
             bounded += 1
     return bounded
 
@@ -170,12 +180,21 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value
 
 
+_DAY = [BeforeValidator(_date_text), AfterValidator(_plausible_day)]
+_MOMENT = [BeforeValidator(_datetime_text), AfterValidator(_aware)]
+
+
 def scrub_input(loc: tuple[Any, ...] | list[Any], value: Any) -> Any:
-    """A rejected value as a 422 may repeat it: a password never, a long text by its prefix."""
+    """A rejected value as a 422 may repeat it: a password or a BSN never, a long text by its
+    prefix."""
     if any(isinstance(part, str) and part.lower().startswith(SECRET_KEYS) for part in loc):
         return MASK
     if isinstance(value, str):
+        if contains_bsn(value):  # the guard refused it: never repeat a citizen service number
+            return BSN_MASK
         return value if len(value) <= ECHO_PREFIX else value[:ECHO_PREFIX] + "…"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and Infinity are not JSON
     if isinstance(value, dict):
         return {k: scrub_input((*loc, k), v) for k, v in list(value.items())[:50]}
     if isinstance(value, list):

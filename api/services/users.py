@@ -367,10 +367,9 @@ def refresh_tokens(*, session: Session, refresh_token: str, settings: Settings) 
         .values(used_at=datetime.now(UTC))
     )
     if used.rowcount != 1:  # type: ignore[attr-defined]
-        family = row.family
-        session.rollback()
-        assert user.id is not None
-        _revoke_family(session, user.id, family)
+        user_id, family = row.user_id, row.family
+        session.rollback()  # ends this transaction: the revocation commits on its own
+        _revoke_family(session, user_id, family)
         raise AuthenticationFailed("refresh token already used; log in again")
     return issue_tokens(session=session, user=user, settings=settings, family=row.family)
 

@@ -18,6 +18,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -87,8 +88,18 @@ FUZZ = settings(
 )
 
 
+#: default checks switched off, and why: ``positive_data_acceptance`` expects every request the
+#: schema allows to succeed, but a schema cannot state the rules a service checks against the
+#: stored state (a referral's status decides which move is allowed, a user id must name a
+#: contractor user, a file must not be empty, an If-Match must be the current ETag, a value
+#: must come from a vocabulary only the service knows, such as the SR tables on disk). Those
+#: answers are 422/409/412 naming the field; the negative direction (schema-violating data
+#: must be refused) stays on.
+EXCLUDED = [positive_data_acceptance]
+
+
 def _run(case: Any, fuzz_app: tuple[Any, dict[str, dict[str, str]]], role: str) -> None:
-    case.call_and_validate(headers=fuzz_app[1][role])
+    case.call_and_validate(headers=fuzz_app[1][role], excluded_checks=EXCLUDED)
 
 
 coach_schema = _schema_for("coach")
