@@ -152,8 +152,9 @@ def _day(d: date | None) -> float:
 class GroupTable:
     """Candidate id -> groups, counted over arrays of ids (a shortlist's eligible candidates).
 
-    Upserts go to a dict; the arrays are rebuilt on the next count after a change, so a count is
-    array work (``searchsorted``, boolean matrix sums), never a Python loop over the candidates.
+    Upserts and removals are O(1) into a pending buffer, merged on the next count (Python work
+    only for the changed candidates); a count is array work (``searchsorted``, ``bincount``,
+    boolean matrix sums), never a Python loop over the candidates.
 
     Examples
     --------
@@ -171,6 +172,8 @@ class GroupTable:
     def __init__(self) -> None:
         self._rows: dict[int, CandidateGroups] = {}
         self._arrays: dict[str, Any] | None = None
+        #: changes since the arrays were built: id -> groups (None: removed)
+        self._pending: dict[int, CandidateGroups | None] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -180,27 +183,25 @@ class GroupTable:
         return np.array(sorted(self._rows), dtype=np.int64)
 
     def upsert(self, candidate_id: int, groups: CandidateGroups) -> None:
-        """Add or replace one candidate's groups."""
+        """Add or replace one candidate's groups (O(1); merged on the next count)."""
         if self._rows.get(candidate_id) != groups:
             self._rows[candidate_id] = groups
-            self._arrays = None
+            self._pending[candidate_id] = groups
 
     def remove(self, candidate_id: int) -> None:
         """Forget one candidate (no error when unknown)."""
         if self._rows.pop(candidate_id, None) is not None:
-            self._arrays = None
+            self._pending[candidate_id] = None
 
-    def _build(self) -> dict[str, Any]:
-        ids = np.array(sorted(self._rows), dtype=np.int64)
-        rows = [self._rows[int(i)] for i in ids]
-        arrays: dict[str, Any] = {"ids": ids}
+    @staticmethod
+    def _encode(rows: Sequence[CandidateGroups]) -> dict[str, np.ndarray]:
+        arrays: dict[str, np.ndarray] = {}
         for dim, value in (
             ("benefit", lambda g: g.benefit),
             ("ladder_step", lambda g: None if g.ladder_step is None else str(g.ladder_step)),
             ("gender", lambda g: g.gender),
         ):
-            labels = GROUPS[dim]
-            code = {lab: k for k, lab in enumerate(labels)}
+            code = {lab: k for k, lab in enumerate(GROUPS[dim])}
             arrays[dim] = np.array(
                 [code.get(value(g) or UNKNOWN, code[UNKNOWN]) for g in rows], dtype=np.int64
             )
@@ -216,19 +217,58 @@ class GroupTable:
         )
         return arrays
 
+    def _current(self) -> dict[str, Any]:
+        """The arrays, with the pending changes merged: a full build only the first time, then
+        Python work per changed candidate and array work (concatenate, argsort) for the rest."""
+        if self._arrays is None:
+            ids = np.array(sorted(self._rows), dtype=np.int64)
+            self._arrays = {
+                "ids": ids,
+                "alive": np.ones(len(ids), dtype=bool),
+                **self._encode([self._rows[int(i)] for i in ids]),
+            }
+            self._pending.clear()
+            return self._arrays
+        if not self._pending:
+            return self._arrays
+        a = self._arrays
+        changed = np.array(sorted(self._pending), dtype=np.int64)
+        pos = np.searchsorted(a["ids"], changed)
+        inside = pos < len(a["ids"])
+        inside[inside] = a["ids"][pos[inside]] == changed[inside]
+        old_ids, old_pos = changed[inside], pos[inside]
+        if len(old_ids):
+            now = [self._pending[int(i)] for i in old_ids]
+            enc = self._encode([g or CandidateGroups() for g in now])
+            for key, values in enc.items():
+                a[key][old_pos] = values
+            a["alive"][old_pos] = [g is not None for g in now]
+        new_ids = [int(i) for i in changed[~inside] if self._pending[int(i)] is not None]
+        if new_ids:
+            enc = self._encode([self._rows[i] for i in new_ids])
+            merged = {
+                "ids": np.concatenate([a["ids"], np.array(new_ids, dtype=np.int64)]),
+                "alive": np.concatenate([a["alive"], np.ones(len(new_ids), dtype=bool)]),
+                **{k: np.concatenate([a[k], v]) for k, v in enc.items()},
+            }
+            order = np.argsort(merged["ids"], kind="stable")
+            a = {k: v[order] for k, v in merged.items()}
+        self._arrays = a
+        self._pending.clear()
+        return a
+
     def count(
         self, candidate_ids: np.ndarray | Sequence[int], *, as_of: date
     ) -> dict[str, dict[str, int]]:
         """Per dimension, how many of ``candidate_ids`` fall in each group (groups with none
         are left out; unknown ids are ignored)."""
-        if self._arrays is None:
-            self._arrays = self._build()
-        a = self._arrays
+        a = self._current()
         ids = np.asarray(candidate_ids, dtype=np.int64)
         known = a["ids"]
         pos = np.searchsorted(known, ids)
         ok = (pos < len(known)) & (known[np.minimum(pos, max(len(known) - 1, 0))] == ids)
         rows = pos[ok] if len(known) else np.zeros(0, dtype=np.int64)
+        rows = rows[a["alive"][rows]]
         out: dict[str, dict[str, int]] = {}
         for dim in ("benefit", "ladder_step", "gender"):
             out[dim] = _named(np.bincount(a[dim][rows], minlength=len(GROUPS[dim])), dim)

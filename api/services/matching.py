@@ -107,6 +107,7 @@ class MatchingService:
     def start(self, *, background: bool = True) -> MatchingService:
         """Load everything; with ``background`` start the refresh thread."""
         self.refresh(full=True)
+        self.groups.count([], as_of=date.today())  # build the group arrays before any request
         self.ready = True
         if background and self._thread is None:
             self._thread = threading.Thread(target=self._run, name="srmatch-index", daemon=True)

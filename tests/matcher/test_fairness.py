@@ -56,6 +56,28 @@ def test_group_table_counts_agree_with_one_candidate_at_a_time() -> None:
     assert sum(table.count(ids, as_of=AS_OF)["benefit"].values()) == len(ids) - 2
 
 
+def test_changes_merged_into_the_arrays_count_like_a_fresh_table() -> None:
+    rng = np.random.default_rng(11)
+    table, ids = GroupTable(), np.arange(1, 400, dtype=np.int64)
+    state = {i: _groups(i) for i in range(1, 200)}
+    for i, g in state.items():
+        table.upsert(i, g)
+    table.count(ids, as_of=AS_OF)  # builds the arrays once
+    for step in range(6):
+        for i in map(int, rng.choice(np.arange(1, 400), size=40, replace=False)):
+            if rng.random() < 0.3:
+                table.remove(i)
+                state.pop(i, None)
+            else:
+                state[i] = _groups(i + step)
+                table.upsert(i, state[i])
+        fresh = GroupTable()
+        for i, g in state.items():
+            fresh.upsert(i, g)
+        assert table.count(ids, as_of=AS_OF) == fresh.count(ids, as_of=AS_OF)
+        assert list(table.ids()) == sorted(state)
+
+
 @pytest.mark.parametrize(
     ("groups", "dim", "expected"),
     [
