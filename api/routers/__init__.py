@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from api.config import Settings
 from api.services import exporter, files
-from api.services.files import ExportFormat
+from api.services.files import ExportDialect, ExportFormat
 from api.services.importer import ImportReport
 from api.services.paging import paged as paged  # re-exported for the group routers
 from models.organisations import User
@@ -64,11 +64,17 @@ def run_import(
 
 
 def run_export(
-    session: Session, *, kind: str, fmt: ExportFormat, actor: User, request_id: str
+    session: Session,
+    *,
+    kind: str,
+    fmt: ExportFormat,
+    actor: User,
+    request_id: str,
+    dialect: ExportDialect = ExportDialect.en,
 ) -> Response:
     """``files.export_file`` as a download (audited per candidate there)."""
     export = files.export_file(
-        session=session, actor=actor, kind=kind, fmt=fmt, request_id=request_id
+        session=session, actor=actor, kind=kind, fmt=fmt, request_id=request_id, dialect=dialect
     )
     return Response(
         content=export.content,

@@ -25,7 +25,7 @@ from api.deps import RequestId, SessionDep, SettingsDep, require_role, send_etag
 from api.errors import AUTHED, R404, R409, R413, R422, responses
 from api.routers import FILE_RESPONSES, Limit, Offset, read_upload, run_export, run_import
 from api.services import contracts, durability, referrals, vacancies
-from api.services.files import ExportFormat
+from api.services.files import ExportDialect, ExportFormat
 from api.services.importer import ImportReport
 from models.contracts import Contract, ContractPublic, ContractsPublic
 from models.organisations import Role, User
@@ -207,8 +207,16 @@ def add_file_routes(
         user: Actor,
         request_id: RequestId,
         format: ExportFormat = ExportFormat.csv,
+        dialect: ExportDialect = ExportDialect.en,
     ) -> Response:
-        return run_export(session, kind=str(kind), fmt=format, actor=user, request_id=request_id)
+        return run_export(
+            session,
+            kind=str(kind),
+            fmt=format,
+            actor=user,
+            request_id=request_id,
+            dialect=dialect,
+        )
 
 
 def add_vacancy_reads(
