@@ -134,12 +134,11 @@ def visible_vacancy_ids(session: Session, actor: User | None, ids: Iterable[int]
     out: set[int] = set()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        out |= set(
-            session.exec(
-                select(Vacancy.id).where(col(Vacancy.id).in_(chunk), vacancy_scope(actor))
-            ).all()
-        )
-    return {i for i in out if i is not None}
+        found = session.exec(
+            select(Vacancy.id).where(col(Vacancy.id).in_(chunk), vacancy_scope(actor))
+        ).all()
+        out |= {v for v in found if v is not None}
+    return out
 
 
 def check_pair(

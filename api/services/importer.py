@@ -251,7 +251,9 @@ def import_file(
         report.warnings.append("unknown columns ignored: " + ", ".join(parsed.unknown_columns))
     ctx = _Ctx(session=session, actor=actor, report=report)
     report._candidate_rows = {
-        r["_row"]: str(r["candidate_ref"]) for r in parsed.records if r.get("candidate_ref")
+        int(str(r["_row"])): str(r["candidate_ref"])
+        for r in parsed.records
+        if r.get("candidate_ref")
     }
     for e in parsed.errors:
         ctx.error(e.row, e.column, e.value, e.reason)
