@@ -28,6 +28,7 @@ from api.services.errors import ConflictError
 from matcher.sr.lifecycle import VacancyState, vacancy_state
 from models.base import utcnow
 from models.contracts import Contract
+from models.db import lock_for_update
 from models.placements import Placement
 from models.referrals import Referral
 from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
@@ -223,7 +224,12 @@ class PositionLedger:
 def take_position(session: Session, *, vacancy: Vacancy, candidate_id: int, on: dt.date) -> None:
     """A hire of ``candidate_id`` on ``vacancy`` starting ``on`` (see :class:`PositionLedger`):
     ConflictError naming status and reason when the vacancy is full or closed; the vacancy is
-    stored ``closed`` / ``filled`` when this hire takes its last position."""
+    stored ``closed`` / ``filled`` when this hire takes its last position.
+
+    The vacancy's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL), so two hires
+    at once on its last position queue: the second sees the first and is refused.
+    """
+    lock_for_update(session, vacancy)
     ledger = PositionLedger(session, [vacancy])
     why = ledger.refusal(vacancy, candidate_id, on)
     if why is not None:

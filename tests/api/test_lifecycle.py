@@ -552,3 +552,67 @@ def test_a_vacancy_whose_contract_ended_drops_out_of_vacancies_for_a_candidate(
     after = client.get(url, headers=headers)
     assert after.status_code == 200, after.text
     assert not ids & {e["vacancy_id"] for e in after.json()["entries"]}
+
+
+@pytest.mark.postgres
+def test_two_hires_at_once_on_the_last_position_queue_and_the_second_is_refused(
+    pg_schema_engine: Any,
+) -> None:
+    """Two contractor users confirm hires on a one-position vacancy at the same moment: the
+    second waits for the first (the vacancy row is locked) and is refused naming the reason,
+    instead of both counting or one failing on a stale row."""
+    import threading
+    import time
+
+    from tests.conftest import _truncate_all
+
+    engine = pg_schema_engine
+    try:
+        with Session(engine, expire_on_commit=False) as setup:
+            w = make_world(setup)
+            _introduce(setup, w.a.referral)
+            second = _second_referral(setup, w)
+            first_id, second_id = w.a.referral.id or 0, second.id or 0
+            user_id, vacancy_id = w.a.contractor_user.id, w.a.vacancy.id
+        placed = threading.Event()
+        outcome: dict[str, object] = {}
+
+        def hire(referral_id: int, *, hold: bool) -> None:
+            with Session(engine, expire_on_commit=False) as s:
+                actor = s.get(type(w.a.contractor_user), user_id)
+                try:
+                    referrals.confirm_hire(
+                        session=s,
+                        actor=actor,  # type: ignore[arg-type]
+                        referral_id=referral_id,
+                        hire=HireCreate(start_date=TODAY),
+                        request_id=None,
+                    )
+                    if hold:  # keep the lock a moment while the other hire arrives
+                        placed.set()
+                        time.sleep(1.0)
+                    s.commit()
+                    outcome[str(referral_id)] = "hired"
+                except Exception as exc:  # the outcome is what this test checks
+                    s.rollback()
+                    outcome[str(referral_id)] = exc
+                finally:
+                    placed.set()
+
+        a = threading.Thread(target=hire, args=(first_id,), kwargs={"hold": True})
+        a.start()
+        placed.wait(30)
+        started = time.monotonic()
+        hire(second_id, hold=False)
+        waited = time.monotonic() - started
+        a.join(30)
+        assert outcome[str(first_id)] == "hired"
+        refused = outcome[str(second_id)]
+        assert isinstance(refused, ConflictError), refused
+        assert "closed (filled: 1 of 1 positions taken)" in str(refused)
+        assert waited > 0.5  # it queued behind the first hire's lock
+        with Session(engine) as check:
+            n = check.exec(select(Placement).where(Placement.vacancy_id == vacancy_id)).all()
+            assert len(n) == 1
+    finally:
+        _truncate_all(engine)
