@@ -211,10 +211,11 @@ def durable_at(
     """Whether a placement lasted ``months`` after its start, on ``today``.
 
     None while the milestone is ahead, or when it passed and neither the end date nor a check
-    tells: the placement runs on without an end date and nobody recorded a check. A placement that ended before the milestone is not
-    durable there, whatever a check says (the person may work elsewhere: that is the check's
-    ``still_employed``, not this placement's durability). A recorded end date on or after the
-    milestone makes it durable; else the check's ``still_employed`` decides.
+    tells: the placement runs on without an end date and nobody recorded a check. A placement
+    that ended before the milestone is not durable there, whatever a check says (the person
+    may work elsewhere: that is the check's ``still_employed``, not this placement's
+    durability). A recorded end date on or after the milestone makes it durable; else the
+    check's ``still_employed`` decides.
 
     Examples
     --------

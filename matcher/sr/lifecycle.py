@@ -47,8 +47,10 @@ def contract_ended(end_date: date | None, as_of: date) -> bool:
 
     Examples
     --------
-    >>> contract_ended(date(2025, 12, 31), date(2025, 12, 31)), contract_ended(None, date(2099, 1, 1))
-    (False, False)
+    >>> contract_ended(date(2025, 12, 31), date(2025, 12, 31))
+    False
+    >>> contract_ended(None, date(2099, 1, 1))
+    False
     """
     return end_date is not None and as_of > end_date
 
@@ -61,7 +63,9 @@ def contract_status(
     end_date: date | None,
     as_of: date,
 ) -> str:
-    """The contract's SR status on ``as_of``: running (met, on_track, behind) or final (met, not_met).
+    """The contract's SR status on ``as_of``: running (met, on_track, behind) or final.
+
+    Final after the end date: ``met`` or ``not_met``.
 
     Parameters
     ----------
