@@ -36,6 +36,9 @@ class Referral(SQLModel, table=True):
     #: whether the person counts for SR under the vacancy's contract, fixed when proposed (a
     #: contractor's later edit of the vacancy's eligibility never changes the answer)
     counts_for_sr: bool | None = None
+    #: whole kilometres between the candidate and the workplace, fixed when proposed (moving
+    #: the vacancy must not let a contractor triangulate where the candidate lives)
+    distance_km: float | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
     #: optimistic lock (models.base.versioned); the ETag of a single-object read

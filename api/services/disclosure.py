@@ -347,6 +347,11 @@ def _labels(concepts: list[dict[str, Any]]) -> list[str]:
     return [taxonomy.label(c["id"]) for c in concepts if not c.get("implied")]
 
 
+def proposal_distance_km(candidate: Candidate, vacancy: Vacancy) -> float:
+    """The distance a contractor is shown, fixed on the referral when proposed."""
+    return _distance_km(candidate, vacancy)
+
+
 def _distance_km(candidate: Candidate, vacancy: Vacancy) -> float:
     # whole kilometres: precise enough for travel, too coarse to triangulate an address
     return float(round(float(haversine_km(candidate.lat, candidate.lon, vacancy.lat, vacancy.lon))))
@@ -372,7 +377,10 @@ def _contractor_view(
             else None
         ),
         "hours_per_week": cand.hours_per_week,
-        "distance_km": _distance_km(cand, vac),
+        # fixed when proposed: moving the vacancy must not locate the candidate
+        "distance_km": (
+            referral.distance_km if referral.distance_km is not None else _distance_km(cand, vac)
+        ),
         "driving_licences": list(cand.driving_licences),
         "counts_for_sr": counts_for_sr,
     }

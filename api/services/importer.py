@@ -32,7 +32,11 @@ from sqlmodel import Session, SQLModel, col, select
 
 from api.services import lifecycle
 from api.services.contracts import apply_contract_update, find_or_create_contractor
-from api.services.disclosure import counts_for_contract, withdraw_candidate_consent
+from api.services.disclosure import (
+    counts_for_contract,
+    proposal_distance_km,
+    withdraw_candidate_consent,
+)
 from api.services.errors import FieldError, ForbiddenError
 from api.services.import_rules import (
     check_candidate_holder,
@@ -675,6 +679,7 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 {"candidate_id": key[0], "vacancy_id": key[1], "status": rec["status"],
                  "status_date": rec["date"], "introduced_with_consent": False,
                  "counts_for_sr": counts_for_contract(cand, vac),
+                 "distance_km": proposal_distance_km(cand, vac),
                  "proposed_by_id": ctx.actor.id if ctx.actor else None},
                 new=True,
             )  # fmt: skip

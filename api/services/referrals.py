@@ -30,6 +30,7 @@ from api.services.disclosure import (
     contractor_referral,
     contractor_referral_for,
     counts_for_contract,
+    proposal_distance_km,
     withdraw_consents,
 )
 from api.services.errors import ConflictError, FieldError, NotFoundError, check_version
@@ -126,6 +127,7 @@ def propose(
         shortlist_score=shortlist_score,
         model_version=model_version,
         counts_for_sr=counts_for_contract(candidate, vacancy),
+        distance_km=proposal_distance_km(candidate, vacancy),
     )
     session.add(referral)
     pair = f"candidate {candidate.id} was proposed for vacancy {vacancy.id}"  # read before: a

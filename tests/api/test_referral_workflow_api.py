@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from models.vacancies import Vacancy
 from tests.api.conftest import api_settings, auth, make_candidate, make_world
 
 TODAY = dt.date.today().isoformat()
@@ -165,6 +166,33 @@ def test_counts_for_sr_does_not_move_when_the_contractor_edits_the_vacancy(
         assert {
             str(r["id"]): r["anonymous"]["counts_for_sr"] for r in listed if str(r["id"]) in answers
         } == answers
+
+
+def test_the_distance_shown_does_not_move_with_the_vacancy(
+    client: TestClient, session: Session
+) -> None:
+    """Moving the workplace (the postcode) must not let a contractor triangulate where the
+    candidate lives: the distance is the one fixed when the proposal was made."""
+    settings = api_settings()
+    w = make_world(session)
+    coach, contractor = auth(w.a.coach, settings), auth(w.a.contractor_user, settings)
+    rid = _post(
+        client,
+        "/api/v1/coach/referrals",
+        coach,
+        {"candidate_id": w.a.candidate.id, "vacancy_id": w.a.free_vacancy.id},
+    ).json()["id"]
+    path = f"/api/v1/contractor/referrals/{rid}"
+    before = client.get(path, headers=contractor).json()["anonymous"]["distance_km"]
+    vac = f"/api/v1/contractor/vacancies/{w.a.free_vacancy.id}"
+    places = set()
+    for postcode in ("3011AB", "2311AA", "8011AA"):
+        moved = client.patch(vac, json={"postcode": postcode}, headers=contractor)
+        assert moved.status_code == 200, moved.text
+        places.add(session.exec(select(Vacancy.lat).where(Vacancy.id == w.a.free_vacancy.id)).one())
+        session.commit()  # end the read
+        assert client.get(path, headers=contractor).json()["anonymous"]["distance_km"] == before
+    assert len(places) == 3  # the workplace did move
 
 
 def test_shortlist_entries_say_who_holds_the_candidate_and_whether_to_propose(

@@ -2,7 +2,8 @@
 
 Consent to be introduced is recorded per referral (``referralconsent``: who, when, how); referral
 events carry an ``action`` (a status change or e.g. a contractor's introduction request) and a
-rejection's ``reason_code``; ``referral.counts_for_sr`` is fixed when the proposal is made.
+rejection's ``reason_code``; ``referral.counts_for_sr`` and ``distance_km`` are fixed when the
+proposal is made.
 
 Revision ID: 0004
 Revises: 0003
@@ -43,6 +44,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.add_column(sa.Column("counts_for_sr", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("distance_km", sa.Float(), nullable=True))
     with op.batch_alter_table("referralevent", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -59,7 +61,23 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(
             "uq_referral_event", ["referral_id", "status", "date", "action"]
         )
-    # referrals made before: the answer under the contract's rule, as it stands now
+    # referrals made before: the distance and the answer under the contract's rule, as they
+    # stand now (whole kilometres, as disclosure shows them)
+    from matcher.geo import haversine_km
+
+    conn = op.get_bind()
+    rows = conn.execute(
+        sa.text(
+            "SELECT r.id, c.lat, c.lon, v.lat, v.lon FROM referral r"
+            " JOIN candidate c ON c.id = r.candidate_id JOIN vacancy v ON v.id = r.vacancy_id"
+        )
+    ).all()
+    updates = [
+        {"id": rid, "d": float(round(float(haversine_km(clat, clon, vlat, vlon))))}
+        for rid, clat, clon, vlat, vlon in rows
+    ]
+    if updates:
+        conn.execute(sa.text("UPDATE referral SET distance_km = :d WHERE id = :id"), updates)
     op.execute(
         "UPDATE referral SET counts_for_sr = ("
         " SELECT CASE WHEN v.contract_id IS NOT NULL AND c.benefit <> 'none'"
@@ -76,6 +94,7 @@ def downgrade() -> None:
         batch_op.drop_column("reason_code")
         batch_op.drop_column("action")
     with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.drop_column("distance_km")
         batch_op.drop_column("counts_for_sr")
     with op.batch_alter_table("referralconsent", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_referralconsent_referral_id"))
