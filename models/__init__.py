@@ -7,7 +7,7 @@ from models.audit import AuditEvent
 from models.candidates import Candidate
 from models.contracts import Contract
 from models.fairness import OversightDecision
-from models.efforts import SrEffort
+from models.efforts import SrEffort, SrEffortEvidence
 from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
 from models.placements import DurabilityCheck, Placement
@@ -37,6 +37,7 @@ __all__ = [
     "Role",
     "ShortlistLog",
     "SrEffort",
+    "SrEffortEvidence",
     "User",
     "Vacancy",
     "VacancyStatus",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field as PField
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -46,6 +47,21 @@ class SrEffort(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
 
 
+class SrEffortEvidence(SQLModel, table=True):
+    """The evidence file of an effort (one per effort; a new upload replaces it), kept apart
+    from the effort so that lists never load file contents."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    effort_id: int = Field(foreign_key="sreffort.id", unique=True, index=True)
+    filename: str = Field(max_length=200)
+    media_type: str = Field(max_length=100)
+    size: int = Field(ge=0)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class SrEffortCreate(SQLModel):
     """A contractor reports an effort against one of its contracts."""
 
@@ -72,6 +88,16 @@ class SrEffortDecision(SQLModel):
     reason: str | None = PField(default=None, max_length=1000)
 
 
+class EvidenceFilePublic(SQLModel):
+    """An uploaded evidence file: its name, type, size and SHA-256 (the content is a download)."""
+
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
 class SrEffortPublic(SQLModel):
     """A reported effort as its contractor and the SR officers of its municipality see it;
     ``credited_eur`` is what its trace line credits today (0 until approved)."""
@@ -88,6 +114,7 @@ class SrEffortPublic(SQLModel):
     pso_level: str | None
     evidence_ref: str | None
     evidence_name: str | None
+    evidence_file: EvidenceFilePublic | None = None
     status: str
     decision_reason: str | None
     decided_at: dt.datetime | None
@@ -104,7 +131,9 @@ __all__ = [
     "EFFORT_STATUSES",
     "SrEffort",
     "SrEffortCreate",
+    "EvidenceFilePublic",
     "SrEffortDecision",
+    "SrEffortEvidence",
     "SrEffortPublic",
     "SrEffortsPublic",
 ]

@@ -13,10 +13,11 @@ Each route adapts one use case of ``api.services.portal`` / ``api.services.effor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi import status as http
+from fastapi.responses import Response
 
 from api.deps import (
     CoachUser,
@@ -25,12 +26,19 @@ from api.deps import (
     OptionalMatchingDep,
     RequestId,
     SessionDep,
+    SettingsDep,
     SrOfficerUser,
 )
-from api.errors import AUTHED, R404, R409, R422, R503, responses
-from api.routers import Limit, Offset
+from api.errors import AUTHED, R404, R409, R413, R422, R503, responses
+from api.routers import Limit, Offset, read_upload
 from api.services import efforts, portal
-from models.efforts import SrEffortCreate, SrEffortDecision, SrEffortPublic, SrEffortsPublic
+from models.efforts import (
+    SrEffortCreate,
+    SrEffortDecision,
+    SrEffortEvidence,
+    SrEffortPublic,
+    SrEffortsPublic,
+)
 from models.portal import (
     CandidateSearchCreate,
     CandidateSearchPublic,
@@ -131,6 +139,66 @@ def read_own_effort(effort_id: int, session: SessionDep, user: ContractorUser) -
     return efforts.read_effort(session=session, actor=user, effort_id=effort_id)
 
 
+EVIDENCE_FILE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The evidence file (PDF, PNG or JPEG) as uploaded",
+        "content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
+    }
+}
+
+
+def _file_answer(row: SrEffortEvidence) -> Response:
+    return Response(
+        content=row.content,
+        media_type=row.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{row.filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@contractor_routes.post(
+    "/efforts/{effort_id}/evidence",
+    response_model=SrEffortPublic,
+    responses=responses(AUTHED, R404, R409, R413, R422),
+)
+def upload_evidence(
+    effort_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ContractorUser,
+    request_id: RequestId,
+    file: Annotated[UploadFile, File(description="the evidence: PDF, PNG or JPEG")],
+) -> SrEffortPublic:
+    """Upload the evidence file of a pending effort (replaces an earlier upload)."""
+    return efforts.attach_evidence(
+        session=session,
+        actor=user,
+        effort_id=effort_id,
+        filename=file.filename or "",
+        data=read_upload(request, file, settings),
+        request_id=request_id,
+    )
+
+
+@contractor_routes.get(
+    "/efforts/{effort_id}/evidence",
+    response_class=Response,
+    responses=responses(EVIDENCE_FILE, AUTHED, R404),
+)
+def own_evidence(
+    effort_id: int, session: SessionDep, user: ContractorUser, request_id: RequestId
+) -> Response:
+    """Download the evidence file of one of the contractor's efforts."""
+    return _file_answer(
+        efforts.read_evidence(
+            session=session, actor=user, effort_id=effort_id, request_id=request_id
+        )
+    )
+
+
 # --- contractor: anonymous search and proposal requests --------------------------------------
 
 
@@ -221,6 +289,22 @@ def list_efforts(
 def read_effort(effort_id: int, session: SessionDep, user: SrOfficerUser) -> SrEffortPublic:
     """One effort on a contract of the municipality."""
     return efforts.read_effort(session=session, actor=user, effort_id=effort_id)
+
+
+@sr_officer_routes.get(
+    "/efforts/{effort_id}/evidence",
+    response_class=Response,
+    responses=responses(EVIDENCE_FILE, AUTHED, R404),
+)
+def effort_evidence(
+    effort_id: int, session: SessionDep, user: SrOfficerUser, request_id: RequestId
+) -> Response:
+    """Download the evidence file of an effort on a contract of the municipality."""
+    return _file_answer(
+        efforts.read_evidence(
+            session=session, actor=user, effort_id=effort_id, request_id=request_id
+        )
+    )
 
 
 @sr_officer_routes.post(

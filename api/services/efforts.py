@@ -14,12 +14,16 @@ Nothing here commits: the caller's unit of work does.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 from typing import Any
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, select
 
 from api.audit import record
@@ -32,8 +36,10 @@ from models.base import utcnow
 from models.contracts import Contract
 from models.efforts import (
     EFFORT_STATUSES,
+    EvidenceFilePublic,
     SrEffort,
     SrEffortCreate,
+    SrEffortEvidence,
     SrEffortPublic,
     SrEffortsPublic,
 )
@@ -87,15 +93,41 @@ def credited_by_effort(session: Session, efforts: Sequence[SrEffort]) -> dict[in
     return out
 
 
+def evidence_files(session: Session, effort_ids: Sequence[int]) -> dict[int, EvidenceFilePublic]:
+    """The uploaded evidence files of these efforts, without their contents."""
+    if not effort_ids:
+        return {}
+    rows = session.exec(
+        select(SrEffortEvidence)
+        .where(col(SrEffortEvidence.effort_id).in_(list(effort_ids)))
+        .options(defer(SrEffortEvidence.content))  # type: ignore[arg-type]
+    ).all()
+    return {
+        r.effort_id: EvidenceFilePublic(
+            filename=r.filename,
+            media_type=r.media_type,
+            size=r.size,
+            sha256=r.sha256,
+            uploaded_at=r.uploaded_at,
+        )
+        for r in rows
+    }
+
+
 def effort_public(
-    session: Session, effort: SrEffort, credited: dict[int, Decimal] | None = None
+    session: Session,
+    effort: SrEffort,
+    credited: dict[int, Decimal] | None = None,
+    files: dict[int, EvidenceFilePublic] | None = None,
 ) -> SrEffortPublic:
-    """An effort as its public shape, with what it credits."""
+    """An effort as its public shape, with what it credits and its evidence file."""
     assert effort.id is not None
     contract = session.get(Contract, effort.contract_id)
     contractor = session.get(Contractor, effort.contractor_id)
     if credited is None:
         credited = credited_by_effort(session, [effort])
+    if files is None:
+        files = evidence_files(session, [effort.id])
     return SrEffortPublic(
         id=effort.id,
         contract_id=effort.contract_id,
@@ -109,6 +141,7 @@ def effort_public(
         pso_level=effort.pso_level,
         evidence_ref=effort.evidence_ref,
         evidence_name=effort.evidence_name,
+        evidence_file=files.get(effort.id),
         status=effort.status,
         decision_reason=effort.decision_reason,
         decided_at=effort.decided_at,
@@ -238,8 +271,9 @@ def list_efforts(
         .limit(limit)
     ).all()
     credited = credited_by_effort(session, rows)
+    files = evidence_files(session, [e.id for e in rows if e.id is not None])
     return SrEffortsPublic(
-        data=[effort_public(session, e, credited) for e in rows], count=int(count)
+        data=[effort_public(session, e, credited, files) for e in rows], count=int(count)
     )
 
 
@@ -294,6 +328,103 @@ def decide_effort(
     return effort_public(session, effort)
 
 
+#: evidence files accepted: extension -> (media type, how such a file begins)
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def attach_evidence(
+    *,
+    session: Session,
+    actor: User,
+    effort_id: int,
+    filename: str,
+    data: bytes,
+    request_id: str | None = None,
+) -> SrEffortPublic:
+    """The contractor uploads the evidence file of one of its pending efforts (PDF, PNG or
+    JPEG, checked by how the file begins, not only by its name); a new upload replaces the
+    old one. NotFoundError for another firm's effort, ConflictError once decided, FieldError
+    for an empty file or another type. Audited."""
+    if actor.role != Role.contractor:
+        raise ForbiddenError("only the reporting contractor uploads evidence")
+    effort = get_effort_for(session=session, user=actor, effort_id=effort_id)
+    if effort.status != "pending":
+        raise ConflictError(
+            f"effort {effort_id} was already decided (status {effort.status}); its evidence "
+            "can no longer change"
+        )
+    name = _UNSAFE_NAME.sub("_", PurePath(filename or "").name).strip(" .")[:200]
+    ext = PurePath(name).suffix.lower()
+    allowed = ", ".join(sorted(EVIDENCE_TYPES))
+    if ext not in EVIDENCE_TYPES:
+        raise FieldError("file", filename, f"allowed file types: {allowed}")
+    media_type, magic = EVIDENCE_TYPES[ext]
+    if not data:
+        raise FieldError("file", filename, "the file is empty")
+    if not data.startswith(magic):
+        raise FieldError("file", filename, f"the content is not a {ext[1:].upper()} file")
+    digest = hashlib.sha256(data).hexdigest()
+    row = session.exec(
+        select(SrEffortEvidence).where(SrEffortEvidence.effort_id == effort_id)
+    ).first()
+    if row is None:
+        row = SrEffortEvidence(
+            effort_id=effort_id,
+            filename=name,
+            media_type=media_type,
+            size=0,
+            sha256="",
+            content=b"",
+        )
+    row.filename, row.media_type, row.size, row.sha256 = name, media_type, len(data), digest
+    row.content, row.uploaded_by_id, row.uploaded_at = data, actor.id, utcnow()
+    session.add(row)
+    effort.evidence_name = name
+    effort.updated_at = row.uploaded_at
+    session.add(effort)
+    session.flush()
+    record(
+        session,
+        user=actor,
+        action="effort.evidence",
+        candidate_id=None,
+        request_id=request_id,
+        object_type="effort",
+        object_id=effort_id,
+        detail=f"{name} ({len(data)} bytes, sha256 {digest[:12]})",
+    )
+    return effort_public(session, effort)
+
+
+def read_evidence(
+    *, session: Session, actor: User, effort_id: int, request_id: str | None = None
+) -> SrEffortEvidence:
+    """The evidence file of an effort the actor may see (its contractor, the municipality's SR
+    officers); NotFoundError when there is none. Audited."""
+    get_effort_for(session=session, user=actor, effort_id=effort_id)
+    row = session.exec(
+        select(SrEffortEvidence).where(SrEffortEvidence.effort_id == effort_id)
+    ).first()
+    if row is None:
+        raise NotFoundError("evidence file of effort", effort_id)
+    record(
+        session,
+        user=actor,
+        action="effort.evidence.read",
+        candidate_id=None,
+        request_id=request_id,
+        object_type="effort",
+        object_id=effort_id,
+    )
+    return row
+
+
 def efforts_by_contract(session: Session, contract_ids: Sequence[int]) -> dict[int, list[SrEffort]]:
     """The efforts of these contracts, newest first per contract (for pages)."""
     out: dict[int, list[SrEffort]] = defaultdict(list)
@@ -309,6 +440,8 @@ def efforts_by_contract(session: Session, contract_ids: Sequence[int]) -> dict[i
 
 
 __all__ = [
+    "EVIDENCE_TYPES",
+    "attach_evidence",
     "credited_by_effort",
     "decide_effort",
     "effort_public",
@@ -317,5 +450,6 @@ __all__ = [
     "get_effort_for",
     "list_efforts",
     "read_effort",
+    "read_evidence",
     "report_effort",
 ]

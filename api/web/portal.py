@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from api.deps import MatchingDep, OptionalMatchingDep, RequestId, SessionDep
 from api.services import efforts, portal
@@ -28,7 +29,7 @@ from matcher.sr import PSO_LEVELS
 from matcher.sr.efforts import EFFORT_KINDS
 from matcher.vocab import DRIVING_LICENCES, EDUCATION_LEVELS
 from models.contracts import Contract
-from models.efforts import EFFORT_STATUSES, SrEffortCreate
+from models.efforts import EFFORT_STATUSES, SrEffortCreate, SrEffortEvidence
 from models.organisations import User
 from models.portal import CandidateSearchCreate, ProposalRequestCreate
 from models.vacancies import Vacancy, VacancyStatus
@@ -173,16 +174,69 @@ async def report_effort(
         body = SrEffortCreate.model_validate(data) if not errors else None
     except ValidationError as exc:
         body, errors = None, _pydantic_errors(exc)
+    upload = form.get("evidence")
     try:
         if body is None:
             raise FieldError("_form", None, "")
-        efforts.report_effort(session=session, actor=user, body=body, request_id=request_id)
+        made = efforts.report_effort(session=session, actor=user, body=body, request_id=request_id)
+        if isinstance(upload, StarletteUpload) and upload.filename:
+            limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
+            content = await upload.read(limit + 1)
+            if len(content) > limit:
+                raise FieldError("evidence", upload.filename, t("efforts.err.too_big"))
+            try:
+                efforts.attach_evidence(
+                    session=session,
+                    actor=user,
+                    effort_id=made.id,
+                    filename=upload.filename,
+                    data=content,
+                    request_id=request_id,
+                )
+            except FieldError as exc:
+                raise FieldError("evidence", exc.value, exc.message) from exc
     except FieldError as exc:
         if body is not None:
-            errors = {exc.field if exc.field in EFFORT_FIELDS else "_form": exc.message}
+            fields = (*EFFORT_FIELDS, "evidence")
+            errors = {exc.field if exc.field in fields else "_form": exc.message}
         page = _efforts_page(request, session, user, values=values, errors=errors, status_code=422)
         raise PageAnswer(page) from exc
     return redirect(request, "/contractor/efforts?saved=1")
+
+
+def _download(row: SrEffortEvidence) -> Response:
+    return Response(
+        content=row.content,
+        media_type=row.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{row.filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get("/contractor/efforts/{effort_id}/evidence")
+def own_evidence(
+    effort_id: int, session: SessionDep, user: ContractorPage, request_id: RequestId
+) -> Response:
+    """Download the evidence file of one of the firm's efforts (404 for another's)."""
+    return _download(
+        efforts.read_evidence(
+            session=session, actor=user, effort_id=effort_id, request_id=request_id
+        )
+    )
+
+
+@router.get("/sr-officer/efforts/{effort_id}/evidence")
+def effort_evidence(
+    effort_id: int, session: SessionDep, user: SrOfficerPage, request_id: RequestId
+) -> Response:
+    """Download the evidence file of an effort on a contract of the municipality."""
+    return _download(
+        efforts.read_evidence(
+            session=session, actor=user, effort_id=effort_id, request_id=request_id
+        )
+    )
 
 
 # --- contractor: anonymous search and requests -------------------------------------------------

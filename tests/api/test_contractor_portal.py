@@ -102,9 +102,47 @@ def test_effort_reported_approved_and_counted(
         f"/api/v1/sr-officer/contracts/{contract.id}/report", headers=as_officer
     ).json()
     assert officer_report["realised_eur"] == after["realised_eur"]
+    # evidence: uploaded by the contractor (pending only), downloaded by the officer
+    up = client.post(
+        f"/api/v1/contractor/efforts/{good['id']}/evidence",
+        files={"file": ("factuur.pdf", b"%PDF-1.4 factuur", "application/pdf")},
+        headers=as_contractor,
+    )
+    assert up.status_code == 409  # already approved: the evidence is fixed
+    pending = client.post(
+        "/api/v1/contractor/efforts", json=body | {"amount_eur": 10.0}, headers=as_contractor
+    ).json()
+    wrong = client.post(
+        f"/api/v1/contractor/efforts/{pending['id']}/evidence",
+        files={"file": ("factuur.pdf", b"<html>", "application/pdf")},
+        headers=as_contractor,
+    )
+    assert wrong.status_code == 422 and "not a PDF" in wrong.text
+    up = client.post(
+        f"/api/v1/contractor/efforts/{pending['id']}/evidence",
+        files={"file": ("factuur.pdf", b"%PDF-1.4 factuur", "application/pdf")},
+        headers=as_contractor,
+    )
+    assert up.status_code == 200 and up.json()["evidence_file"]["size"] == 16
+    got = client.get(f"/api/v1/sr-officer/efforts/{pending['id']}/evidence", headers=as_officer)
+    assert got.status_code == 200 and got.content == b"%PDF-1.4 factuur"
+    assert got.headers["content-type"] == "application/pdf"
+    assert 'filename="factuur.pdf"' in got.headers["content-disposition"]
+    none = client.get(f"/api/v1/sr-officer/efforts/{good['id']}/evidence", headers=as_officer)
+    assert none.status_code == 404
+    client.post(
+        f"/api/v1/sr-officer/efforts/{pending['id']}/reject",
+        json={"reason": "test"},
+        headers=as_officer,
+    )
+
     mine = client.get("/api/v1/contractor/efforts", headers=as_contractor).json()
     credited = {e["id"]: (e["status"], e["credited_eur"]) for e in mine["data"]}
-    assert credited == {good["id"]: ("approved", 4321.09), bad["id"]: ("rejected", 0.0)}
+    assert credited == {
+        good["id"]: ("approved", 4321.09),
+        bad["id"]: ("rejected", 0.0),
+        pending["id"]: ("rejected", 0.0),
+    }
 
 
 def test_search_request_and_the_coachs_decision(

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from api.config import Settings
 from api.main import create_app
-from models.efforts import SrEffort
+from models.efforts import SrEffort, SrEffortEvidence
 from models.placements import Placement
 from models.portal import CandidateSearch, ProposalRequest
 from tests.api.conftest import (
@@ -104,6 +104,17 @@ def _portal(session: Session, w: World) -> None:
             expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
         )
         session.add_all([effort, req, search])
+        session.commit()
+        session.add(
+            SrEffortEvidence(
+                effort_id=effort.id,  # type: ignore[arg-type]
+                filename="factuur.pdf",
+                media_type="application/pdf",
+                size=9,
+                sha256="0" * 64,
+                content=b"%PDF-1.4\n",
+            )
+        )
         session.commit()
         s.effort_id, s.proposal_request_id = effort.id, req.id  # type: ignore[attr-defined]
 
@@ -393,6 +404,25 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "GET",
             "/api/v1/contractor/efforts/{effort_id}",
             {"contractor": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "POST",
+            "/api/v1/contractor/efforts/{effort_id}/evidence",
+            {"contractor": own_foreign()},
+            files=lambda w, s: {"file": ("bon.pdf", b"%PDF-1.4 bon", "application/pdf")},
+            prepare=_portal,
+        ),
+        Entry(
+            "GET",
+            "/api/v1/contractor/efforts/{effort_id}/evidence",
+            {"contractor": own_foreign()},
+            prepare=_portal,
+        ),
+        Entry(
+            "GET",
+            "/api/v1/sr-officer/efforts/{effort_id}/evidence",
+            {"sr_officer": own_foreign()},
             prepare=_portal,
         ),
         Entry(

@@ -1,7 +1,8 @@
 """contractor portal: SR efforts, proposal requests
 
 Contractors report SR efforts other than placements (``sreffort``: social purchasing, PSO,
-training, volunteer work with evidence; an SR officer approves or rejects them), search
+training, volunteer work with evidence, an uploaded file in ``sreffortevidence``; an SR
+officer approves or rejects them), search
 anonymous consenting candidates (``candidatesearch``: an opaque token and per-search handles)
 and ask a candidate's coach to propose one (``proposalrequest``).
 
@@ -54,6 +55,26 @@ def upgrade() -> None:
     with op.batch_alter_table("sreffort", schema=None) as batch_op:
         for column in ("contract_id", "contractor_id", "status", "updated_at"):
             batch_op.create_index(batch_op.f(f"ix_sreffort_{column}"), [column], unique=False)
+
+    op.create_table(
+        "sreffortevidence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("effort_id", sa.Integer(), nullable=False),
+        sa.Column("filename", _STR(length=200), nullable=False),
+        sa.Column("media_type", _STR(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", _STR(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.Column("uploaded_at", _TS(), nullable=False),
+        sa.ForeignKeyConstraint(["effort_id"], ["sreffort.id"]),
+        sa.ForeignKeyConstraint(["uploaded_by_id"], ["user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("sreffortevidence", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_sreffortevidence_effort_id"), ["effort_id"], unique=True
+        )
 
     op.create_table(
         "candidatesearch",
@@ -112,4 +133,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("proposalrequest")
     op.drop_table("candidatesearch")
+    op.drop_table("sreffortevidence")
     op.drop_table("sreffort")

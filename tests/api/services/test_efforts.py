@@ -247,3 +247,58 @@ def test_scope_decisions_and_audit(session: Session) -> None:
     ).all()
     assert sorted(actions) == [("effort.reject", "rq-2"), ("effort.report", "rq-1")]
     assert other_contract.id != contract.id
+
+
+PDF = b"%PDF-1.4\n% an invoice\n"
+
+
+def test_evidence_file_upload_and_download(session: Session) -> None:
+    _m, _f, contract, cu, officer = _setup(session)
+    _m2, _f2, _c2, other_cu, other_officer = _setup(session)
+    e = efforts.report_effort(
+        session=session,
+        actor=cu,
+        body=SrEffortCreate(
+            contract_id=contract.id,  # type: ignore[arg-type]
+            kind="social_purchasing",
+            description="Drukwerk door SW-bedrijf",
+            day=TODAY,
+            amount_eur=800,
+        ),
+    )
+    for name, data, why in [
+        ("factuur.exe", PDF, "allowed file types"),
+        ("factuur.pdf", b"MZ\x90\x00", "not a PDF"),
+        ("factuur.pdf", b"", "empty"),
+    ]:
+        with pytest.raises(FieldError) as err:
+            efforts.attach_evidence(
+                session=session, actor=cu, effort_id=e.id, filename=name, data=data
+            )
+        assert err.value.field == "file" and why in str(err.value)
+    with pytest.raises(NotFoundError):
+        efforts.attach_evidence(
+            session=session, actor=other_cu, effort_id=e.id, filename="x.pdf", data=PDF
+        )
+    out = efforts.attach_evidence(
+        session=session, actor=cu, effort_id=e.id, filename="../../Factuur 12.pdf", data=PDF
+    )
+    assert out.evidence_file is not None and out.evidence_file.filename == "Factuur 12.pdf"
+    assert out.evidence_file.size == len(PDF) and len(out.evidence_file.sha256) == 64
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
+    again = efforts.attach_evidence(
+        session=session, actor=cu, effort_id=e.id, filename="foto.png", data=png
+    )
+    assert again.evidence_file is not None and again.evidence_file.media_type == "image/png"
+    row = efforts.read_evidence(session=session, actor=officer, effort_id=e.id)
+    assert row.content == png  # the new upload replaced the old one
+    with pytest.raises(NotFoundError):
+        efforts.read_evidence(session=session, actor=other_officer, effort_id=e.id)
+    listed = efforts.list_efforts(session=session, actor=officer)
+    assert listed.data[0].evidence_file is not None
+    efforts.decide_effort(session=session, actor=officer, effort_id=e.id, approve=True, reason="")
+    with pytest.raises(ConflictError):
+        efforts.attach_evidence(
+            session=session, actor=cu, effort_id=e.id, filename="laat.pdf", data=PDF
+        )
+    session.commit()

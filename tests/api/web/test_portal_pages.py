@@ -65,7 +65,17 @@ def test_effort_form_decision_and_the_contract_page(web: TestClient, session: Se
     refused = web.post("/contractor/efforts", data=form | {"amount_eur": "veel"})
     assert refused.status_code == 422
     assert "Vul een getal in" in refused.text and "Brandpunt" in refused.text  # input kept
-    saved = web.post("/contractor/efforts", data=form)
+    wrong_file = web.post(
+        "/contractor/efforts",
+        data=form,
+        files={"evidence": ("factuur.pdf", b"not a pdf", "application/pdf")},
+    )
+    assert wrong_file.status_code == 422 and "not a PDF" in wrong_file.text
+    saved = web.post(
+        "/contractor/efforts",
+        data=form,
+        files={"evidence": ("factuur.pdf", b"%PDF-1.4 factuur", "application/pdf")},
+    )
     assert saved.status_code == 303 and saved.headers["location"] == "/contractor/efforts?saved=1"
     assert "te beoordelen" in web.get("/contractor/efforts").text
 
@@ -73,6 +83,9 @@ def test_effort_form_decision_and_the_contract_page(web: TestClient, session: Se
     log_in(web, officer)
     pending = web.get("/sr-officer/efforts")
     assert pending.status_code == 200 and "INV-77" in pending.text
+    [href] = re.findall(r'href="(/sr-officer/efforts/\d+/evidence)"', pending.text)
+    download = web.get(href)
+    assert download.status_code == 200 and download.content == b"%PDF-1.4 factuur"
     effort_id = re.search(r"/sr-officer/efforts/(\d+)/decide", pending.text).group(1)  # type: ignore[union-attr]
     token = csrf_from(pending.text)
     no_reason = web.post(
