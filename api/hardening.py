@@ -243,10 +243,15 @@ def body_not_decodable() -> JSONResponse:
     )
 
 
+def _unreadable_body(detail: str) -> bool:
+    # FastAPI's and Starlette's own 400s for a body they could not parse (JSON, multipart)
+    return detail == "There was an error parsing the body" or "multipart" in detail.lower()
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     """FastAPI's answer to an HTTPException, except that an unreadable body is a 422."""
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+    if exc.status_code == 400 and _unreadable_body(str(exc.detail)):
         return body_not_decodable()
     return await http_exception_handler(request, exc)
 

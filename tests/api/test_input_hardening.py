@@ -388,3 +388,26 @@ def test_nothing_stored_that_cannot_be_read_back(session: Session) -> None:
         CandidatePublic.model_validate(cand)
     for con in session.exec(select(Contract)).all():
         ContractPublic.model_validate(con)
+
+
+def test_an_unreadable_body_is_a_422(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    coach, _ = _coach(session)
+    h = auth(coach, settings)
+    broken = client.post(
+        "/api/v1/coach/imports/candidates",
+        content=b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\nno end',
+        headers={**h, "Content-Type": "multipart/form-data; boundary=xyz"},
+    )
+    assert _loc(broken)[0] == "body"
+    invalid = client.post(
+        "/api/v1/coach/imports/candidates",
+        content=b"--xyz\r\nno colon in this header\r\n\r\nx\r\n--xyz--\r\n",
+        headers={**h, "Content-Type": "multipart/form-data; boundary=xyz"},
+    )
+    assert _loc(invalid)[0] == "body"  # Starlette says 400 "Invalid multipart data."
+    not_utf8 = client.post(
+        CANDIDATES, content=b"\xff\xfe{", headers={**h, "Content-Type": "application/json"}
+    )
+    assert not_utf8.status_code == 422
