@@ -39,13 +39,21 @@ _CACHE_SIZE = 256
 def data_stamp(session: Session) -> tuple[Any, ...]:
     """What changes when any figure of the dashboard may change (indexed maxima and counts),
     and which database it is."""
+    # one aggregate per statement: SQLite answers a lone max() or count() from an index, a
+    # combined one by reading every row
     return (id(session.get_bind()),) + tuple(
-        session.exec(select(*cols)).one()
-        for cols in (
-            (func.count(col(Candidate.id)), func.max(Candidate.updated_at)),
-            (func.count(col(Placement.id)), func.max(Placement.id), func.max(Placement.updated_at)),
-            (func.count(col(DurabilityCheck.id)), func.max(DurabilityCheck.id)),
-            (func.max(Referral.id), func.max(Referral.updated_at), func.max(ReferralEvent.id)),
+        session.exec(select(agg)).one()
+        for agg in (
+            func.count(col(Candidate.id)),
+            func.max(Candidate.updated_at),
+            func.count(col(Placement.id)),
+            func.max(Placement.id),
+            func.max(Placement.updated_at),
+            func.count(col(DurabilityCheck.id)),
+            func.max(DurabilityCheck.id),
+            func.max(Referral.id),
+            func.max(Referral.updated_at),
+            func.max(ReferralEvent.id),
         )
     )
 
