@@ -79,3 +79,19 @@ class HireCreate(SQLModel):
     hours_per_week: float | None = Field(default=None, gt=0, le=60)
     kind: str = Field(default="arbeidsovereenkomst", max_length=30)
     permanent: bool = False
+
+
+class PlacementEnd(SQLModel):
+    """When a placement ended (or ends: a fixed term); null when it runs on after all."""
+
+    end_date: FlexDate | None
+
+
+class PlacementEndPublic(SQLModel):
+    """A placement's period after recording its end: no candidate id (contractors get it too)."""
+
+    id: int
+    vacancy_id: int
+    contract_id: int | None
+    start_date: FlexDate
+    end_date: FlexDate | None

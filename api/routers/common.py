@@ -29,7 +29,7 @@ from api.services.files import ExportDialect, ExportFormat
 from api.services.importer import ImportReport
 from models.contracts import Contract, ContractPublic, ContractsPublic
 from models.organisations import Role, User
-from models.placements import DurabilityCheckCreate
+from models.placements import DurabilityCheckCreate, PlacementEnd, PlacementEndPublic
 from models.referrals import ReferralPublic, ReferralsPublic
 from models.sr_reports import DurabilityCheckPublic
 from models.vacancies import VacanciesPublic, VacancyPublic, VacancyStatus
@@ -154,6 +154,28 @@ def add_durability_checks(
         if not created:
             response.status_code = http.HTTP_200_OK
         return check
+
+    @router.patch(
+        "/placements/{placement_id}",
+        response_model=PlacementEndPublic,
+        responses=responses(AUTHED, R404, R422),
+        description=f"Record when a placement of {whose} ended (null: it runs on); durability "
+        "counts it: a placement that ended before a milestone is not durable there.",
+    )
+    def end_placement(
+        placement_id: int,
+        body: PlacementEnd,
+        session: SessionDep,
+        user: Actor,
+        request_id: RequestId,
+    ) -> PlacementEndPublic:
+        return durability.end_placement(
+            session=session,
+            actor=user,
+            placement_id=placement_id,
+            body=body,
+            request_id=request_id,
+        )
 
 
 def add_file_routes(

@@ -18,9 +18,16 @@ from api.audit import record, record_many
 from api.services import reports
 from api.services.errors import FieldError, NotFoundError
 from matcher.sr import CHECK_MONTHS, add_months
+from models.base import utcnow
 from models.candidates import Candidate
 from models.organisations import Role, User
-from models.placements import DurabilityCheck, DurabilityCheckCreate, Placement
+from models.placements import (
+    DurabilityCheck,
+    DurabilityCheckCreate,
+    Placement,
+    PlacementEnd,
+    PlacementEndPublic,
+)
 from models.sr_reports import ContractorDueChecksPublic, DueChecksPublic, DurabilityCheckPublic
 from models.vacancies import Vacancy
 
@@ -232,3 +239,53 @@ def contractor_due_checks(
             request_id=request_id,
         )
     return ContractorDueChecksPublic(data=page, count=len(due))
+
+
+def end_placement(
+    *,
+    session: Session,
+    actor: User,
+    placement_id: int,
+    body: PlacementEnd,
+    request_id: str | None,
+) -> PlacementEndPublic:
+    """Record when a placement ended (a coach of the candidate's municipality, or the
+    contractor of its vacancy), audited with before and after; null clears it (it runs on).
+
+    Durability and the carousel count end dates (``matcher.sr.durability.durable_at``): a
+    placement that ended before a milestone is not durable there. FieldError for an end before
+    the start; NotFoundError for a placement out of reach.
+    """
+    placement = get_placement_for(session=session, user=actor, placement_id=placement_id)
+    end = body.end_date
+    if end is not None and end < placement.start_date:
+        raise FieldError(
+            "end_date",
+            end.isoformat(),
+            f"must not be before the placement's start date {placement.start_date.isoformat()}",
+        )
+    before = placement.end_date
+    if before != end:
+        placement.end_date = end
+        placement.updated_at = utcnow()
+        session.add(placement)
+        session.flush()
+        record(
+            session,
+            user=actor,
+            action="placement.end",
+            candidate_id=placement.candidate_id,
+            request_id=request_id,
+            object_type="placement",
+            object_id=placement.id,
+            detail=f"end_date: {before.isoformat() if before else None} -> "
+            f"{end.isoformat() if end else None}",
+        )
+    assert placement.id is not None
+    return PlacementEndPublic(
+        id=placement.id,
+        vacancy_id=placement.vacancy_id,
+        contract_id=placement.contract_id,
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+    )

@@ -616,3 +616,60 @@ def test_two_hires_at_once_on_the_last_position_queue_and_the_second_is_refused(
             assert len(n) == 1
     finally:
         _truncate_all(engine)
+
+
+def test_recording_a_placements_end_makes_it_not_durable_at_the_next_milestone(
+    session: Session, client: TestClient, settings: Settings
+) -> None:
+    w = make_world(session)
+    start = add_months(TODAY, -8)
+    placement = Placement(
+        candidate_id=w.a.candidate.id or 0,
+        vacancy_id=w.a.vacancy.id or 0,
+        contract_id=w.a.contract.id,
+        start_date=start,
+        hours_per_week=32,
+    )
+    session.add(placement)
+    session.commit()
+    pid, cid = placement.id, w.a.candidate.id
+    contractor, coach, officer = (
+        auth(w.a.contractor_user, settings),
+        auth(w.a.coach, settings),
+        w.a.sr_officer,
+    )
+    ended = add_months(start, 4)
+    # the employer records the end; the answer names no candidate
+    r = client.patch(
+        f"/api/v1/contractor/placements/{pid}",
+        json={"end_date": ended.strftime("%d-%m-%Y")},
+        headers=contractor,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "id": pid,
+        "vacancy_id": w.a.vacancy.id,
+        "contract_id": w.a.contract.id,
+        "start_date": start.isoformat(),
+        "end_date": ended.isoformat(),
+    }
+    bad = client.patch(
+        f"/api/v1/coach/placements/{pid}",
+        json={"end_date": (start - dt.timedelta(days=1)).isoformat()},
+        headers=coach,
+    )
+    assert bad.status_code == 422 and "start date" in bad.text
+    foreign = client.patch(
+        f"/api/v1/contractor/placements/{pid}",
+        json={"end_date": None},
+        headers=auth(w.b.contractor_user, settings),
+    )
+    assert foreign.status_code == 404
+    events = _audit(session, "placement.end")
+    assert [(e.candidate_id, e.object_id) for e in events] == [(cid, str(pid))]
+    assert events[0].detail == f"end_date: None -> {ended.isoformat()}"
+    session.expire_all()  # the app wrote the end date on its own connection
+    overview = reports.read_durability_overview(session=session, actor=officer)
+    six = next(s for s in overview.shares if s.months == 6)
+    three = next(s for s in overview.shares if s.months == 3)
+    assert (three.durable, six.not_durable, six.ended_before) == (1, 1, 1)

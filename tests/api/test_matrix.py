@@ -240,6 +240,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
             {"coach": own_foreign(201)},
             body=_check,
         ),
+        Entry(
+            "PATCH",
+            "/api/v1/coach/placements/{placement_id}",
+            {"coach": own_foreign()},
+            body=lambda w, s: {"end_date": dt.date.today().isoformat()},
+        ),
         # contractors
         Entry("GET", "/api/v1/contractor/contracts", {"contractor": same()}),
         Entry("GET", "/api/v1/contractor/contracts/{contract_id}", {"contractor": own_foreign()}),
@@ -316,6 +322,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
             "/api/v1/contractor/placements/{placement_id}/checks",
             {"contractor": own_foreign(201)},
             body=_check,
+        ),
+        Entry(
+            "PATCH",
+            "/api/v1/contractor/placements/{placement_id}",
+            {"contractor": own_foreign()},
+            body=lambda w, s: {"end_date": dt.date.today().isoformat()},
         ),
         # SR team
         Entry("GET", "/api/v1/sr-officer/contracts", {"sr_officer": same()}),
