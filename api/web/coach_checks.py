@@ -1,10 +1,11 @@
 """Coach pages: the durability follow-ups due (which candidate, which placement, which
-milestone 3/6/12, due since when) and recording one.
+milestone 3/6/12, due since when), recording one, and recording that a placement ended.
 
 The list is ``services.durability.due_checks`` (audited per candidate shown), a recorded check
 ``services.durability.record_check`` (audited): the same use cases as
-``GET /api/v1/coach/placements/checks-due`` and ``POST .../checks``. A refused check re-renders
-the list with the message next to its row.
+``GET /api/v1/coach/placements/checks-due`` and ``POST .../checks``; a placement's end is
+``services.durability.end_placement`` (``PATCH /api/v1/coach/placements/{id}``). A refused
+check or end re-renders the list with the message next to its row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from api.web.forms import PageAnswer
 from api.web.render import redirect, render
 from api.web.session import CoachPage, CsrfChecked
 from models.organisations import User
-from models.placements import DurabilityCheckCreate
+from models.placements import DurabilityCheckCreate, PlacementEnd
 
 router = APIRouter(prefix="/coach")
 
@@ -125,6 +126,47 @@ async def record_check(
             offset=0,
             errors={key: f"{exc.field}: {exc.message}"},
             values={key: values},
+            status_code=422,
+        )
+        raise PageAnswer(page) from exc
+    return redirect(request, f"/coach/checks?saved={key}")
+
+
+@router.post("/placements/{placement_id}/end", dependencies=[CsrfChecked])
+async def end_placement(
+    request: Request,
+    placement_id: int,
+    session: SessionDep,
+    user: CoachPage,
+    request_id: RequestId,
+) -> Response:
+    """Record the day a placement ended (``services.durability.end_placement``, audited)."""
+    form = await request.form()
+    key = f"end-{placement_id}"
+    text = str(form.get("end_date") or "")
+    try:
+        try:
+            body = PlacementEnd.model_validate({"end_date": text or None})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise FieldError("end_date", text, first["msg"]) from exc
+        durability.end_placement(
+            session=session,
+            actor=user,
+            placement_id=placement_id,
+            body=body,
+            request_id=request_id,
+        )
+    except FieldError as exc:
+        page = _page(
+            request,
+            session,
+            user,
+            request_id=request_id,
+            limit=25,
+            offset=0,
+            errors={key: f"{exc.field}: {exc.message}"},
+            values={key: {"end_date": text}},
             status_code=422,
         )
         raise PageAnswer(page) from exc

@@ -1377,6 +1377,9 @@ _LIFECYCLE_NL: dict[str, str] = {
     "checks.yes": "ja",
     "checks.no": "nee",
     "checks.record": "Registreren",
+    "checks.ended_on": "Plaatsing geëindigd op",
+    "checks.end": "Einde vastleggen",
+    "checks.ended_saved": "Het einde van de plaatsing is vastgelegd.",
 }
 _LIFECYCLE_EN: dict[str, str] = {
     "status.not_met": "not met",
@@ -1428,6 +1431,9 @@ _LIFECYCLE_EN: dict[str, str] = {
     "checks.yes": "yes",
     "checks.no": "no",
     "checks.record": "Record",
+    "checks.ended_on": "Placement ended on",
+    "checks.end": "Record the end",
+    "checks.ended_saved": "The end of the placement has been recorded.",
 }
 NL.update(_LIFECYCLE_NL)
 EN.update(_LIFECYCLE_EN)

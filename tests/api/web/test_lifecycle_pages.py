@@ -170,3 +170,38 @@ def test_the_coach_sees_what_to_record_and_records_a_follow_up(
     web.cookies.clear()
     log_in(web, contractor_user)
     assert web.get("/coach/checks").status_code == 403
+
+
+def test_the_coach_records_that_a_placement_ended(web: TestClient, session: Session) -> None:
+    w = make_world(session)
+    start = add_months(TODAY, -7)
+    running = Placement(
+        candidate_id=w.a.candidate.id or 0,
+        vacancy_id=w.a.vacancy.id or 0,
+        contract_id=w.a.contract.id,
+        start_date=start,
+        hours_per_week=32,
+    )
+    session.add(running)
+    session.commit()
+    pid = running.id
+    log_in(web, w.a.coach)
+    page = web.get("/coach/checks")
+    assert f'action="/coach/placements/{pid}/end"' in page.text
+    assert "Geëindigd vóór" not in page.text
+    too_early = web.post(
+        f"/coach/placements/{pid}/end",
+        data=_form(page.text) | {"end_date": (start - dt.timedelta(days=1)).isoformat()},
+    )
+    assert too_early.status_code == 422 and "start date" in too_early.text
+    ended = add_months(start, 5)
+    answer = web.post(
+        f"/coach/placements/{pid}/end", data=_form(page.text) | {"end_date": ended.isoformat()}
+    )
+    assert answer.status_code == 303, answer.text
+    after = web.get(answer.headers["location"])
+    assert "Het einde van de plaatsing is vastgelegd." in after.text
+    assert "Geëindigd vóór 6 maanden: niet duurzaam" in after.text
+    assert f'action="/coach/placements/{pid}/end"' not in after.text
+    session.expire_all()
+    assert session.get(Placement, pid).end_date == ended  # type: ignore[union-attr]
