@@ -82,8 +82,11 @@ def test_import_bad_file_exits_nonzero_and_partial_imports_the_rest(
     )
     result = run(["import", "candidates", str(f)], db)
     assert result.returncode == 3
-    assert "row 3, column benefit, value 'bijstnd'" in result.stderr
-    assert "row 4, column postcode" in result.stderr
+    # one line per distinct problem, naming column, value and rows (issue 11)
+    assert "benefit 'bijstnd' is not one of: participatiewet" in result.stderr
+    assert ": row 3\n" in result.stderr
+    assert "postcode '1234567' is not a Dutch postcode" in result.stderr
+    assert ": row 4\n" in result.stderr
     assert "nothing was imported" in result.stderr
     result = run(["import", "candidates", str(f), "--partial", "--json"], db)
     assert result.returncode == 3  # still not a full success
