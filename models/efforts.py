@@ -16,6 +16,7 @@ from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import Id
 
 #: the states of a reported effort; only ``approved`` counts
 EFFORT_STATUSES: tuple[str, ...] = ("pending", "approved", "rejected")
@@ -65,7 +66,7 @@ class SrEffortEvidence(SQLModel, table=True):
 class SrEffortCreate(SQLModel):
     """A contractor reports an effort against one of its contracts."""
 
-    contract_id: int
+    contract_id: Id
     kind: str = PField(max_length=30, description="social_purchasing, pso, training or volunteer")
     description: str = PField(min_length=3, max_length=1000)
     day: dt.date = PField(description="the invoice, certificate, training or work date")

@@ -23,6 +23,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
+from models.types import Id
 
 #: one search term (a skill or occupation as typed)
 Term = Annotated[str, StringConstraints(max_length=100)]
@@ -108,7 +109,7 @@ class CandidateSearch(SQLModel, table=True):
 class CandidateSearchCreate(SQLModel):
     """Search anonymous profiles in reach of one of the contractor's open vacancies."""
 
-    vacancy_id: int
+    vacancy_id: Id
     skills: list[Term] = PField(default_factory=list, max_length=20, description="holds every one")
     occupations: list[Term] = PField(default_factory=list, max_length=20, description="any of")
     hours_min: float | None = PField(default=None, ge=0, le=60)
