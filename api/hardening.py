@@ -297,7 +297,12 @@ class HardeningMiddleware:
                 (re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(p)) + "$"), ops)
                 for p, ops in self.fastapi_app.openapi().get("paths", {}).items()
             ]
-        methods = {m.upper() for rx, ops in self._paths if rx.match(path) for m in ops}
+        matching = [(rx.pattern.count("[^/]+"), ops) for rx, ops in self._paths if rx.match(path)]
+        if not matching:
+            return []
+        # the most literal template wins (/placements/checks-due, not /placements/{id})
+        fewest = min(n for n, _ in matching)
+        methods = {m.upper() for n, ops in matching if n == fewest for m in ops}
         return sorted(methods & {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
     def _with_headers(self, scope: Scope, send: Send, path: str) -> Send:
