@@ -50,7 +50,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -1387,10 +1387,13 @@ def write_table(
     delimiter: str = ",",
     bom: bool = False,
     dialect: str = "en",
+    omit: Collection[str] = (),
 ) -> bytes:
     """Write records of one kind in the interchange format.
 
-    Every column of the kind is written, in :data:`COLUMNS` order; keys that are not columns
+    Every column of the kind but those in ``omit`` (optional columns a reader may not see, such
+    as a candidate's audit-only ``birth_year`` and ``gender``) is written, in :data:`COLUMNS`
+    order; keys that are not columns
     (such as ``"_row"`` or a database id) are ignored and absent keys give empty cells. CSV is
     UTF-8 (no BOM unless ``bom``) with ``,`` and lists joined by ``;``; ``delimiter=";"`` writes
     lists by ``|`` and a decimal comma. Dates are ISO, booleans ``true``/``false``, integral
@@ -1432,8 +1435,10 @@ def write_table(
     >>> nl.decode("utf-8-sig").splitlines()
     ['kandidaat_ref;vacature_ref;status;datum;reden', 'c1;v1;hired;01-03-2026;']
     """
-    columns = _check_kind(kind)
-    names = headers(kind, dialect)
+    every = _check_kind(kind)
+    kept = [c.name not in omit or c.required for c in every]
+    columns = [c for c, keep in zip(every, kept, strict=True) if keep]
+    names = [n for n, keep in zip(headers(kind, dialect), kept, strict=True) if keep]
     if dialect == "nl":
         delimiter, bom = ";", True
     if fmt == "csv":

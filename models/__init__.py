@@ -4,10 +4,11 @@ Importing this package registers every table on ``SQLModel.metadata``.
 """
 
 from models.audit import AuditEvent
+from models.audit_attributes import AuditAttributes
 from models.candidates import Candidate
 from models.contracts import Contract
-from models.fairness import OversightDecision
 from models.efforts import SrEffort, SrEffortEvidence
+from models.fairness import OversightDecision
 from models.model_versions import ModelVersion
 from models.organisations import ApiKey, Contractor, Municipality, Role, User
 from models.placements import DurabilityCheck, Placement
@@ -19,6 +20,7 @@ from models.vacancies import Vacancy, VacancyStatus
 
 __all__ = [
     "ApiKey",
+    "AuditAttributes",
     "AuditEvent",
     "Candidate",
     "CandidateSearch",

@@ -1,8 +1,9 @@
 """Job seekers held by a municipality's coaches.
 
 Raw text as typed is kept next to its normalised form (stored at import or edit, so matching
-never re-parses text). Protected attributes (birth year, gender) are stored only for the
-fairness audit; they are never model features and never leave through a public shape.
+never re-parses text). Protected attributes (birth year, gender) are not part of the profile:
+``CandidateCreate``/``CandidateUpdate`` accept them, the services store them apart in
+``models.audit_attributes.AuditAttributes`` (fairness audit only), and no public shape has them.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ class Candidate(CandidateBase, table=True):
     skills_norm: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     occupations_norm: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     unknown_terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    # fairness audit only: never a feature, never in a public shape
-    birth_year: int | None = None
-    gender: str | None = Field(default=None, max_length=1)
+    #: set when the candidate's personal data were erased (right to erasure or retention):
+    #: the row stays, pseudonymised, so SR reports keep their totals
+    erased_at: datetime | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
     #: optimistic lock (models.base.versioned); the ETag of a single-object read
@@ -100,6 +101,9 @@ class CandidateUpdate(SQLModel):
     unemployed_since: FlexDate | None = None
     consent_share: bool = Field(default=None)
     coach_id: Id | None = None  # null: the service answers 422 "a candidate needs a coach"
+    # fairness audit only, stored apart (models.audit_attributes); null clears
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    gender: Gender | None = Field(default=None, description="m, v or x (fairness audit only)")
 
 
 class ConceptPublic(SQLModel):

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
 from api.deps import get_candidate_for, held_by
+from api.services import audit_attributes
+from api.services.audit_attributes import AUDIT_ONLY_FIELDS
 from api.services.disclosure import withdraw_candidate_consent
 from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version
 from api.services.matching import MatchingService
@@ -132,7 +134,7 @@ def create_candidate(
     if actor.municipality_id is None:
         raise ForbiddenError("user has no municipality")
     fields: dict[str, Any] = {
-        **body.model_dump(),
+        **body.model_dump(exclude=set(AUDIT_ONLY_FIELDS)),
         "municipality_id": actor.municipality_id,
         "coach_id": body.coach_id or actor.id,
         "pc4": "",
@@ -144,6 +146,8 @@ def create_candidate(
     session.add(cand)
     session.flush()
     assert cand.id is not None
+    # fairness audit only: kept apart from the profile, never read back by a coach
+    audit_attributes.store(session, cand.id, body.birth_year, body.gender)
     record(
         session, user=actor, action="candidate.create", candidate_id=cand.id, request_id=request_id
     )
@@ -178,6 +182,16 @@ def update_candidate(
             raise FieldError("coach_id", None, "a candidate needs a coach")
         _check_coach_id(session, actor, data["coach_id"])
     was_sharing = bool(cand.consent_share)
+    if any(k in data for k in AUDIT_ONLY_FIELDS):
+        # fairness audit only: kept apart from the profile; a field left out stays as it is
+        assert cand.id is not None
+        held = audit_attributes.read(session, cand.id)
+        audit_attributes.store(
+            session,
+            cand.id,
+            data.get("birth_year", held[0]),
+            data.get("gender", held[1]),
+        )
     apply_candidate_input(cand, data)
     if "coach_id" in data:
         cand.coach_id = data["coach_id"]

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from api.services import audit_attributes
+from api.services.audit_attributes import AUDIT_ONLY_FIELDS
 from matcher.vocab import SR_BENEFITS
 from models import (
     Candidate,
@@ -38,6 +40,17 @@ def export_records(session: Session, *, kind: str, actor: User | None) -> list[d
     return list(_EXPORTERS[kind](session, actor))
 
 
+def omitted_columns(kind: str, actor: User | None) -> tuple[str, ...]:
+    """Columns of ``kind`` that ``actor``'s export file leaves out altogether.
+
+    Birth year and gender are kept apart from the profile for the fairness audit only
+    (issue 14): no user's export carries them, not even an empty column. Only the command
+    line's export (``actor`` None: the operator's full backup, an import round trip) does."""
+    if kind == "candidates" and actor is not None:
+        return AUDIT_ONLY_FIELDS
+    return ()
+
+
 def _municipality_names(session: Session) -> dict[int | None, str | None]:
     names: dict[int | None, str | None] = {None: None}
     names.update({m.id: m.name for m in session.exec(select(Municipality))})
@@ -56,8 +69,10 @@ def _candidates(session: Session, actor: User | None) -> Iterator[dict[str, Any]
     munis = _municipality_names(session)
     coaches = {u.id: u.username for u in session.exec(select(User))}
     stmt = _scope_candidates(select(Candidate).order_by(Candidate.ref), actor)
+    # audit-only attributes, read apart and only for the command line (see omitted_columns)
+    audit_only = audit_attributes.read_many(session, None) if actor is None else {}
     for c in session.exec(stmt):
-        yield {
+        row: dict[str, Any] = {
             "candidate_ref": c.ref,
             "postcode": c.postcode,
             "benefit": c.benefit,
@@ -75,9 +90,12 @@ def _candidates(session: Session, actor: User | None) -> Iterator[dict[str, Any]
             "coach": coaches.get(c.coach_id) if c.coach_id else None,
             "consent_share": c.consent_share,
             "municipality": munis.get(c.municipality_id),
-            "birth_year": c.birth_year,
-            "gender": c.gender,
         }
+        if actor is None:
+            row["birth_year"], row["gender"] = audit_only.get(
+                int(c.id or 0), audit_attributes.NOT_RECORDED
+            )
+        yield row
 
 
 def _scope_by_municipality(stmt: Any, column: Any, actor: User | None) -> Any:

@@ -25,6 +25,8 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from api.audit import record
+from api.services import audit_attributes
+from api.services.audit_attributes import AuditOnly
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from matcher.fairness import (
     DEFAULT_FLOOR,
@@ -51,6 +53,7 @@ from models import (
     ShortlistLog,
     User,
 )
+from models.audit_attributes import AuditAttributes
 from models.base import utcnow
 from models.fairness import (
     FairnessAuditPublic,
@@ -67,15 +70,25 @@ if TYPE_CHECKING:
     from matcher.training import TrainingResult
 
 
-def candidate_groups(c: Candidate) -> CandidateGroups:
-    """What the audit groups one candidate by (profile fields plus the audit-only ones)."""
+def audit_only_attributes(
+    session: Session, candidate_ids: Iterable[int] | None
+) -> dict[int, AuditOnly]:
+    """Birth year and gender of these candidates (None: every candidate), read apart from the
+    profile (:func:`api.services.audit_attributes.read_many`)."""
+    return audit_attributes.read_many(session, candidate_ids)
+
+
+def candidate_groups(c: Candidate, audit_only: AuditOnly | None = None) -> CandidateGroups:
+    """What the audit groups one candidate by: profile fields plus the audit-only ones, which
+    the caller reads apart (:func:`audit_only_attributes`); None: not recorded."""
+    birth_year, gender = audit_only or audit_attributes.NOT_RECORDED
     return CandidateGroups(
         benefit=c.benefit,
         ladder_step=c.ladder_step,
         target_groups=tuple(c.target_groups or ()),
         unemployed_since=c.unemployed_since,
-        birth_year=c.birth_year,
-        gender=c.gender,
+        birth_year=birth_year,
+        gender=gender,
     )
 
 
@@ -116,12 +129,14 @@ def _per_candidate_rows(
         for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids[i : i + 900]))):
             assert c.id is not None
             cands[c.id] = c
+    audit_only = audit_only_attributes(session, cands)
     acc: dict[tuple[str, str, str], dict[str, int]] = {}
     for version, cid, when, counts in items:
         found = cands.get(cid)
         if found is None:
             continue
-        for dim, groups in group_labels(candidate_groups(found), when.date()).items():
+        labels = group_labels(candidate_groups(found, audit_only.get(cid)), when.date())
+        for dim, groups in labels.items():
             for g in groups:
                 bucket = acc.setdefault((version, dim, g), {})
                 for k, n in counts.items():
@@ -175,9 +190,22 @@ def fairness_audit(
     if users is not None:
         assert actor is not None
         pool_stmt = pool_stmt.where(Candidate.municipality_id == actor.municipality_id)
-    for c in session.exec(pool_stmt) if per_version else ():
+    pool_rows = list(session.exec(pool_stmt)) if per_version else []
+    # the audit-only attributes of the same pool, in one query joined on the same conditions
+    pool_audit_stmt = (
+        select(AuditAttributes.candidate_id, AuditAttributes.birth_year, AuditAttributes.gender)
+        .join(Candidate, col(Candidate.id) == col(AuditAttributes.candidate_id))
+        .where(Candidate.active == True)  # noqa: E712
+    )
+    if users is not None:
+        assert actor is not None
+        pool_audit_stmt = pool_audit_stmt.where(Candidate.municipality_id == actor.municipality_id)
+    pool_audit_only: dict[int, AuditOnly] = (
+        {int(i): (b, g) for i, b, g in session.exec(pool_audit_stmt)} if pool_rows else {}
+    )
+    for c in pool_rows:
         assert c.id is not None
-        pool.upsert(c.id, candidate_groups(c))
+        pool.upsert(c.id, candidate_groups(c, pool_audit_only.get(c.id)))
     people = pool.count(pool.ids(), as_of=date.today()) if per_version else {}
     exposure = [
         r for v, c in per_version.items() for r in exposure_rows(v, {**c, "people": people})

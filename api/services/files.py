@@ -210,7 +210,13 @@ def export_file(
         object_id=kind,
     )
     return ExportFile(
-        content=interchange.write_table(kind, records, format_.value, dialect=dialect_.value),
+        content=interchange.write_table(
+            kind,
+            records,
+            format_.value,
+            dialect=dialect_.value,
+            omit=exporter.omitted_columns(kind, actor),
+        ),
         media_type=exporter.MEDIA_TYPES[format_.value],
         filename=f"{kind}.{format_.value}",
     )

@@ -30,7 +30,8 @@ from pydantic import BaseModel, PrivateAttr
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col, select
 
-from api.services import lifecycle
+from api.services import audit_attributes, lifecycle
+from api.services.audit_attributes import AUDIT_ONLY_FIELDS, AuditOnly
 from api.services.contracts import apply_contract_update, find_or_create_contractor
 from api.services.disclosure import (
     counts_for_contract,
@@ -179,6 +180,11 @@ class _Ctx:
     hired_vacancies: set[int] = field(default_factory=set)
     #: candidates whose file row withdraws their consent to share data (consent_share false)
     stopped_sharing: list[Candidate] = field(default_factory=list)
+    #: the file's columns (after Dutch headers are read as their English names)
+    columns: frozenset[str] = frozenset()
+    #: candidate ref -> (birth year, gender) of a file that carries either column: kept apart
+    #: from the profile (models.audit_attributes), written after the candidates
+    audit_only: dict[str, AuditOnly] = field(default_factory=dict)
 
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.report.errors.append(
@@ -253,7 +259,7 @@ def import_file(
     )
     if parsed.unknown_columns:
         report.warnings.append("unknown columns ignored: " + ", ".join(parsed.unknown_columns))
-    ctx = _Ctx(session=session, actor=actor, report=report)
+    ctx = _Ctx(session=session, actor=actor, report=report, columns=frozenset(raw.columns))
     report._candidate_rows = {
         int(str(r["_row"])): str(r["candidate_ref"])
         for r in parsed.records
@@ -276,6 +282,8 @@ def import_file(
             report.created = report.updated = report.unchanged = 0
             return report
         ctx.writes.flush(session)
+        if ctx.audit_only:
+            _store_audit_only(ctx)
         if kind == "outcomes":
             _settle_referral_status(ctx)
         for cand in ctx.stopped_sharing:  # hidden from contractors at once, audited
@@ -378,11 +386,19 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     coaches = {u.username: u for u in session.exec(select(User).where(User.role == Role.coach))}
     normalized = get_normalizer().profiles([(r["skills"], r["occupations"]) for r in records])
     actor = ctx.actor
+    # birth year and gender are kept apart from the profile; a file without either column
+    # leaves what is held as it is (a coach's export has no such columns)
+    carries_audit_only = not ctx.columns.isdisjoint(AUDIT_ONLY_FIELDS)
+    held_audit_only = (
+        audit_attributes.read_many(session, [c.id for c in existing.values() if c.id])
+        if carries_audit_only
+        else {}
+    )
     for rec, norm in zip(records, normalized, strict=True):
 
         def check(rec: dict[str, Any] = rec, norm: Any = norm) -> None:
             values: dict[str, Any] = {k: rec.get(k) for k in CANDIDATE_RAW}
-            values["birth_year"], values["gender"] = rec.get("birth_year"), rec.get("gender")
+            audit_only: AuditOnly = (rec.get("birth_year"), rec.get("gender") or None)
             muni = _municipality(ctx, rec.get("municipality"))
             coach_id = None
             if rec.get("coach"):
@@ -408,10 +424,17 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                         "candidate_ref", rec["candidate_ref"], "belongs to another municipality"
                     )
                 check_candidate_holder(actor, rec, cand)
-                if not _changed(cand, values):
+                audit_only_changed = carries_audit_only and audit_only != held_audit_only.get(
+                    int(cand.id or 0), audit_attributes.NOT_RECORDED
+                )
+                if not _changed(cand, values) and not audit_only_changed:
                     ctx.count()
                     return
-            validate_candidate(rec, values)
+            validate_candidate(
+                rec, {**values, **dict(zip(AUDIT_ONLY_FIELDS, audit_only, strict=True))}
+            )
+            if carries_audit_only:
+                ctx.audit_only[rec["candidate_ref"]] = audit_only
             values.update(candidate_norm_fields(values, normalized=norm))
             if cand is None:
                 values["ref"] = rec["candidate_ref"]
@@ -425,6 +448,19 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                     ctx.stopped_sharing.append(cand)
 
         ctx.row(rec["_row"], check)
+
+
+def _store_audit_only(ctx: _Ctx) -> None:
+    """Birth year and gender of the file's candidates, written once the candidates are (new
+    ones have their ids now), in batches, in the import's transaction."""
+    refs = sorted(ctx.audit_only)
+    ids: dict[str, int] = {}
+    for chunk in _chunks(refs, 900):
+        stmt = select(Candidate.ref, Candidate.id).where(col(Candidate.ref).in_(chunk))
+        ids.update({ref: int(cid) for ref, cid in ctx.session.exec(stmt) if cid is not None})
+    audit_attributes.store_many(
+        ctx.session, {ids[ref]: values for ref, values in ctx.audit_only.items() if ref in ids}
+    )
 
 
 # -- contracts ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from api.audit import record, record_many
 from api.config import Settings
 from api.services import lifecycle
 from api.services.errors import NotFoundError
-from api.services.fairness import candidate_groups
+from api.services.fairness import AuditOnly, audit_only_attributes, candidate_groups
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.fairness import TOP_K, GroupTable
 from matcher.index import CandidateIndex, VacancyIndex
@@ -154,13 +154,15 @@ class MatchingService:
     def _refresh_candidates(self, session: Session, *, full: bool) -> None:
         ids = self._changed_ids(session, Candidate, self._seen_cand, full)
         for chunk in _chunks(ids, 900):
+            # the audit-only attributes (kept apart from the profile) only feed the group counts
+            audit_only = audit_only_attributes(session, chunk)
             for c in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
-                self._index_candidate(c)
+                self._index_candidate(c, audit_only.get(int(c.id or 0)))
 
-    def _index_candidate(self, c: Candidate) -> None:
+    def _index_candidate(self, c: Candidate, audit_only: AuditOnly | None = None) -> None:
         assert c.id is not None
         profile = candidate_profile(c) if c.active else None
-        groups = candidate_groups(c) if c.active else None
+        groups = candidate_groups(c, audit_only) if c.active else None
         with self._lock:
             self._seen_cand[c.id] = _aware(c.updated_at)
             if profile is not None and groups is not None:
@@ -216,7 +218,8 @@ class MatchingService:
                     self.candidates.remove(candidate_id)
                     self.groups.remove(candidate_id)
             else:
-                self._index_candidate(c)
+                audit_only = audit_only_attributes(session, [candidate_id])
+                self._index_candidate(c, audit_only.get(candidate_id))
 
     def notify_vacancy_changed(self, vacancy_id: int) -> None:
         """Re-index one vacancy now (called after a write in this process)."""
@@ -336,6 +339,25 @@ class MatchingService:
             explain_excluded=explain_excluded,
             lang=lang,
             only_mine=only_mine,
+        )[0]
+
+    def explain_pair(
+        self, *, vacancy: Vacancy, candidate: Candidate, lang: str = "nl"
+    ) -> ShortlistResult:
+        """One candidate against one vacancy by the same rules and scorer as the shortlist:
+        its entry (score, reasons, missing skills) when eligible, else the rules it fails."""
+        assert candidate.id is not None
+        with self._lock:
+            scorer = self.scorer
+        return shortlist_many(
+            self.candidates,
+            [vacancy_profile(vacancy)],
+            scorer=scorer,
+            top=1,
+            explain_excluded=True,
+            taxonomy=self.taxonomy,
+            lang=lang,
+            candidate_ids=[candidate.id],
         )[0]
 
     def vacancies_for(

@@ -6,7 +6,9 @@
   to their data (who, role, what, when). Audited like any read.
 - ``erase_candidate``: personal data removed (AVG art. 17); the row stays under a random
   pseudonym with only what SR reports need (benefit, target groups, ladder step, municipality),
-  so every report total is unchanged. Free-text reasons on their referrals are cleared.
+  so every report total is unchanged. Free-text reasons on their referrals and coaches' notes
+  on their oversight decisions are cleared; birth year and gender (kept apart for the fairness
+  audit, ``models.audit_attributes``) are deleted.
 - ``plan_retention`` / ``run_retention``: erase candidates inactive past the configured period,
   remove shortlist-log and audit entries past theirs (never younger than six months: the EU AI
   Act's floor for the logs of a high-risk system, enforced by the database for the audit trail).
@@ -23,16 +25,19 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from api.audit import record
 from api.config import Settings
+from api.services import audit_attributes
 from api.services.errors import ConflictError, NotFoundError
 from api.services.matching import MatchingService
 from models.audit import AuditEvent
+from models.audit_attributes import AuditAttributes
 from models.base import utcnow
 from models.candidates import Candidate, CandidatePublic
+from models.fairness import OversightDecision
 from models.organisations import Role, User
 from models.placements import DurabilityCheck, Placement
 from models.privacy import (
@@ -70,8 +75,6 @@ ERASED_VALUES: dict[str, Any] = {
     "driving_licences": [],
     "available_from": None,
     "unemployed_since": None,
-    "birth_year": None,
-    "gender": None,
     "consent_share": False,
     "coach_id": None,
 }
@@ -187,8 +190,11 @@ def export_candidate(
         else []
     )
     profile = CandidatePublic.model_validate(cand).model_dump(mode="json")
-    # the fairness-audit fields are held too, so they are part of what the person may see
-    profile.update(birth_year=cand.birth_year, gender=cand.gender)
+    # the fairness-audit fields are held too (apart from the profile), so they are part of
+    # what the person may see
+    assert cand.id is not None
+    birth_year, gender = audit_attributes.read(session, cand.id)
+    profile.update(birth_year=birth_year, gender=gender)
     record(
         session,
         user=actor,
@@ -235,6 +241,15 @@ def _erase(session: Session, cand: Candidate, now: datetime) -> ErasureResult:
     for event in events:
         event.reason = None
         session.add(event)
+    # a coach's free-text note on setting the person aside or adding them may describe them
+    session.execute(
+        update(OversightDecision)
+        .where(
+            col(OversightDecision.candidate_id) == cand.id,
+            col(OversightDecision.note).is_not(None),
+        )
+        .values(note=None)
+    )
     _drop_audit_only_attributes(session, cand.id)
     return ErasureResult(
         candidate_id=cand.id,
@@ -247,13 +262,9 @@ def _erase(session: Session, cand: Candidate, now: datetime) -> ErasureResult:
 
 def _drop_audit_only_attributes(session: Session, candidate_id: int) -> None:
     """Attributes a municipality records for the fairness audit only go with the person."""
-    try:
-        from models import fairness  # type: ignore[attr-defined]
-    except ImportError:  # no such table in this version
-        return
-    table = getattr(fairness, "AuditAttributes", None)
-    if table is not None and hasattr(table, "candidate_id"):
-        session.execute(delete(table).where(table.candidate_id == candidate_id))
+    session.execute(
+        delete(AuditAttributes).where(col(AuditAttributes.candidate_id) == candidate_id)
+    )
 
 
 def erase_candidate(

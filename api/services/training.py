@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from api.audit import record as audit_record
 from api.services.errors import NotFoundError
-from api.services.fairness import candidate_groups, holdout_audit
+from api.services.fairness import audit_only_attributes, candidate_groups, holdout_audit
 from api.services.matching import MatchingService
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.fairness import DEFAULT_FLOOR, GroupTable
@@ -206,9 +206,10 @@ def train(
     record.baseline_metrics = {k: result.baseline_metrics.get(k) for k in METRICS}
     floor = float(getattr(settings, "fairness_floor", DEFAULT_FLOOR))
     groups = GroupTable()
+    audit_only = audit_only_attributes(session, None)  # every candidate: one query
     for c in candidate_rows:
         assert c.id is not None
-        groups.upsert(c.id, candidate_groups(c))
+        groups.upsert(c.id, candidate_groups(c, audit_only.get(c.id)))
     record.fairness = holdout_audit(
         result=result,
         candidates=candidates,

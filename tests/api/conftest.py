@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from api.config import Settings
 from api.main import create_app
 from api.security import create_token
+from api.services import audit_attributes
 from api.services.profiles import concept_dicts
 from matcher.normalize import get_normalizer
 from models.audit import AuditEvent
@@ -207,8 +208,14 @@ def make_candidate(session: Session, **overrides: Any) -> Candidate:
         norm = get_normalizer().profile(values["skills"], values["occupations"])
         values["skills_norm"] = concept_dicts(norm.skills)
         values["occupations_norm"] = concept_dicts(norm.occupations)
+    # birth year and gender are kept apart from the profile (models.audit_attributes)
+    audit_only = (values.pop("birth_year", None), values.pop("gender", None))
     c = Candidate(**values)
     session.add(c)
+    session.flush()
+    assert c.id is not None
+    if audit_only != (None, None):
+        audit_attributes.store(session, c.id, *audit_only)
     session.commit()
     return c
 

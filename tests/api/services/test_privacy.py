@@ -23,9 +23,12 @@ from api.services.errors import ConflictError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService
 from api.services.profiles import concept_dicts
 from matcher.normalize import get_normalizer
+from matcher.vocab import OVERSIGHT_REASONS
 from models.audit import AuditEvent
+from models.audit_attributes import AuditAttributes
 from models.base import utcnow
 from models.candidates import Candidate
+from models.fairness import OversightDecision
 from models.placements import Placement
 from models.referrals import ReferralEvent
 from models.shortlist_log import ShortlistLog
@@ -85,6 +88,21 @@ def _person(session: Session, w: Any) -> Candidate:
             entries=[[cand.id, 2, 0.71]],
             n_eligible=5,
             n_considered=9,
+        )
+    )
+    session.flush()
+    log_id = session.exec(select(ShortlistLog.id).where(ShortlistLog.vacancy_id == other.id)).one()
+    session.add(  # a coach's free-text note on setting the person aside may describe them
+        OversightDecision(
+            shortlist_log_id=log_id,
+            vacancy_id=other.id,  # type: ignore[arg-type]
+            candidate_id=cand.id,
+            user_id=w.a.coach.id,
+            model_version="baseline",
+            kind="set_aside",
+            reason=OVERSIGHT_REASONS[0],
+            note=f"{REF} kan pas na de verhuizing naar {POSTCODE}",
+            rank=2,
         )
     )
     record(session, user=w.a.coach, action="candidate.read", candidate_id=cand.id, request_id=None)
@@ -149,7 +167,14 @@ def test_erasure_leaves_no_personal_data_and_every_sr_total(engine: Engine) -> N
     with Session(engine) as session:
         row = session.get(Candidate, cid)
         assert row is not None and row.erased_at is not None and not row.active
-        assert row.gender is None and row.coach_id is None and row.skills == []
+        assert row.coach_id is None and row.skills == []
+        # birth year and gender, kept apart for the fairness audit, went with the person
+        held = session.exec(select(AuditAttributes).where(AuditAttributes.candidate_id == cid))
+        assert held.all() == []
+        notes = session.exec(
+            select(OversightDecision.note).where(OversightDecision.candidate_id == cid)
+        ).all()
+        assert notes == [None]  # the decision stays (fairness audit), its free text does not
         # the erasure itself is on the record, naming the action, not the person
         events = session.exec(
             select(AuditEvent).where(
