@@ -102,7 +102,7 @@ def placements_chart(points: list[tuple[str, int]], t: Any) -> Any:
         description=t("dashboard.placements_desc"),
         series=Series(t("dashboard.placements_series"), REALISED),
         points=[(label, float(n)) for label, n in points],
-        fmt=lambda v: f"{v:.0f}",
+        fmt=lambda v: f"{v:g}",
         label_every=3,
     )
 

@@ -211,7 +211,8 @@ class Visit:
 
 
 def _visit(browser: Any, server: str, viewport: dict[str, int]) -> Iterator[Visit]:
-    context = browser.new_context(viewport=viewport, locale="nl-NL")
+    # axe-core is injected as an inline script: the test context lets it past the app's CSP
+    context = browser.new_context(viewport=viewport, locale="nl-NL", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     seen: list[str] = []
