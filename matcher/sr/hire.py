@@ -101,9 +101,7 @@ def hire_value(
         return HireValue(Decimal("0.00"), None, None)
     valuation = value_placement(table, placement, as_of=day - timedelta(days=1))
     total = sum((ln.amount_eur for ln in valuation.lines), Decimal("0.00"))
-    return HireValue(
-        total, block.key, block.label, tuple(ln.explanation for ln in valuation.lines)
-    )
+    return HireValue(total, block.key, block.label, tuple(ln.explanation for ln in valuation.lines))
 
 
 __all__ = ["HireValue", "hire_value"]
