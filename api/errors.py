@@ -6,14 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import hardening
 from api.security import LoginLocked
 from api.services.errors import (
-from api import hardening
     ConflictError,
     FieldError,
     ForbiddenError,
@@ -198,10 +200,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleVersionError, stale_version_handler)
     app.add_exception_handler(IntegrityError, race_handler)
     app.add_exception_handler(StaleDataError, race_handler)
-    app.add_exception_handler(ImportRejected, import_rejected_handler)
-    app.add_exception_handler(AuthenticationFailed, authentication_handler)
     # 422s never echo a password or more than a short prefix of a value; an unreadable body
     # is a 422 too (FastAPI says 400), so every bad body gets the one documented answer
     app.add_exception_handler(RequestValidationError, hardening.validation_error)
     app.add_exception_handler(StarletteHTTPException, hardening.http_error)
+    app.add_exception_handler(ImportRejected, import_rejected_handler)
+    app.add_exception_handler(AuthenticationFailed, authentication_handler)
     app.add_exception_handler(LoginLocked, locked_handler)
