@@ -75,6 +75,21 @@ def _checked_engine() -> Any:
 # -- serve ------------------------------------------------------------------------------------
 
 
+def _log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging set-up plus srmatch's own loggers (the access log among them)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["srmatch"] = {
+        "handlers": ["default"],
+        "level": level.upper(),
+        "propagate": False,
+    }
+    return config
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -101,6 +116,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level,
             proxy_headers=False,
+            # uvicorn's access line holds the full path and query (``?ref=``...): srmatch
+            # logs its own, by route template only (api.main)
+            access_log=False,
+            log_config=_log_config(args.log_level),
         )
         return EXIT_OK
     uvicorn.run(
@@ -109,6 +128,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         log_level=args.log_level,
         proxy_headers=False,
+        access_log=False,
+        log_config=_log_config(args.log_level),
     )
     return EXIT_OK
 
@@ -590,6 +611,10 @@ def build_parser() -> argparse.ArgumentParser:
     from api import cli_fairness
 
     cli_fairness.register(sub, _Parser)
+
+    from api import cli_privacy
+
+    cli_privacy.register(sub, _Parser)
 
     r = add("report", cmd_report, "SR realisation report", json_flag=False)
     r.add_argument("scope", choices=["contract", "contractor", "region"])

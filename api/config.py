@@ -49,6 +49,16 @@ class Settings(BaseSettings):
     login_delay_seconds: float = Field(
         default=0.25, ge=0, le=5, description="pause after a failed log-in; doubles per failure"
     )
+    # retention (issue 14): `srmatch retention run` erases and removes what is older than these
+    retention_candidate_days: int = Field(
+        default=730, ge=30, description="erase candidates with no activity for this many days"
+    )
+    retention_shortlist_log_days: int = Field(
+        default=365, ge=183, description="keep the shortlist log this long (AI Act: 6 months+)"
+    )
+    retention_audit_days: int = Field(
+        default=730, ge=183, description="keep audit events this long (AI Act: 6 months+)"
+    )
 
 
 @lru_cache

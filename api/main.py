@@ -7,6 +7,7 @@ and started in the lifespan and kept on ``app.state.matching``.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,7 +21,7 @@ from api import hardening, web
 from api.config import Settings, get_settings
 from api.deps import valid_request_id
 from api.errors import install_error_handlers
-from api.routers import admin, auth, coaches, contractors, health, sr_officers
+from api.routers import admin, auth, coaches, contractors, health, privacy, sr_officers
 from api.security import check_secret
 from api.services.matching import MatchingService
 from models.db import check_schema, create_db_engine
@@ -31,6 +32,7 @@ SR_OFFICER_PREFIX = API_PREFIX + sr_officers.PREFIX
 SR_OFFICER_DEPRECATED_PREFIX = API_PREFIX + "/sr"
 #: where routers are mounted, longest first (a metrics label is the mount + the route's path)
 MOUNTS = (SR_OFFICER_PREFIX, SR_OFFICER_DEPRECATED_PREFIX, API_PREFIX)
+access_log = logging.getLogger("srmatch.access")
 
 
 class Metrics:
@@ -117,7 +119,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 template = mount + template
             metrics: Metrics = app.state.metrics
             metrics.requests.labels(request.method, template, str(status_code)).inc()
-            metrics.latency.labels(request.method, template).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            metrics.latency.labels(request.method, template).observe(elapsed)
+            # the access log names the route template, never the path or query: those can hold
+            # a candidate's reference (``?ref=``) and logs must hold no personal data
+            access_log.info(
+                "%s %s %s %.1f ms %s",
+                request.method,
+                template,
+                status_code,
+                elapsed * 1000,
+                request_id,
+            )
 
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(coaches.router, prefix=API_PREFIX)
@@ -130,7 +143,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         sr_officers.router, prefix=SR_OFFICER_DEPRECATED_PREFIX, include_in_schema=False
     )
     app.include_router(admin.router, prefix=API_PREFIX)
+    app.include_router(privacy.router, prefix=API_PREFIX)
     app.include_router(health.router)
     web.install(app)  # pages, /static and /docs; after install_error_handlers (it wraps them)
-    return app
     hardening.install(app)  # after every route: bounds their int parameters, adds the headers
+    return app

@@ -530,6 +530,26 @@ MATRIX: dict[tuple[str, str], Entry] = {
         Entry("GET", "/healthz", {}, public=200),
         Entry("GET", "/readyz", {}, public=200),
         Entry("GET", "/metrics", {"admin": same()}),
+        # privacy: access, erasure, an explanation for the person, retention
+        Entry(
+            "GET",
+            "/api/v1/privacy/candidates/{candidate_id}/export",
+            {"coach": own_foreign(), "sr_officer": own_foreign()},
+        ),
+        Entry(
+            "POST",
+            "/api/v1/privacy/candidates/{candidate_id}/erase",
+            # roles run in order: the coach's call has erased the own candidate already
+            {"coach": own_foreign(), "sr_officer": (409, 404)},
+        ),
+        Entry(
+            "GET",
+            "/api/v1/privacy/candidates/{candidate_id}/explanation",
+            {"coach": own_foreign()},
+            query=lambda w, s: {"vacancy_id": s.vacancy.id},
+        ),
+        Entry("GET", "/api/v1/privacy/retention", {"admin": same()}),
+        Entry("POST", "/api/v1/privacy/retention", {"admin": same()}),
     ]
 }
 
