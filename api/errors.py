@@ -9,7 +9,7 @@ from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -204,6 +204,8 @@ def install_error_handlers(app: FastAPI) -> None:
     # is a 422 too (FastAPI says 400), so every bad body gets the one documented answer
     app.add_exception_handler(RequestValidationError, hardening.validation_error)
     app.add_exception_handler(StarletteHTTPException, hardening.http_error)
+    app.add_exception_handler(DataError, hardening.database_refused)
+    app.add_exception_handler(OverflowError, hardening.database_refused)
     app.add_exception_handler(ImportRejected, import_rejected_handler)
     app.add_exception_handler(AuthenticationFailed, authentication_handler)
     app.add_exception_handler(LoginLocked, locked_handler)

@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.dates import parse_date
 from matcher.interchange import BSN_MASK, contains_bsn
-from models.types import MAX_INT32
+from models.types import MAX_INT32, NUL_REASON
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -256,13 +256,28 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
-def _query_nul() -> JSONResponse:
+#: ``\u0000`` in JSON text, not itself escaped (``\\u0000`` is a backslash and "u0000")
+_JSON_NUL = re.compile(rb"(?:^|[^\\])(?:\\\\)*\\u0000")
+
+
+def _refused(where: str) -> JSONResponse:
+    return JSONResponse(
+        {"detail": [{"loc": [where], "msg": NUL_REASON, "type": "value_error"}]},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+async def database_refused(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot hold (a number beyond its column, a NUL character, a date
+    beyond what it computes) is bad input, a 422, never a 500; the checks in the schemas catch
+    the known cases first, this answers whatever they missed."""
     return JSONResponse(
         {
             "detail": [
                 {
-                    "loc": ["query"],
-                    "msg": "must not contain NUL (\\x00) characters",
+                    "loc": ["body"],
+                    "msg": "a value is out of range or holds a character the database cannot "
+                    "store (numbers in ids up to 2147483647, no NUL characters)",
                     "type": "value_error",
                 }
             ]
@@ -285,10 +300,32 @@ class HardeningMiddleware:
             return
         path: str = scope.get("path", "")
         raw_query: bytes = scope.get("query_string", b"")
+        send_ = self._with_headers(scope, send, path)
         if b"%00" in raw_query or b"\x00" in raw_query:
-            await _query_nul()(scope, receive, self._with_headers(scope, send, path))
+            await _refused("query")(scope, receive, send_)
             return
-        await self.app(scope, receive, self._with_headers(scope, send, path))
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+        if scope.get("method") in ("POST", "PUT", "PATCH") and b"json" in content_type:
+            # a JSON string may spell NUL as \u0000: PostgreSQL cannot store it, so refuse the
+            # body here, for every route and model alike (the text types refuse it too)
+            messages: list[Message] = []
+            body = b""
+            while True:
+                message = await receive()
+                messages.append(message)
+                body += message.get("body", b"")
+                if message["type"] != "http.request" or not message.get("more_body"):
+                    break
+            if _JSON_NUL.search(body):
+                await _refused("body")(scope, receive, send_)
+                return
+
+            async def replay() -> Message:
+                return messages.pop(0) if messages else await receive()
+
+            await self.app(scope, replay, send_)
+            return
+        await self.app(scope, receive, send_)
 
     def _allowed(self, path: str) -> list[str]:
         """The methods the OpenAPI document lists for ``path`` (the routes' own view)."""

@@ -411,3 +411,19 @@ def test_an_unreadable_body_is_a_422(
         CANDIDATES, content=b"\xff\xfe{", headers={**h, "Content-Type": "application/json"}
     )
     assert not_utf8.status_code == 422
+
+
+def test_nul_and_huge_numbers_in_any_body_are_422(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    admin = make_user(session, role=Role.admin)
+    h = auth(admin, settings)
+    users = "/api/v1/admin/users"
+    body = {"username": "ab\x00c", "role": "admin", "password": "0123456789ab"}
+    assert _loc(client.post(users, json=body, headers=h)) == ["body"]
+    body = {"username": "x" * 5, "role": "coach", "password": "0123456789ab"}
+    big = client.post(users, json={**body, "municipality_id": 2**40}, headers=h)
+    assert big.status_code == 422, big.text
+    # an escaped backslash before "u0000" is no NUL
+    ok = client.post(users, json={**body, "role": "admin", "full_name": "a\\u0000"}, headers=h)
+    assert ok.status_code == 201, ok.text
