@@ -14,7 +14,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow, version_field, versioned
-from models.types import FlexDate
+from models.types import MAX_INT32, Finite, FlexDate, Id
 
 
 class Referral(SQLModel, table=True):
@@ -113,10 +113,11 @@ class ReferralEventPublic(SQLModel):
 
 
 class ReferralCreate(SQLModel):
-    candidate_id: int
-    vacancy_id: int
-    shortlist_rank: int | None = Field(default=None, ge=1)
-    shortlist_score: float | None = None
+    candidate_id: Id
+    vacancy_id: Id
+    shortlist_rank: int | None = Field(default=None, ge=1, le=MAX_INT32)
+    #: a finite number (JSON NaN would be stored and then break every read of the referral)
+    shortlist_score: Finite | None = None
 
 
 class ReferralTransition(SQLModel):

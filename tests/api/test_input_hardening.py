@@ -427,3 +427,22 @@ def test_nul_and_huge_numbers_in_any_body_are_422(
     # an escaped backslash before "u0000" is no NUL
     ok = client.post(users, json={**body, "role": "admin", "full_name": "a\\u0000"}, headers=h)
     assert ok.status_code == 201, ok.text
+
+
+def test_a_proposal_with_a_nan_score_is_refused(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    from tests.api.conftest import make_world
+
+    w = make_world(session)
+    h = auth(w.a.coach, settings)
+    body = (
+        f'{{"candidate_id": {w.a.candidate.id}, "vacancy_id": {w.a.free_vacancy.id}, '
+        '"shortlist_score": NaN}'
+    )
+    r = client.post(
+        "/api/v1/coach/referrals",
+        content=body,
+        headers={**h, "Content-Type": "application/json"},
+    )
+    assert _loc(r) == ["body", "shortlist_score"]
