@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -400,3 +402,66 @@ def test_the_import_page_lists_problems_and_offers_dutch_downloads(
     assert download.content.startswith(b"\xef\xbb\xbfkandidaat_ref;")
     head = interchange.read_table(download.content, "k.csv")
     assert head.delimiter == ";"
+
+
+def test_users_import_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``srmatch users import FILE``: one transaction, a one-time password each that logs in;
+    ``--json`` for scripts; a bad file creates nobody and exits 3 with one line per problem."""
+    from api.cli import main
+    from api.config import get_settings
+    from api.security import verify_password
+    from models.db import create_db_engine, upgrade
+    from models.organisations import Municipality
+
+    db = tmp_path / "srmatch.db"
+    eng = create_db_engine(f"sqlite:///{db}")
+    upgrade(eng)
+    with Session(eng) as s:
+        s.add(Municipality(name="Utrecht"))
+        s.commit()
+    monkeypatch.setenv("SRMATCH_DATABASE_URL", f"sqlite:///{db}")
+    get_settings.cache_clear()
+    try:
+        f = tmp_path / "coaches.csv"
+        f.write_text(
+            "username;role;municipality;full_name;email\n"
+            "s.bakker;coach;Utrecht;Sanne Bakker;s.bakker@utrecht.nl\n"
+            "m.smit;sr_officer;Utrecht;Mo Smit;\n",
+            encoding="utf-8",
+        )
+        assert main(["users", "import", str(f)]) == 0
+        out = capsys.readouterr().out
+        assert "created 2 user(s)" in out
+        passwords = {line.split()[0]: line.split()[2] for line in out.splitlines()[1:]}
+        with Session(eng) as s:
+            for name, password in passwords.items():
+                user = s.exec(select(User).where(User.username == name)).one()
+                assert verify_password(password, user.password_hash)
+        f2 = tmp_path / "more.xlsx"
+        f2.write_bytes(
+            interchange.write_rows(
+                ["username", "role", "municipality"],
+                [["a.de.wit", "coach", "Utrecht"], ["b.wit", "coach", "Amersfoort"]],
+                "xlsx",
+            )
+        )
+        assert main(["users", "import", str(f2), "--json"]) == 3
+        captured = capsys.readouterr()
+        assert "nobody was created" in captured.err
+        answer = json.loads(captured.out)
+        assert answer["created"] == [] and "Amersfoort" in answer["problems"][0]["message"]
+        with Session(eng) as s:
+            assert s.exec(select(func.count()).select_from(User)).one() == 2
+        f2.write_bytes(
+            interchange.write_rows(
+                ["username", "role", "municipality"], [["a.de.wit", "coach", "Utrecht"]], "xlsx"
+            )
+        )
+        assert main(["users", "import", str(f2), "--json"]) == 0
+        created = json.loads(capsys.readouterr().out)["created"]
+        assert [u["username"] for u in created] == ["a.de.wit"] and created[0]["password"]
+    finally:
+        get_settings.cache_clear()
+        eng.dispose()
