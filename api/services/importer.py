@@ -28,6 +28,8 @@ from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
 from api.services import audit_attributes, lifecycle
@@ -38,7 +40,7 @@ from api.services.disclosure import (
     proposal_distance_km,
     withdraw_candidate_consent,
 )
-from api.services.errors import FieldError, ForbiddenError
+from api.services.errors import ConflictError, FieldError, ForbiddenError
 from api.services.import_rules import (
     check_candidate_holder,
     check_coach_active,
@@ -76,6 +78,7 @@ from models import (
     Vacancy,
 )
 from models.base import utcnow
+from models.db import describe_conflict
 
 
 class RowErrorPublic(BaseModel):
@@ -281,7 +284,13 @@ def import_file(
             savepoint.rollback()
             report.created = report.updated = report.unchanged = 0
             return report
-        ctx.writes.flush(session)
+        try:
+            ctx.writes.flush(session)
+        except (IntegrityError, StaleDataError) as exc:  # another writer got there first
+            raise ConflictError(
+                "another import or edit changed the same rows at the same moment; nothing of "
+                f"this file was stored: import it again. {describe_conflict(exc)}"
+            ) from exc
         if ctx.audit_only:
             _store_audit_only(ctx)
         if kind == "outcomes":
