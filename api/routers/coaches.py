@@ -26,9 +26,9 @@ from api.errors import AUTHED, R404, R409, R412, R422, responses
 from api.routers import (
     Limit,
     Offset,
+    portal,
 )
 from api.routers.common import (
-    portal,
     add_durability_checks,
     add_file_routes,
     add_referral_reads,

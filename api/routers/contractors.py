@@ -27,10 +27,10 @@ from api.errors import (
 from api.routers import (
     Limit,
     Offset,
+    portal,
 )
 from api.routers.common import (
     add_contract_reads,
-    portal,
     add_durability_checks,
     add_file_routes,
     add_vacancy_reads,
