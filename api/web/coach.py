@@ -228,10 +228,11 @@ def shortlist_rows(
         lacks = ("mist ", "lacks ")
         why = [r for r in e.reasons if not e.missing_skills or not r.startswith(lacks)]
         con = [r for r in e.reasons_against if not e.missing_skills or not r.startswith(lacks)]
+        # the service's proposal state when it gave one (holder, consent), else the row's
+        held = holder == "" if e.held_by_me is None else e.held_by_me
+        share = c.consent_share if e.consent_share is None else e.consent_share
         blocked = (
-            "shortlist.not_yours"
-            if holder != ""
-            else ("shortlist.no_consent" if not c.consent_share else None)
+            "shortlist.not_yours" if not held else ("shortlist.no_consent" if not share else None)
         )
         rows.append(
             ShortlistRow(
