@@ -80,7 +80,8 @@ CONTRACT_COLUMNS = {
     "vacancies": "vacancy_ref* contractor* contract_ref title* description required_skills "
     "optional_skills education_min postcode* hours_per_week* positions start_date "
     "eligible_benefits eligible_target_groups dutch_level_min driving_licence status",
-    "outcomes": "candidate_ref* vacancy_ref* status* date* reason",
+    # the data contract's columns, then the optional ones the consent workflow added (issue 11)
+    "outcomes": "candidate_ref* vacancy_ref* status* date* reason action consent reason_code",
     "placements": "candidate_ref* vacancy_ref* start_date* end_date hours_per_week* kind permanent",
 }
 
@@ -636,8 +637,10 @@ def test_outcome_key_is_pair_status_and_date_compared_as_typed_values() -> None:
     )
     assert len(records) == 3
     (error,) = errors
-    assert error.row == 4 and error.column == "candidate_ref, vacancy_ref, status, date"
-    assert error.value == "K1 / V1 / Proposed / 01-03-2026"
+    # the key also holds the row's action (a status change unless the file says otherwise)
+    assert error.row == 4
+    assert error.column == "candidate_ref, vacancy_ref, status, date, action"
+    assert error.value == "K1 / V1 / Proposed / 01-03-2026 / "
     assert error.reason.endswith("already on row 2")
 
 
