@@ -40,9 +40,10 @@ def upgrade() -> None:
         "SELECT id, birth_year, gender FROM candidate "
         "WHERE birth_year IS NOT NULL OR gender IS NOT NULL"
     )
-    with op.batch_alter_table("candidate", schema=None) as batch_op:
-        batch_op.drop_column("gender")
-        batch_op.drop_column("birth_year")
+    # a plain DROP COLUMN (SQLite >= 3.35 and PostgreSQL): a batch copy of ``candidate`` would
+    # drop and recreate the table, which SQLite's foreign keys refuse once rows refer to it
+    for column in ("gender", "birth_year"):
+        op.execute(f"ALTER TABLE candidate DROP COLUMN {column}")
 
 
 def downgrade() -> None:
