@@ -20,10 +20,11 @@ from sqlmodel import Session
 
 from api.deps import RequestId, SessionDep
 from api.services import contracts, reports
-from api.services.errors import FieldError
+from api.services.errors import FieldError, StaleVersionError
 from api.web.charts import euro, percent
-from api.web.forms import PageAnswer
-from api.web.render import redirect, render
+from api.web.forms import PageAnswer, form_version
+from api.web.i18n import translator
+from api.web.render import lang_of, redirect, render
 from api.web.session import CsrfChecked, SrOfficerPage
 from matcher.dates import parse_date
 from matcher.sr import PSO_LEVELS, available_tables
@@ -191,9 +192,13 @@ async def save_contract(
             changes=body,
             request_id=request_id,
             source="page",
+            expected_version=form_version(form.get("version")),
         )
     except FieldError as exc:
-        if not errors:
+        if isinstance(exc, StaleVersionError):  # someone else saved since the form was drawn
+            t = translator(lang_of(request))
+            errors = {"_form": t("errors.stale", expected=exc.expected, current=exc.current)}
+        elif not errors:
             name = _FIELD_OF.get(exc.field, exc.field)
             errors = {name if name in FIELDS else "_form": exc.message}
         session.rollback()  # the form shows the stored contract's report, not the refused one

@@ -69,3 +69,25 @@ def test_a_stale_vacancy_form_is_refused(web: TestClient, session: Session) -> N
     assert "Iemand anders heeft dit gegeven opgeslagen" in stale.text
     vac = _fresh(session, Vacancy, vid)
     assert isinstance(vac, Vacancy) and vac.hours_per_week == 36
+
+
+def test_a_stale_contract_form_is_refused(web: TestClient, session: Session) -> None:
+    from api.web.sr_contract_form import form_values
+    from models.contracts import Contract
+
+    world = make_world(session)
+    cid = world.a.contract.id
+    assert cid is not None
+    log_in(web, world.a.sr_officer)
+    page = web.get(f"/sr-officer/contracts/{cid}").text
+    values = form_values(world.a.contract)
+    form = {**values, "csrf_token": csrf_from(page), "version": _version(page)}
+    assert (
+        web.post(f"/sr-officer/contracts/{cid}", data={**form, "sr_percentage": "6"}).status_code
+        == 303
+    )
+    stale = web.post(f"/sr-officer/contracts/{cid}", data={**form, "sr_percentage": "8"})
+    assert stale.status_code == 422, stale.text
+    assert "Iemand anders heeft dit gegeven opgeslagen" in stale.text
+    contract = _fresh(session, Contract, cid)
+    assert isinstance(contract, Contract) and contract.sr_percentage == 6
