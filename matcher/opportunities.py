@@ -100,43 +100,80 @@ def licence_label(category: str, lang: str = "nl") -> str:
     return f"rijbewijs {category}" if lang == "nl" else f"driving licence {category}"
 
 
-def _thresholds(
+@dataclass(frozen=True)
+class TopScores:
+    """Per vacancy (in the order given): the pool's best ``top + 1`` scores, best first, and
+    whose they are. What a candidate must beat does not depend on the candidate (only that they
+    are not counted against themselves), so a caller may keep this while the index and scorer
+    stay the same."""
+
+    vacancy_ids: tuple[int, ...]
+    top: int
+    scores: tuple[np.ndarray, ...]
+    ids: tuple[np.ndarray, ...]
+
+    def thresholds(self, exclude_id: int) -> np.ndarray:
+        """Per vacancy: the ``top``-th best score among the others (-inf: fewer eligible)."""
+        out = np.full(len(self.vacancy_ids), -np.inf)
+        for v, (sc, who) in enumerate(zip(self.scores, self.ids, strict=True)):
+            others = sc[who != exclude_id]
+            if len(others) >= self.top:
+                out[v] = others[self.top - 1]
+        return out
+
+
+def top_scores(
     index: CandidateIndex,
-    vacs: Any,
-    m: int,
+    vacancies: Sequence[VacancyProfile],
     *,
     scorer: Scorer,
-    pool_ids: Iterable[int] | None,
-    exclude_id: int,
-    top: int,
-    as_of: date | None,
+    pool_ids: Iterable[int] | None = None,
     municipality_id: int | None = None,
-) -> np.ndarray:
-    """Per vacancy: the ``top``-th best score among the other eligible pool candidates (-inf
-    when fewer than ``top`` are eligible)."""
+    top: int = 10,
+    as_of: date | None = None,
+) -> TopScores:
+    """The best ``top + 1`` eligible pool candidates' scores per vacancy (see ``TopScores``).
+
+    Examples
+    --------
+    >>> from matcher.ranker import BaselineScorer
+    >>> idx = CandidateIndex.build([CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09,
+    ...     lon=5.12, benefit="ww") for i in (1, 2)])
+    >>> v = VacancyProfile(id=7, ref="V7", title="t", pc4="3511", lat=52.09, lon=5.12,
+    ...     hours_per_week=32)
+    >>> t = top_scores(idx, [v], scorer=BaselineScorer(), top=1)
+    >>> bool(t.thresholds(exclude_id=1)[0] > -np.inf), sorted(t.ids[0].tolist())
+    (True, [1, 2])
+    """
+    vacs = index.vacancy_block(list(vacancies))
     cands, alive = index.arrays()
-    mask = alive & (cands.ids != exclude_id)
+    mask = alive.copy()
     if pool_ids is not None:
         mask &= np.isin(cands.ids, np.fromiter(pool_ids, dtype=np.int64))
     if municipality_id is not None:
         mask &= cands.municipality_id == municipality_id
     rows = np.flatnonzero(mask)
-    out = np.full(m, -np.inf)
     groups = [
         _prepare(
             cands, vacs, rows, np.full(len(rows), v, np.int64), index.occupations, as_of, False
         )
-        for v in range(m)
+        for v in range(len(vacancies))
     ]
     sizes = [len(g.eligible) for g in groups]
-    if not sum(sizes):
-        return out
-    scores = scorer.score_features(np.vstack([g.F for g in groups if len(g.eligible)]))
+    scores = (
+        scorer.score_features(np.vstack([g.F for g in groups if len(g.eligible)]))
+        if sum(sizes)
+        else np.zeros(0)
+    )
     bounds = np.cumsum([0, *sizes])
-    for v, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-        if b - a >= top:
-            out[v] = -np.partition(-scores[a:b], top - 1)[top - 1]
-    return out
+    best, whose = [], []
+    for g, a, b in zip(groups, bounds[:-1], bounds[1:], strict=True):
+        sc, ids = scores[a:b], cands.ids[g.ci[g.eligible]]
+        k = min(top + 1, len(sc))
+        pick = np.argsort(-sc, kind="stable")[:k] if k else np.zeros(0, dtype=np.int64)
+        best.append(sc[pick])
+        whose.append(ids[pick])
+    return TopScores(tuple(v.id for v in vacancies), top, tuple(best), tuple(whose))
 
 
 def _score_variants(
@@ -176,6 +213,7 @@ def open_doors(
     taxonomy: Any = None,
     lang: str = "nl",
     as_of: date | None = None,
+    pool_top: TopScores | None = None,
 ) -> list[Door]:
     """The few gains that would open the most of ``vacancies`` to ``candidate``.
 
@@ -200,6 +238,9 @@ def open_doors(
         Labels and kinds (skill or certificate) of the skills.
     as_of
         Reference date for availability.
+    pool_top
+        ``top_scores`` of these vacancies computed earlier with the same index, scorer and
+        pool (computed here when missing or for other vacancies).
 
     Examples
     --------
@@ -242,17 +283,18 @@ def open_doors(
         for kind, gid in gains
     ]
     scores = _score_variants(index, vacs, m, variants, scorer=scorer, as_of=as_of)
-    thr = _thresholds(
-        index,
-        vacs,
-        m,
-        scorer=scorer,
-        pool_ids=pool_ids,
-        exclude_id=candidate.id,
-        top=top,
-        as_of=as_of,
-        municipality_id=municipality_id,
-    )
+    ids_in_order = tuple(v.id for v in vacancies)
+    if pool_top is None or pool_top.vacancy_ids != ids_in_order or pool_top.top != top:
+        pool_top = top_scores(
+            index,
+            vacancies,
+            scorer=scorer,
+            pool_ids=pool_ids,
+            municipality_id=municipality_id,
+            top=top,
+            as_of=as_of,
+        )
+    thr = pool_top.thresholds(exclude_id=candidate.id)
     elig0 = np.isfinite(scores[0])
     top0 = elig0 & (scores[0] > thr)
     ids = np.array([v.id for v in vacancies], dtype=np.int64)
@@ -400,4 +442,13 @@ def near_miss_gaps(
     return gaps[:limit]
 
 
-__all__ = ["KINDS", "Door", "Gap", "licence_label", "near_miss_gaps", "open_doors"]
+__all__ = [
+    "KINDS",
+    "Door",
+    "Gap",
+    "TopScores",
+    "licence_label",
+    "near_miss_gaps",
+    "open_doors",
+    "top_scores",
+]

@@ -15,7 +15,7 @@ from api.services.dashboard import cached
 from api.services.errors import ForbiddenError
 from api.services.matching import MatchingService, vacancies_in_reach
 from api.services.profiles import candidate_profile
-from matcher.opportunities import near_miss_gaps, open_doors
+from matcher.opportunities import near_miss_gaps, open_doors, top_scores
 from matcher.profiles import VacancyProfile
 from models.opportunities import DoorPublic, DoorsPublic, GapPublic, GapsPublic
 from models.organisations import Role, User
@@ -51,6 +51,19 @@ def doors_for_candidate(
     with matching._lock:  # the scorer and the index as one consistent pair
         scorer, version = matching.scorer, matching.version_label
     pool, municipality = matching.visible_scope(actor)
+    # what the pool scores does not depend on the candidate: kept while index and model stay
+    pool_top = cached(
+        ("doors_pool", id(matching), actor.municipality_id, tuple(v.id for v in vacancies)),
+        (matching.candidates.version, matching.vacancies.version, version, id(scorer)),
+        lambda: top_scores(
+            matching.candidates,
+            vacancies,
+            scorer=scorer,
+            pool_ids=pool,
+            municipality_id=municipality,
+            top=TOP,
+        ),
+    )
     doors = open_doors(
         matching.candidates,
         candidate_profile(cand),
@@ -62,6 +75,7 @@ def doors_for_candidate(
         limit=limit,
         taxonomy=matching.taxonomy,
         lang=lang,
+        pool_top=pool_top,
     )
     if audit:
         record(
