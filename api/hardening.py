@@ -164,12 +164,20 @@ def _datetime_text(value: Any) -> Any:
     # a moment as ISO 8601; a bare day (2026-01-01) means its midnight in UTC
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if _is_number(text):  # pydantic alone reads "0.5" as seconds since 1970
             raise ValueError("expected an ISO 8601 date or date-time, e.g. 2026-01-01T09:00:00Z")
         if len(text) == 10:
             day = _plausible_day(parse_date(text))
             return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

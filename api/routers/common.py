@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import RequestId, SessionDep, SettingsDep, require_role, send_etag
-from api.errors import AUTHED, R404, R409, R413, R422, responses
+from api.errors import AUTHED, R404, R409, R413, R422, ValidationErrorMessage, responses
 from api.routers import FILE_RESPONSES, Limit, Offset, read_upload, run_export, run_import
 from api.services import contracts, durability, referrals, vacancies
 from api.services.files import ExportDialect, ExportFormat
@@ -129,7 +129,7 @@ def add_durability_checks(
         )
 
     @router.post(
-        "/placements/{placement_id}/checks",
+        "/placements/{placement_id:int}/checks",
         response_model=DurabilityCheckPublic,
         status_code=http.HTTP_201_CREATED,
         responses=responses(R200_UPDATED, AUTHED, R404, R422),
@@ -156,7 +156,7 @@ def add_durability_checks(
         return check
 
     @router.patch(
-        "/placements/{placement_id}",
+        "/placements/{placement_id:int}",
         response_model=PlacementEndPublic,
         responses=responses(AUTHED, R404, R422),
         description=f"Record when a placement of {whose} ended (null: it runs on); durability "
@@ -178,6 +178,21 @@ def add_durability_checks(
         )
 
 
+class ImportRefusedMessage(BaseModel):
+    """A 422 for a file with invalid rows: the row-level report (nothing was committed)."""
+
+    detail: ImportReport
+
+
+R422_IMPORT: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ValidationErrorMessage | ImportRefusedMessage,
+        "description": "Bad input (`loc` names the field), or a file with invalid rows: its "
+        "row-level report",
+    }
+}
+
+
 def add_file_routes(
     router: APIRouter,
     role: Role,
@@ -193,7 +208,8 @@ def add_file_routes(
     @router.post(
         "/imports/{kind}",
         response_model=ImportReport,
-        responses=responses(AUTHED, R409, R413, R422),
+        # a refused file answers 422 with its row report; a bad request 422 in FastAPI's shape
+        responses=responses(AUTHED, R409, R413, R422_IMPORT),
         description=f"Import a data-contract file into {scope} (row-level report); "
         "all or nothing unless `partial`.",
     )
