@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from api.deps import SessionDep, SettingsDep
 from api.security import LoginLocked, decode_token
-from api.services.users import AuthenticationFailed, log_in
+from api.services.users import AuthenticationFailed, log_in, log_out
 from api.web.i18n import LANG_COOKIE, LANGS, pick_lang, translator
 from api.web.render import lang_of, redirect, render
 from api.web.session import (
@@ -104,8 +104,13 @@ def login(
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request) -> Response:
-    """End the session; back to the log-in page."""
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """End the session and revoke the user's tokens (a copied cookie stops working too); back
+    to the log-in page."""
+    user = session_user(request, session, settings)
+    if user is not None:
+        log_out(session=session, user=user)
+        request.state.set_session = None  # no renewed cookie for a revoked token
     end_session(request)
     return redirect(request, "/login?bye=1")
 

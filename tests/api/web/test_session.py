@@ -179,10 +179,16 @@ def test_logout_needs_the_token_and_ends_the_session(web: TestClient, session: S
     page = web.get(start)
     assert web.post("/logout", data={}).status_code == 403
     assert web.get(start).status_code == 200  # still logged in: nothing changed
+    copied = web.cookies.get(SESSION_COOKIE)
     answer = web.post("/logout", data={"csrf_token": csrf_from(page.text)})
     assert answer.status_code == 303 and answer.headers["location"] == "/login?bye=1"
     again = web.get(start)
     assert again.status_code == 303 and again.headers["location"].startswith("/login")
+    # the token is revoked, not only the cookie dropped: a copy of it no longer works (issue 13)
+    assert copied
+    web.cookies.set(SESSION_COOKIE, copied)
+    stolen = web.get(start)
+    assert stolen.status_code == 303 and stolen.headers["location"].startswith("/login")
 
 
 def test_a_page_without_session_sends_to_login_and_back(web: TestClient, session: Session) -> None:
