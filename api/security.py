@@ -18,7 +18,7 @@ from typing import Any, Literal
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, case, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -235,6 +235,8 @@ class ThrottleKey:
     key: str
     limit: int
     cap: timedelta
+    #: failures further apart than this are forgotten (a key's count starts again)
+    window: timedelta = timedelta(minutes=15)
 
 
 def throttle_keys(username: str, address: str | None, settings: Settings) -> list[ThrottleKey]:
@@ -250,10 +252,11 @@ def throttle_keys(username: str, address: str | None, settings: Settings) -> lis
     addr = (address or "unknown")[:64]
     limit = settings.login_max_failures
     cap = timedelta(minutes=settings.login_lock_minutes)
+    window = max(cap, timedelta(minutes=15))
     keys = [
-        ThrottleKey(f"pair:{name}|{addr}", limit, cap),
-        ThrottleKey(f"user:{name}", 4 * limit, min(cap, timedelta(minutes=1))),
-        ThrottleKey(f"addr:{addr}", 4 * limit, cap),
+        ThrottleKey(f"pair:{name}|{addr}", limit, cap, window),
+        ThrottleKey(f"user:{name}", 4 * limit, min(cap, timedelta(minutes=1)), window),
+        ThrottleKey(f"addr:{addr}", 4 * limit, cap, window),
     ]
     return sorted(keys, key=lambda k: k.key)
 
@@ -300,6 +303,8 @@ def reserve_attempt(engine: Engine, keys: list[ThrottleKey], now: datetime) -> i
             raise LoginLocked(max(paused))
         for k in keys:
             row = rows[k.key]
+            if row.updated_at is not None and now - _aware(row.updated_at) > k.window:
+                row.attempts, row.pauses = 0, 0  # a quiet spell: earlier failures are forgotten
             row.attempts += 1
             row.updated_at = now
             if row.attempts >= k.limit:
@@ -312,14 +317,28 @@ def reserve_attempt(engine: Engine, keys: list[ThrottleKey], now: datetime) -> i
 
 
 def clear_attempts(session: Session, keys: list[ThrottleKey]) -> None:
-    """A successful log-in: the name's and the pair's counts start again (not the address's);
-    in the caller's transaction."""
+    """A successful log-in: the name's and the pair's counts start again; the address's count
+    gives back this attempt (it counts failures only: an office behind one address logs in all
+    day), lifting the pause this attempt may have started. In the caller's transaction."""
     names = [k.key for k in keys if not k.key.startswith("addr:")]
     session.execute(
         update(LoginThrottle)
         .where(col(LoginThrottle.key).in_(names))
         .values(attempts=0, pauses=0, blocked_until=None)
     )
+    for k in keys:
+        if k.key.startswith("addr:"):
+            attempts = col(LoginThrottle.attempts)
+            session.execute(
+                update(LoginThrottle)
+                .where(col(LoginThrottle.key) == k.key, attempts > 0)
+                .values(
+                    attempts=attempts - 1,
+                    blocked_until=case(
+                        (attempts - 1 < k.limit, None), else_=col(LoginThrottle.blocked_until)
+                    ),
+                )
+            )
 
 
 def authenticate(

@@ -110,6 +110,32 @@ def test_failed_logins_are_throttled_then_refused(client: TestClient, session: S
     assert unknown.status_code == 401
 
 
+def test_an_office_behind_one_address_logs_in_all_day(client: TestClient, session: Session) -> None:
+    """Successful log-ins do not count against the client address: 30 colleagues behind one
+    address (the test client's) log in one after another, well past the address's limit of
+    4 x 3 attempts, and none is paused; failures long ago are forgotten."""
+    users = [make_user(session, role=Role.coach) for _ in range(30)]
+    names = [u.username for u in users]
+    for name in names:
+        r = client.post("/api/v1/auth/token", data={"username": name, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+    session.expire_all()
+    address = session.get(LoginThrottle, "addr:testclient")
+    assert address is not None and address.attempts == 0 and address.blocked_until is None
+    # three failures for one name an hour ago do not pause it now
+    pair = session.get(LoginThrottle, f"pair:{names[0]}|testclient")
+    assert pair is not None
+    pair.attempts, pair.updated_at = 3, pair.updated_at - dt.timedelta(hours=1)
+    session.add(pair)
+    session.commit()
+    wrong = {"username": names[0], "password": "wrong password!"}
+    assert client.post("/api/v1/auth/token", data=wrong).status_code == 401
+    session.expire_all()
+    again = session.get(LoginThrottle, f"pair:{names[0]}|testclient")
+    assert again is not None and again.attempts == 1 and again.blocked_until is None
+    session.commit()
+
+
 def test_refuses_to_start_with_the_demo_secret(engine) -> None:  # type: ignore[no-untyped-def]
     app = create_app(api_settings(secret_key=DEMO_SECRET), engine=engine)
     with pytest.raises(InsecureSecretError, match="SRMATCH_SECRET_KEY"), TestClient(app):
