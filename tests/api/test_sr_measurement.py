@@ -133,7 +133,7 @@ def test_reports_json_and_downloads_within_the_municipality(
 
     bad = client.get("/api/v1/sr-officer/reports", params={"scope": "contract"}, headers=sr)
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "name"]
-    for params in ({"scope": "city"}, {"format": "pdf"}, {"as_of": "31-10-2026"}):
+    for params in ({"scope": "city"}, {"format": "pdf"}, {"as_of": "31-13-2026"}):
         got = client.get("/api/v1/sr-officer/reports/download", params=params, headers=sr)
         assert got.status_code == 422, params
         assert got.json()["detail"][0]["loc"][-1] == next(iter(params))

@@ -31,12 +31,8 @@ def test_coach_moves_a_referral_on_the_board(visit: Visit) -> None:
     page = visit.page
     visit.go("/coach/referrals")
     if page.locator(WITHDRAW).count() == 0:  # nothing of theirs in progress: propose one first
-        visit.go("/coach/vacancies")
-        link = page.locator("tbody a", has_text="Shortlist").first
-        visit.go(str(link.get_attribute("href")) + "?top=100")
-        own = page.locator("form.propose button:not([disabled])")
-        assert own.count() > 0, "the demo coach holds nobody on this shortlist"
-        visit.click_and_load(own.first)
+        _serve_and_propose(visit)
+        visit.log_in(*LOGINS["coach"])
         visit.go("/coach/referrals")
     card = page.locator(WITHDRAW).first
     move = card.locator('form:has(input[name="status"][value="withdrawn"])')
@@ -84,7 +80,23 @@ def test_candidate_page_doors_and_vacancies_in_reach(visit: Visit) -> None:
     visit.check("coach-vacancies-in-reach")
 
 
+def _serve_and_propose(visit: Visit) -> None:
+    """As the demo coach (the SR officer's municipality), open a shortlist and propose someone
+    from it: the funnel counts only shortlisted pairs, and a new referral refreshes the
+    dashboard's cached figures, whatever ran before in this server."""
+    visit.page.context.clear_cookies()  # whoever was logged in: log in afresh as the coach
+    visit.log_in(*LOGINS["coach"])
+    visit.go("/coach/vacancies")
+    link = visit.page.locator("tbody a", has_text="Shortlist").first
+    visit.go(str(link.get_attribute("href")) + "?top=100")
+    own = visit.page.locator("form.propose button:not([disabled])")
+    assert own.count() > 0, "the demo coach holds nobody on this shortlist"
+    visit.click_and_load(own.first)
+    visit.page.context.clear_cookies()
+
+
 def test_dashboard_draws_placements_durability_funnel_and_near_misses(visit: Visit) -> None:
+    _serve_and_propose(visit)
     visit.log_in(*LOGINS["sr_officer"])
     for chart in ("placements", "durability", "funnel"):
         svg = visit.page.locator(f"svg#{chart}")

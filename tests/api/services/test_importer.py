@@ -14,6 +14,7 @@ from api.services.importer import import_file
 from matcher import interchange
 from models import Candidate, Contract, Placement, Referral, ReferralConsent, ReferralEvent, Vacancy
 from models.audit import AuditEvent
+from models.portal import ProposalRequest
 
 pytestmark = pytest.mark.slow
 
@@ -169,7 +170,17 @@ def test_demo_world_round_trips_every_contract_column(engine: Engine, tmp_path: 
             key = interchange.KEYS[kind]
             orig = {tuple(r[k] for k in key): r for r in original.records}
             got = {tuple(r[k] for k in key): r for r in back.records}
-            assert orig.keys() == got.keys(), kind
+            extra = got.keys() - orig.keys()
+            if kind == "outcomes":
+                # the portal demo's accepted proposal request proposed one more pair, through
+                # the services, after the files were loaded
+                accepted = session.exec(
+                    select(ProposalRequest).where(ProposalRequest.status == "accepted")
+                ).all()
+                assert len(extra) == len(accepted) and all(k[2] == "proposed" for k in extra)
+            else:
+                assert not extra, kind
+            assert orig.keys() <= got.keys(), kind
             columns = [c.name for c in interchange.COLUMNS[kind] if c.name in raw.columns]
             for k, rec in orig.items():
                 for column in columns:
