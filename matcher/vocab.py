@@ -121,6 +121,8 @@ PARTICIPATIELADDER: dict[int, str] = {
 
 DEFAULT_HOURS_PER_WEEK = 32.0
 DEFAULT_MAX_TRAVEL_KM = 25.0
+#: the furthest a candidate may say they travel: more than 0 and at most this (files and API)
+MAX_TRAVEL_KM = 300.0
 DEFAULT_SR_PERCENTAGE = 5.0
 DEFAULT_SR_TABLE = "nationaal"
 

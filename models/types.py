@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
 
+from matcher import vocab
 from matcher.dates import parse_date
 from matcher.interchange import BSN_REASON, contains_bsn
 
@@ -47,9 +48,8 @@ MAX_TEXT = 10_000
 MAX_ITEMS = 50
 #: one list item (a skill or occupation as typed)
 MAX_ITEM = 200
-#: the travel distance a candidate may give; 0 is "not willing to travel" and the shortlists
-#: treat it as "only at the work location" (the CSV importer's former 0..500 is narrowed to this)
-MAX_TRAVEL_KM = 300.0
+#: the travel distance a candidate may give (one bound for files, the API and pages)
+MAX_TRAVEL_KM = vocab.MAX_TRAVEL_KM
 #: places one vacancy may offer
 MAX_POSITIONS = 1000
 
