@@ -244,8 +244,11 @@ def report_json(report: ContractReport) -> dict[str, Any]:
     return {"summary": report_summary_row(report), "trace": report_trace_rows(report)}
 
 
-def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
-    """The report file in ``fmt`` (json, csv: one row per trace line, xlsx: sheet per contract)."""
+def render(
+    reports: Sequence[ContractReport], fmt: str, *, dialect: str = "en"
+) -> tuple[bytes, str]:
+    """The report file in ``fmt`` (json, csv: one row per trace line, xlsx: sheet per contract);
+    ``dialect="nl"`` writes the CSV as Dutch Excel reads it (``;``, decimal commas, BOM)."""
     if fmt == "json":
         text = json.dumps(
             [report_json(r) for r in reports], ensure_ascii=False, indent=2, default=str
@@ -261,9 +264,9 @@ def render(reports: Sequence[ContractReport], fmt: str) -> tuple[bytes, str]:
         for row in rows:
             columns += [k for k in row if k not in columns]
         data = interchange.write_rows(
-            columns, ([row.get(c) for c in columns] for row in rows), "csv"
+            columns, ([row.get(c) for c in columns] for row in rows), "csv", dialect=dialect
         )
-        return data, data.decode("utf-8")
+        return data, data.decode("utf-8-sig")
     if fmt == "xlsx":
         sheets = reports_to_sheets(reports)
         payload = {}
@@ -398,8 +401,10 @@ def report_file(
     fmt: str,
     as_of: date | None = None,
     request_id: str | None = None,
+    dialect: str = "en",
 ) -> ReportFile:
-    """The SR reports in scope as a file (json, csv or xlsx), every credited euro traced.
+    """The SR reports in scope as a file (json, csv or xlsx), every credited euro traced; a CSV
+    in ``dialect`` ``nl`` for Dutch Excel (the pages' default).
 
     One use case for the SR officer's download and ``srmatch report``: ``actor`` None is the
     operator, who reports on any contract, contractor or region; an SR officer only within
@@ -407,7 +412,7 @@ def report_file(
     """
     resolved, found = _reports_in_scope(session, actor=actor, scope=scope, name=name, as_of=as_of)
     reports = [r for _, r in found]
-    content, text = render(reports, fmt)
+    content, text = render(reports, fmt, dialect=dialect)
     _audit_reports(
         session,
         actor=actor,

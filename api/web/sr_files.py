@@ -248,8 +248,10 @@ def contract_download(
     request_id: RequestId,
     format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx",
     as_of: dt.date | None = None,
+    dialect: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
 ) -> Response:
-    """The contract's SR report with its trace as CSV or XLSX (the API's download use case)."""
+    """The contract's SR report with its trace as CSV or XLSX (the API's download use case);
+    a CSV for Dutch Excel unless ``dialect=en``."""
     contract = contracts.read_contract(session=session, actor=user, contract_id=contract_id)
     file = reports.report_file(
         session=session,
@@ -259,6 +261,7 @@ def contract_download(
         fmt=format,
         as_of=as_of,
         request_id=request_id,
+        dialect=dialect,
     )
     return Response(
         content=file.content,

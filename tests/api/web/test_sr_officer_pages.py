@@ -127,6 +127,12 @@ def test_a_contract_page_shows_its_report_and_offers_downloads(
         file = web.get(f"/sr-officer/contracts/{world.a.contract.id}/download?format={fmt}")
         assert file.status_code == 200 and media in file.headers["content-type"]
         assert "attachment" in file.headers["content-disposition"]
+    # the page's CSV is for Dutch Excel: BOM, ';' and decimal commas; dialect=en keeps ','
+    nl = web.get(f"/sr-officer/contracts/{world.a.contract.id}/download?format=csv")
+    header = nl.content.decode("utf-8-sig").splitlines()[0]
+    assert nl.content.startswith(b"\xef\xbb\xbf") and ";" in header and "," not in header
+    en = web.get(f"/sr-officer/contracts/{world.a.contract.id}/download?format=csv&dialect=en")
+    assert "," in en.text.splitlines()[0] and not en.content.startswith(b"\xef\xbb\xbf")
     assert web.get(f"/sr-officer/contracts/{world.b.contract.id}").status_code == 404
     assert (
         web.get(f"/sr-officer/contracts/{world.b.contract.id}/download?format=csv").status_code
