@@ -214,18 +214,31 @@ NL: dict[str, str] = {
     "candidate.privacy": "Privacy en rechten",
     "privacy.title": "Privacy en rechten: {ref}",
     "privacy.back": "Terug naar {ref}",
-    "privacy.intro": "Wat deze persoon mag vragen (AVG): inzage in alles wat srmatch over hem of haar bewaart, een uitleg bij een vacature, en verwijdering.",
+    "privacy.intro": (
+        "Wat deze persoon mag vragen (AVG): inzage in alles wat srmatch over hem of haar bewaart, "
+        "een uitleg bij een vacature, en verwijdering."
+    ),
     "privacy.access": "Inzage",
-    "privacy.access_desc": "Alles wat srmatch bewaart: het profiel, voorstellen en hun verloop, plaatsingen, de shortlists waarop de persoon stond en wie de gegevens bekeek.",
+    "privacy.access_desc": (
+        "Alles wat srmatch bewaart: het profiel, voorstellen en hun verloop, plaatsingen, de "
+        "shortlists waarop de persoon stond en wie de gegevens bekeek."
+    ),
     "privacy.overview": "Overzicht om te printen",
     "privacy.download_json": "Download als JSON",
     "privacy.explain": "Uitleg bij een vacature",
-    "privacy.explain_desc": "Een uitleg in gewone taal: waarom de persoon wel of niet op de shortlist stond en wat daar verandering in zou brengen.",
+    "privacy.explain_desc": (
+        "Een uitleg in gewone taal: waarom de persoon wel of niet op de shortlist stond en wat "
+        "daar verandering in zou brengen."
+    ),
     "privacy.vacancy": "Vacature",
     "privacy.explain_button": "Toon de uitleg",
     "privacy.no_vacancies": "Er zijn geen open vacatures om uit te leggen.",
     "privacy.erase": "Gegevens verwijderen",
-    "privacy.erase_desc": "Verwijdert alle persoonsgegevens. Dit kan niet ongedaan worden gemaakt. De SR-cijfers blijven kloppen: plaatsingen blijven staan onder een pseudoniem, met alleen uitkering, doelgroep en trede.",
+    "privacy.erase_desc": (
+        "Verwijdert alle persoonsgegevens. Dit kan niet ongedaan worden gemaakt. De SR-cijfers "
+        "blijven kloppen: plaatsingen blijven staan onder een pseudoniem, met alleen uitkering, "
+        "doelgroep en trede."
+    ),
     "privacy.confirm_label": "Typ de referentie {ref} om te bevestigen",
     "privacy.confirm_mismatch": "De referentie klopt niet; er is niets verwijderd.",
     "privacy.erase_button": "Definitief verwijderen",
@@ -234,24 +247,41 @@ NL: dict[str, str] = {
     "explain.print": "Printen",
     "explain.about": "Vacature: {vacancy}. Stand op {date}.",
     "explain.outcome": "Wat kwam eruit",
-    "explain.shortlisted": "U stond op plaats {rank} van de {top} kandidaten die de jobcoach als eerste te zien kreeg.",
-    "explain.not_top": "U voldeed aan de voorwaarden, maar stond niet bij de eerste {top} kandidaten.",
-    "explain.not_eligible": "U kwam niet op de shortlist, omdat niet aan een harde voorwaarde van de vacature werd voldaan.",
+    "explain.shortlisted": (
+        "U stond op plaats {rank} van de {top} kandidaten die de jobcoach als eerste te zien kreeg."
+    ),
+    "explain.not_top": (
+        "U voldeed aan de voorwaarden, maar stond niet bij de eerste {top} kandidaten."
+    ),
+    "explain.not_eligible": (
+        "U kwam niet op de shortlist, omdat niet aan een harde voorwaarde van de vacature werd "
+        "voldaan."
+    ),
     "explain.for": "Wat in uw voordeel telde",
     "explain.against": "Wat minder goed paste",
     "explain.rules": "Welke voorwaarde niet werd gehaald",
     "explain.change": "Wat verschil zou maken",
     "explain.nothing_to_change": "Er is niets dat u zelf hoeft te veranderen.",
     "explain.who_decides": "Wie beslist",
-    "explain.person_decides": "Het systeem maakt alleen een voorstel. Uw jobcoach beslist of u wordt voorgedragen, en de werkgever beslist over een baan. U kunt uw jobcoach altijd vragen om uitleg of om een andere keuze.",
-    "explain.not_used": "Leeftijd, geslacht, nationaliteit en afkomst worden nooit gebruikt om kandidaten te rangschikken.",
+    "explain.person_decides": (
+        "Het systeem maakt alleen een voorstel. Uw jobcoach beslist of u wordt voorgedragen, en de "
+        "werkgever beslist over een baan. U kunt uw jobcoach altijd vragen om uitleg of om een "
+        "andere keuze."
+    ),
+    "explain.not_used": (
+        "Leeftijd, geslacht, nationaliteit en afkomst worden nooit gebruikt om kandidaten te "
+        "rangschikken."
+    ),
     "overview.title": "Overzicht van uw gegevens in srmatch",
     "overview.generated": "Gemaakt op {date}",
     "overview.profile": "Profiel",
     "overview.referrals": "Voorstellen",
     "overview.placements": "Plaatsingen",
     "overview.shortlists": "Shortlists",
-    "overview.shortlists_desc": "Elke keer dat u op een shortlist stond: wanneer, voor welke vacature, op welke plaats, met welke score en welk model.",
+    "overview.shortlists_desc": (
+        "Elke keer dat u op een shortlist stond: wanneer, voor welke vacature, op welke plaats, "
+        "met welke score en welk model."
+    ),
     "overview.accesses": "Wie uw gegevens bekeek",
     "overview.accesses_desc": "Elke keer dat iemand uw gegevens las of wijzigde.",
     "overview.vacancy": "Vacature",
@@ -813,18 +843,30 @@ EN: dict[str, str] = {
     "candidate.privacy": "Privacy and rights",
     "privacy.title": "Privacy and rights: {ref}",
     "privacy.back": "Back to {ref}",
-    "privacy.intro": "What this person may ask for (GDPR): access to everything srmatch holds about them, an explanation for a vacancy, and erasure.",
+    "privacy.intro": (
+        "What this person may ask for (GDPR): access to everything srmatch holds about them, an "
+        "explanation for a vacancy, and erasure."
+    ),
     "privacy.access": "Access",
-    "privacy.access_desc": "Everything srmatch holds: the profile, referrals and their history, placements, the shortlists the person was on and who looked at the data.",
+    "privacy.access_desc": (
+        "Everything srmatch holds: the profile, referrals and their history, placements, the "
+        "shortlists the person was on and who looked at the data."
+    ),
     "privacy.overview": "Printable overview",
     "privacy.download_json": "Download as JSON",
     "privacy.explain": "Explanation for a vacancy",
-    "privacy.explain_desc": "A plain-language explanation: why the person was or was not on the shortlist and what would change that.",
+    "privacy.explain_desc": (
+        "A plain-language explanation: why the person was or was not on the shortlist and what "
+        "would change that."
+    ),
     "privacy.vacancy": "Vacancy",
     "privacy.explain_button": "Show the explanation",
     "privacy.no_vacancies": "There are no open vacancies to explain.",
     "privacy.erase": "Erase the data",
-    "privacy.erase_desc": "Removes all personal data. This cannot be undone. SR figures stay right: placements stay under a pseudonym, with only benefit, target group and ladder step.",
+    "privacy.erase_desc": (
+        "Removes all personal data. This cannot be undone. SR figures stay right: placements stay "
+        "under a pseudonym, with only benefit, target group and ladder step."
+    ),
     "privacy.confirm_label": "Type the reference {ref} to confirm",
     "privacy.confirm_mismatch": "The reference does not match; nothing was erased.",
     "privacy.erase_button": "Erase for good",
@@ -833,16 +875,24 @@ EN: dict[str, str] = {
     "explain.print": "Print",
     "explain.about": "Vacancy: {vacancy}. As of {date}.",
     "explain.outcome": "What came out",
-    "explain.shortlisted": "You were number {rank} of the {top} candidates the job coach saw first.",
+    "explain.shortlisted": (
+        "You were number {rank} of the {top} candidates the job coach saw first."
+    ),
     "explain.not_top": "You met the conditions, but were not among the first {top} candidates.",
-    "explain.not_eligible": "You were not on the shortlist because a firm condition of the vacancy was not met.",
+    "explain.not_eligible": (
+        "You were not on the shortlist because a firm condition of the vacancy was not met."
+    ),
     "explain.for": "What counted in your favour",
     "explain.against": "What fitted less well",
     "explain.rules": "Which condition was not met",
     "explain.change": "What would make a difference",
     "explain.nothing_to_change": "There is nothing you need to change yourself.",
     "explain.who_decides": "Who decides",
-    "explain.person_decides": "The system only makes a suggestion. Your job coach decides whether to propose you, and the employer decides about a job. You can always ask your job coach for an explanation or for a different choice.",
+    "explain.person_decides": (
+        "The system only makes a suggestion. Your job coach decides whether to propose you, and "
+        "the employer decides about a job. You can always ask your job coach for an explanation or "
+        "for a different choice."
+    ),
     "explain.not_used": "Age, gender, nationality and origin are never used to rank candidates.",
     "overview.title": "Overview of your data in srmatch",
     "overview.generated": "Made on {date}",
@@ -850,7 +900,10 @@ EN: dict[str, str] = {
     "overview.referrals": "Referrals",
     "overview.placements": "Placements",
     "overview.shortlists": "Shortlists",
-    "overview.shortlists_desc": "Every time you were on a shortlist: when, for which vacancy, at which place, with which score and which model.",
+    "overview.shortlists_desc": (
+        "Every time you were on a shortlist: when, for which vacancy, at which place, with which "
+        "score and which model."
+    ),
     "overview.accesses": "Who looked at your data",
     "overview.accesses_desc": "Every time someone read or changed your data.",
     "overview.vacancy": "Vacancy",

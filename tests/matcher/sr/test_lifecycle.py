@@ -79,8 +79,11 @@ def test_a_vacancy_closes_when_filled_and_when_its_contract_ended() -> None:
         stored_closed_on=date(2025, 3, 1),
     )
     assert (stored.closed_reason, stored.closed_on) == ("filled", date(2025, 3, 1))
-    assert "withdrawn" in vacancy_state(
-        positions=1, hires=0, contract_end=None, today=today, stored_status="closed"
-    ).describe()
+    assert (
+        "withdrawn"
+        in vacancy_state(
+            positions=1, hires=0, contract_end=None, today=today, stored_status="closed"
+        ).describe()
+    )
     with pytest.raises(ValueError, match="closed_reason"):
         vacancy_state(positions=1, hires=0, contract_end=None, today=today, stored_reason="x")
