@@ -23,10 +23,12 @@ FILE = (
 )
 
 
+# PostgreSQL only: the per-test SQLite database is one connection; real SQLite files queue
+# writers (IMMEDIATE), see tests/api/test_concurrent_writes.py
+@pytest.mark.parametrize(
+    "engine", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_two_imports_of_the_same_new_references_at_once(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the per-test SQLite database is one connection; real SQLite files queue "
-                    "writers (IMMEDIATE), see tests/api/test_concurrent_writes.py")  # fmt: skip
     with Session(engine) as s:
         s.add(Municipality(name="Utrecht"))
         s.commit()
@@ -64,9 +66,10 @@ def test_two_imports_of_the_same_new_references_at_once(engine: Engine) -> None:
     assert sorted(refs) == ["RACE-1", "RACE-2"]
 
 
+@pytest.mark.parametrize(
+    "engine", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_two_proposals_of_the_same_pair_at_once(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the per-test SQLite database is one connection (see the test above)")
     from api.services.referrals import propose_referral
     from models.referrals import Referral, ReferralCreate
     from tests.api.conftest import make_world
