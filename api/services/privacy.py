@@ -98,6 +98,8 @@ RECORD_KEEPING: tuple[str, ...] = (
     "version",
 )
 PSEUDONYM_PREFIX = "gewist-"
+#: how deep into the shortlist an explanation looks for the candidate's reasons
+EXPLAIN_DEPTH = 100
 
 
 # --- access ------------------------------------------------------------------------------------
@@ -465,10 +467,14 @@ def explain_for_candidate(
 
     cand = _candidate_for(session, actor, candidate_id)
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
+    # the reasons of a score are relative to the other eligible candidates, so they come from
+    # the shortlist the coach would see (its first EXPLAIN_DEPTH places) when the candidate is
+    # on it; the pair alone gives the rules failed and the missing skills
     served = matching.shortlists(
-        session, vacancies=[vac], top=top, user=actor, lang=lang, log_it=False
+        session, vacancies=[vac], top=max(top, EXPLAIN_DEPTH), user=actor, lang=lang, log_it=False
     )[0]
-    rank = next((e.rank for e in served.entries if e.candidate_id == candidate_id), None)
+    placed = next((e for e in served.entries if e.candidate_id == candidate_id), None)
+    rank = placed.rank if placed is not None and placed.rank <= top else None
     pair = matching.explain_pair(vacancy=vac, candidate=cand, lang=lang)
     changes: list[ChangeOption] = []
     rules_failed: list[str] = []
@@ -511,8 +517,20 @@ def explain_for_candidate(
         rank=rank,
         top=top,
         eligible=entry is not None,
-        reasons_for=list(entry.reasons_pro) if entry is not None else [],
-        reasons_against=list(entry.reasons_against) if entry is not None else [],
+        reasons_for=(
+            placed.reasons_for
+            if placed is not None
+            else list(entry.reasons_pro)
+            if entry is not None
+            else []
+        ),
+        reasons_against=(
+            placed.reasons_against
+            if placed is not None
+            else list(entry.reasons_against)
+            if entry is not None
+            else []
+        ),
         rules_failed=rules_failed,
         what_would_change=changes,
     )

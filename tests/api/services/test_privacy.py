@@ -387,6 +387,8 @@ def test_explanation_names_the_failed_rule_and_what_would_change(engine: Engine)
     assert any("reisafstand" in r for r in e_far.rules_failed)
     assert [o.kind for o in e_far.what_would_change] == ["distance"]
     assert e_near.eligible and e_near.shortlisted and e_near.rank is not None
+    # the reasons are the shortlist's own (relative to the other eligible candidates)
+    assert e_near.reasons_for or e_near.reasons_against
     kinds = {o.kind for o in e_near.what_would_change}
     assert {"skill", "hours"} <= kinds, e_near.what_would_change  # lacks heftruck; 20 < 36 h
     assert n_logs == []  # an explanation is not a served shortlist
