@@ -24,11 +24,12 @@ from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy.orm import defer
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from api.audit import record
 from api.deps import get_contract_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
+from api.services.paging import paged
 from api.services.reports import build_contract_report, contract_input
 from matcher.sr import PSO_LEVELS, table_for_contract
 from matcher.sr.efforts import EFFORT_KINDS, EffortInput, allowed_kinds, check_effort
@@ -262,14 +263,7 @@ def list_efforts(
         where.append(col(SrEffort.status) == status)
     if contract_id is not None:
         where.append(col(SrEffort.contract_id) == contract_id)
-    count = session.exec(select(func.count()).select_from(SrEffort).where(*where)).one()
-    rows = session.exec(
-        select(SrEffort)
-        .where(*where)
-        .order_by(col(SrEffort.created_at).desc(), col(SrEffort.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    rows, count = paged(session, SrEffort, where, limit=limit, offset=offset, newest_first=True)
     credited = credited_by_effort(session, rows)
     files = evidence_files(session, [e.id for e in rows if e.id is not None])
     return SrEffortsPublic(

@@ -36,6 +36,7 @@ from api.audit import record, record_many
 from api.deps import get_contract_for, get_vacancy_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService, excluded_for_vacancies
+from api.services.paging import paged
 from api.services.profiles import vacancy_profile
 from api.services.reports import build_contract_report
 from matcher.explore import ExploreFilters, filter_rows
@@ -549,14 +550,9 @@ def list_contractor_requests(
     where: list[Any] = [col(ProposalRequest.contractor_id) == contractor_id]
     if status is not None:
         where.append(col(ProposalRequest.status) == status)
-    count = session.exec(select(func.count()).select_from(ProposalRequest).where(*where)).one()
-    rows = session.exec(
-        select(ProposalRequest)
-        .where(*where)
-        .order_by(col(ProposalRequest.created_at).desc(), col(ProposalRequest.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    rows, count = paged(
+        session, ProposalRequest, where, limit=limit, offset=offset, newest_first=True
+    )
     return ContractorProposalRequestsPublic(
         data=[_contractor_request_public(session, r) for r in rows], count=int(count)
     )
@@ -608,14 +604,9 @@ def list_coach_requests(
     _check_status(status)
     if status is not None:
         where.append(col(ProposalRequest.status) == status)
-    count = session.exec(select(func.count()).select_from(ProposalRequest).where(*where)).one()
-    rows = session.exec(
-        select(ProposalRequest)
-        .where(*where)
-        .order_by(col(ProposalRequest.created_at).desc(), col(ProposalRequest.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    rows, count = paged(
+        session, ProposalRequest, where, limit=limit, offset=offset, newest_first=True
+    )
     record_many(
         session,
         user=actor,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from api.audit import record_many
 from api.deps import get_contract_for
@@ -27,6 +27,7 @@ from api.services.contracts import find_contractor
 from api.services.disclosure import identifiable_pairs
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.exporter import MEDIA_TYPES
+from api.services.paging import paged
 from matcher import interchange
 from matcher.sr import (
     TRACE_COLUMNS,
@@ -493,14 +494,7 @@ def list_placements(
         where.append(col(Placement.contract_id) == contract_id)
     if since is not None:
         where.append(col(Placement.start_date) >= since)
-    count = session.exec(select(func.count()).select_from(Placement).where(*where)).one()
-    rows = session.exec(
-        select(Placement)
-        .where(*where)
-        .order_by(col(Placement.created_at).desc(), col(Placement.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    rows, count = paged(session, Placement, where, limit=limit, offset=offset, newest_first=True)
     record_many(
         session,
         user=actor,
