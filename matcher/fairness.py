@@ -19,7 +19,8 @@ Public API
 ----------
 ``CandidateGroups``  the attributes one candidate is grouped by
 ``group_labels(groups, as_of) -> dict[dimension, tuple[group, ...]]``
-``GroupTable``  candidate id -> groups, counted over id arrays without a Python loop
+``GroupTable``  candidate id -> groups, counted over id arrays without a Python loop;
+    ``GroupTable.save(directory)`` / ``GroupTable.load(directory)`` keep it as a snapshot
 ``wilson_interval(successes, trials, z=1.96) -> (low, high)``
 ``audit_table(exposure, outcomes=None, oversight=None, *, floor=0.8, min_count=20)``
 ``gate(table, *, floor=0.8) -> GateResult``  the deploy gate's verdict on one audit table
@@ -29,14 +30,22 @@ Public API
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from matcher.index import (
+    SNAPSHOT_FORMAT_VERSION,
+    SnapshotMismatch,
+    check_snapshot_format,
+    read_snapshot_dir,
+    write_snapshot_dir,
+)
 from matcher.profiles import CandidateProfile, VacancyProfile
 from matcher.reasons import Scorer
 from matcher.vocab import BENEFITS, PARTICIPATIELADDER, TARGET_GROUPS
@@ -149,6 +158,113 @@ def _day(d: date | None) -> float:
     return float(d.toordinal()) if d is not None else np.nan
 
 
+GROUP_TABLE_FORMAT = "srmatch.group_table"
+#: the encoded columns of ``GroupTable._current`` (besides ``ids`` and ``alive``)
+_ENCODED = ("benefit", "ladder_step", "gender", "target_group", "since", "birth_year")
+#: the raw columns a snapshot keeps so every ``CandidateGroups`` comes back exactly
+_RAW = (
+    "benefit",
+    "ladder_step",
+    "tg_indptr",
+    "tg_codes",
+    "unemployed_since",
+    "birth_year",
+    "gender",
+)
+
+
+def _raw_columns(rows: Sequence[CandidateGroups]) -> tuple[dict[str, np.ndarray], list[str]]:
+    """``rows`` as plain columns: strings as codes into one string list (-1: None), numbers as
+    float with NaN for None, dates as ordinals (0: None), target groups as CSR-like codes."""
+    strings: dict[str, int] = {}
+
+    def code(text: str | None) -> int:
+        return -1 if text is None else strings.setdefault(text, len(strings))
+
+    counts = [len(g.target_groups) for g in rows]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(counts)
+    cols: dict[str, np.ndarray] = {
+        "benefit": np.array([code(g.benefit) for g in rows], dtype=np.int32),
+        "ladder_step": np.array(
+            [np.nan if g.ladder_step is None else g.ladder_step for g in rows], dtype=np.float64
+        ),
+        "tg_indptr": indptr,
+        "tg_codes": np.array([code(t) for g in rows for t in g.target_groups], dtype=np.int32),
+        "unemployed_since": np.array(
+            [0 if g.unemployed_since is None else g.unemployed_since.toordinal() for g in rows],
+            dtype=np.int64,
+        ),
+        "birth_year": np.array(
+            [np.nan if g.birth_year is None else g.birth_year for g in rows], dtype=np.float64
+        ),
+        "gender": np.array([code(g.gender) for g in rows], dtype=np.int32),
+    }
+    return cols, list(strings)
+
+
+class _SnapshotRows(MutableMapping[int, CandidateGroups]):
+    """``GroupTable._rows`` after a load: the snapshot's sorted ids and raw columns, with the
+    changes since on top. A row becomes a ``CandidateGroups`` only when asked for, so a load
+    builds no Python object per candidate."""
+
+    def __init__(self, ids: np.ndarray, cols: Mapping[str, np.ndarray], strings: list[str]):
+        self._ids = ids
+        self._cols = cols
+        self._strings = strings
+        self._over: dict[int, CandidateGroups] = {}
+        self._shadowed: set[int] = set()  # snapshot ids removed or replaced since
+
+    def _pos(self, key: int) -> int | None:
+        p = int(np.searchsorted(self._ids, key))
+        return p if p < len(self._ids) and int(self._ids[p]) == key else None
+
+    def _text(self, code: int) -> str | None:
+        return None if code < 0 else self._strings[code]
+
+    def _row(self, p: int) -> CandidateGroups:
+        c = self._cols
+        lo, hi = int(c["tg_indptr"][p]), int(c["tg_indptr"][p + 1])
+        ladder, born = float(c["ladder_step"][p]), float(c["birth_year"][p])
+        since = int(c["unemployed_since"][p])
+        return CandidateGroups(
+            benefit=self._text(int(c["benefit"][p])),
+            ladder_step=None if np.isnan(ladder) else int(ladder),
+            target_groups=tuple(self._strings[k] for k in c["tg_codes"][lo:hi].tolist()),
+            unemployed_since=None if since == 0 else date.fromordinal(since),
+            birth_year=None if np.isnan(born) else int(born),
+            gender=self._text(int(c["gender"][p])),
+        )
+
+    def __getitem__(self, key: int) -> CandidateGroups:
+        if key in self._over:
+            return self._over[key]
+        p = None if key in self._shadowed else self._pos(key)
+        if p is None:
+            raise KeyError(key)
+        return self._row(p)
+
+    def __setitem__(self, key: int, value: CandidateGroups) -> None:
+        if key not in self._shadowed and self._pos(key) is not None:
+            self._shadowed.add(key)
+        self._over[key] = value
+
+    def __delitem__(self, key: int) -> None:
+        if self._over.pop(key, None) is not None:
+            return  # a snapshot row under it is shadowed already
+        if key in self._shadowed or self._pos(key) is None:
+            raise KeyError(key)
+        self._shadowed.add(key)
+
+    def __len__(self) -> int:
+        return len(self._ids) - len(self._shadowed) + len(self._over)
+
+    def __iter__(self) -> Iterator[int]:
+        shadowed = self._shadowed
+        yield from (k for k in self._ids.tolist() if k not in shadowed)
+        yield from self._over
+
+
 class GroupTable:
     """Candidate id -> groups, counted over arrays of ids (a shortlist's eligible candidates).
 
@@ -170,7 +286,7 @@ class GroupTable:
     """
 
     def __init__(self) -> None:
-        self._rows: dict[int, CandidateGroups] = {}
+        self._rows: MutableMapping[int, CandidateGroups] = {}
         self._arrays: dict[str, Any] | None = None
         #: changes since the arrays were built: id -> groups (None: removed)
         self._pending: dict[int, CandidateGroups | None] = {}
@@ -279,6 +395,85 @@ class GroupTable:
         )
         out["age_band"] = _named(_banded(as_of.year - a["birth_year"][rows], AGE_BANDS), "age_band")
         return out
+
+    def save(self, directory: Path, *, meta: Mapping[str, Any] | None = None) -> None:
+        """Write the table as a snapshot in ``directory`` (atomically, as
+        :func:`matcher.index.write_snapshot_dir` does): the encoded arrays of the candidates
+        held, and their groups as raw columns, so ``load`` gives back the same ``CandidateGroups``
+        per id. ``meta`` (JSON) comes back from ``load``. Not thread-safe: call it where the
+        table's writes are made.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> t = GroupTable()
+        >>> t.upsert(1, CandidateGroups(benefit="ww", target_groups=("50plus",)))
+        >>> d = Path(tempfile.mkdtemp()) / "groups"
+        >>> t.save(d, meta={"change": 3})
+        >>> again, meta = GroupTable.load(d)
+        >>> again.count([1], as_of=date(2025, 1, 1))["target_group"], meta
+        ({'50plus': 1}, {'change': 3})
+        """
+        a = self._current()
+        keep = np.flatnonzero(a["alive"])
+        ids = a["ids"][keep]
+        if len(ids) != len(self._rows):
+            raise RuntimeError(f"group table out of step: {len(ids)} rows, {len(self._rows)} ids")
+        raw, strings = _raw_columns([self._rows[k] for k in ids.tolist()])
+        files = {
+            "ids": ids,
+            **{f"enc.{k}": a[k][keep] for k in _ENCODED},
+            **{f"raw.{k}": v for k, v in raw.items()},
+        }
+        info = {
+            "format": GROUP_TABLE_FORMAT,
+            "format_version": SNAPSHOT_FORMAT_VERSION,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rows": len(ids),
+            "groups": {dim: list(labels) for dim, labels in GROUPS.items()},
+            "strings": strings,
+            "meta": dict(meta or {}),
+        }
+        write_snapshot_dir(Path(directory), files, info)
+
+    @classmethod
+    def load(cls, directory: Path, *, mmap: bool = True) -> tuple[GroupTable, dict[str, Any]]:
+        """The table saved by ``save`` in ``directory``, and the ``meta`` saved with it.
+
+        ``mmap=True`` maps the files copy-on-write: nothing is read until counted, and the
+        in-place updates of later ``upsert``s stay private to this process.
+
+        Raises
+        ------
+        SnapshotMismatch
+            Another format version, or the groups (``GROUPS``) the codes refer to changed.
+        """
+        names = ["ids", *(f"enc.{k}" for k in _ENCODED), *(f"raw.{k}" for k in _RAW)]
+
+        def check(info: Mapping[str, Any]) -> None:
+            check_snapshot_format(directory, info, GROUP_TABLE_FORMAT)
+            now = {dim: list(labels) for dim, labels in GROUPS.items()}
+            changed = sorted(
+                d for d in now.keys() | info["groups"].keys() if now.get(d) != info["groups"].get(d)
+            )
+            if changed:
+                raise SnapshotMismatch(f"snapshot groups differ from this code's in {changed}")
+
+        files, info = read_snapshot_dir(
+            Path(directory), mmap="c" if mmap else False, names=names, check=check
+        )
+        n = int(info["rows"])
+        if any(len(files[k]) != n for k in names if k != "raw.tg_codes" and k != "raw.tg_indptr"):
+            raise SnapshotMismatch(f"snapshot {directory}: arrays do not all have {n} rows")
+        table = cls()
+        table._arrays = {
+            "ids": files["ids"],
+            "alive": np.ones(n, dtype=bool),
+            **{k: files[f"enc.{k}"] for k in _ENCODED},
+        }
+        raw = {k: files[f"raw.{k}"] for k in _RAW}
+        table._rows = _SnapshotRows(files["ids"], raw, [str(x) for x in info["strings"]])
+        return table, dict(info["meta"])
 
 
 def _banded(values: np.ndarray, bands: tuple[tuple[float, str], ...]) -> np.ndarray:
