@@ -287,7 +287,7 @@ class CandidateIndex:
             vocabularies = info["vocabularies"]
             if vocab_fingerprint(vocabularies) != info.get("vocab_fingerprint"):
                 raise SnapshotMismatch("snapshot vocabularies do not match their fingerprint")
-            vocab.extend(_vocab_from_state(vocabularies[k]) for k in ("skills", "occupations"))
+            vocab[:] = [_vocab_from_state(vocabularies[k]) for k in ("skills", "occupations")]
             if taxonomy is not None:
                 want_s, want_o = vocabularies_from_taxonomy(taxonomy)
                 diff = _vocab_difference("skills", vocab[0], want_s) or _vocab_difference(
@@ -427,6 +427,10 @@ CANDIDATE_INDEX_FORMAT = "srmatch.candidate_index"
 _META = "meta.json"
 #: how long a reader waits for a writer that is between its two renames
 _SWAP_WAIT_S = 2.0
+#: the temporary names carry the pid only, so writers in one process take turns
+_WRITE_LOCK = threading.Lock()
+#: how often a reader starts again when writers keep replacing the snapshot under it
+_READ_ATTEMPTS = 5
 
 
 class SnapshotMismatch(ValueError):
@@ -475,19 +479,20 @@ def write_snapshot_dir(
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}")
     old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)  # left over by a crashed process with our pid
-    tmp.mkdir()
-    try:
-        for name, a in arrays.items():
-            data = np.ascontiguousarray(a)
-            _write_file(tmp / f"{name}.npy", lambda f, d=data: np.lib.format.write_array(f, d))
-        _write_file(tmp / _META, lambda f: f.write(meta_bytes))
-        _fsync_dir(tmp)
-        _swap_in(tmp, directory, old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    with _WRITE_LOCK:
+        shutil.rmtree(tmp, ignore_errors=True)  # left over by a crashed process with our pid
+        tmp.mkdir()
+        try:
+            for name, a in arrays.items():
+                data = np.ascontiguousarray(a)
+                _write_file(tmp / f"{name}.npy", lambda f, d=data: np.lib.format.write_array(f, d))
+            _write_file(tmp / _META, lambda f: f.write(meta_bytes))
+            _fsync_dir(tmp)
+            _swap_in(tmp, directory, old)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _swap_in(tmp: Path, directory: Path, old: Path) -> None:
@@ -523,8 +528,10 @@ def _open_dir(directory: Path) -> Iterator[int]:
             fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
             break
         except FileNotFoundError:
-            swapping = any(directory.parent.glob(f"{directory.name}.old-*")) or any(
-                directory.parent.glob(f"{directory.name}.tmp-*")
+            swapping = (
+                any(directory.parent.glob(f"{directory.name}.old-*"))
+                or any(directory.parent.glob(f"{directory.name}.tmp-*"))
+                or directory.exists()  # the writer finished while we looked
             )
             if not swapping or time.monotonic() > deadline:
                 raise
@@ -574,27 +581,50 @@ def read_snapshot_dir(
     maps them copy-on-write (writable, writes stay private), False reads them into memory.
     ``names`` limits which arrays are read (default: every ``.npy`` in the directory);
     ``check(meta)`` runs before any array is read (raise to refuse). All files are opened through
-    one handle of the directory, so they come from the same snapshot.
+    one handle of the directory, so they come from the same snapshot; when a writer replaces
+    and deletes that snapshot meanwhile, the read starts again on the new one.
     """
     mode: Literal["r", "c"] | None = "r" if mmap is True else (None if mmap is False else mmap)
-    with _open_dir(Path(directory)) as dfd:
-
-        def opener(path: str, flags: int) -> int:
-            return os.open(path, flags, dir_fd=dfd)
-
-        with open(_META, "rb", opener=opener) as f:
-            meta = json.loads(f.read().decode("utf-8"))
-        if check is not None:
-            check(meta)
-        if names is None:
-            names = [n[: -len(".npy")] for n in os.listdir(dfd) if n.endswith(".npy")]
-        files: dict[str, np.ndarray] = {}
-        for name in names:
+    names = None if names is None else list(names)
+    for _ in range(_READ_ATTEMPTS):
+        with _open_dir(Path(directory)) as dfd:
             try:
-                with open(f"{name}.npy", "rb", opener=opener) as f:
-                    files[name] = _read_npy(f, mode)
+                return _read_dir(dfd, mode, names, check)
             except FileNotFoundError as exc:
-                raise SnapshotMismatch(f"snapshot {directory} lacks {name}.npy") from exc
+                if not _replaced(dfd, Path(directory)):
+                    raise SnapshotMismatch(f"snapshot {directory} lacks {exc.filename}") from exc
+    raise OSError(f"snapshot {directory} was replaced {_READ_ATTEMPTS} times while loading")
+
+
+def _replaced(dfd: int, directory: Path) -> bool:
+    """Whether ``directory`` is no longer the directory open as ``dfd``."""
+    held = os.fstat(dfd)
+    try:
+        now = os.stat(directory)
+    except FileNotFoundError:
+        return True
+    return (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino)
+
+
+def _read_dir(
+    dfd: int,
+    mode: Literal["r", "c"] | None,
+    names: list[str] | None,
+    check: Callable[[dict[str, Any]], None] | None,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    def opener(path: str, flags: int) -> int:
+        return os.open(path, flags, dir_fd=dfd)
+
+    with open(_META, "rb", opener=opener) as f:
+        meta = json.loads(f.read().decode("utf-8"))
+    if check is not None:
+        check(meta)
+    if names is None:
+        names = [n[: -len(".npy")] for n in os.listdir(dfd) if n.endswith(".npy")]
+    files: dict[str, np.ndarray] = {}
+    for name in names:
+        with open(f"{name}.npy", "rb", opener=opener) as f:
+            files[name] = _read_npy(f, mode)
     return files, meta
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -261,3 +262,43 @@ def test_read_snapshot_dir_refuses_a_missing_array(tmp_path: Path) -> None:
     with pytest.raises(SnapshotMismatch, match="lacks lat.npy"):
         CandidateIndex.load_snapshot(tmp_path / "index")
     assert "lon" in read_snapshot_dir(tmp_path / "index", mmap=False)[0]
+
+
+def test_readers_never_mix_two_snapshots_while_a_writer_swaps_them(tmp_path: Path) -> None:
+    cands, _ = _world()
+    small = CandidateIndex.build(cands[:60])
+    large = CandidateIndex.build(cands[100:300])
+    small.save_snapshot(tmp_path / "index", meta={"rows": 60})
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for k in range(16):
+                index = large if k % 2 == 0 else small
+                index.save_snapshot(tmp_path / "index", meta={"rows": len(index)})
+        except BaseException as exc:  # reported by the reader's thread
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    loads = 0
+    while writer.is_alive() or loads == 0:
+        loaded, meta = CandidateIndex.load_snapshot(tmp_path / "index", mmap=loads % 2 == 0)
+        ids = loaded.arrays()[0].ids.tolist()
+        first = 1 if meta["rows"] == 60 else 101
+        assert ids == list(range(first, first + meta["rows"]))
+        loads += 1
+    writer.join()
+    assert not errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]
+
+
+def test_a_reader_waits_for_a_writer_between_its_two_renames(tmp_path: Path) -> None:
+    CandidateIndex.build(_world()[0][:30]).save_snapshot(tmp_path / "index", meta={})
+    aside = tmp_path / "index.old-4242"
+    (tmp_path / "index").rename(aside)  # as a writer leaves it between its renames
+    threading.Timer(0.2, lambda: aside.rename(tmp_path / "index")).start()
+    loaded, _ = CandidateIndex.load_snapshot(tmp_path / "index")
+    assert len(loaded) == 30
+    with pytest.raises(FileNotFoundError):  # no writer at work: no snapshot, no waiting
+        CandidateIndex.load_snapshot(tmp_path / "elsewhere")
