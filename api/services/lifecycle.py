@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, literal, or_, union
 from sqlmodel import Session, col, select
 
 from api.services.errors import ConflictError
@@ -94,9 +94,31 @@ def states(
 
 
 def state_of(session: Session, vacancy: Vacancy, *, today: dt.date | None = None) -> VacancyState:
-    """The state of one vacancy on ``today``."""
+    """The state of one vacancy on ``today``: what :func:`states` says, in one query (every
+    shortlist, proposal and hire asks this first)."""
     assert vacancy.id is not None
-    return states(session, [vacancy], today=today)[vacancy.id]
+    # the people hired (a placement and its hired referral are one hire: UNION drops doubles)
+    hired = union(
+        select(col(Placement.candidate_id)).where(Placement.vacancy_id == vacancy.id),
+        select(col(Referral.candidate_id)).where(
+            Referral.vacancy_id == vacancy.id, Referral.status == "hired"
+        ),
+    ).subquery()
+    hires = select(func.count()).select_from(hired).scalar_subquery()
+    if vacancy.contract_id is None:
+        n, end = session.exec(select(hires, literal(None))).one()
+    else:
+        ends = select(col(Contract.end_date)).where(Contract.id == vacancy.contract_id)
+        n, end = session.exec(select(hires, ends.scalar_subquery())).one()
+    return vacancy_state(
+        positions=vacancy.positions,
+        hires=int(n),
+        contract_end=end,
+        today=today or dt.date.today(),
+        stored_status=str(vacancy.status),
+        stored_reason=vacancy.closed_reason,
+        stored_closed_on=vacancy.closed_on,
+    )
 
 
 def _public(v: Vacancy, s: VacancyState) -> VacancyPublic:

@@ -778,23 +778,25 @@ def with_proposal_state(
     """The shortlist with, per entry, who holds the candidate (``coach_id``, ``coach_name``,
     ``held_by_me``), whether they share data (``consent_share``) and whether the actor can
     propose them now (``can_propose``, else ``cannot_propose_reason``): the rules of
-    ``propose_referral``, answered before the coach tries. Two queries for the whole list."""
+    ``propose_referral``, answered before the coach tries. One query for the whole list: the
+    candidates' columns with their coach's name joined in."""
     ids = [e.candidate_id for e in shortlist.entries]
     if not ids:
         return shortlist
-    rows = {
-        cid: (coach_id, share, active)
-        for cid, coach_id, share, active in session.exec(
-            select(
-                Candidate.id, Candidate.coach_id, Candidate.consent_share, Candidate.active
-            ).where(col(Candidate.id).in_(ids))
-        ).all()
-    }
-    coach_ids = sorted({c for c, _, _ in rows.values() if c is not None})
-    names = {
-        u.id: u.full_name or u.username
-        for u in session.exec(select(User).where(col(User.id).in_(coach_ids)))
-    }
+    rows: dict[int | None, tuple[int | None, bool, bool]] = {}
+    names: dict[int | None, str] = {}
+    # ``full_name or username``, NULL when no user row holds the id (username is never null)
+    name = func.coalesce(func.nullif(col(User.full_name), ""), col(User.username))
+    # (five columns: more than sqlmodel's typed ``exec`` overloads take, hence ``execute``)
+    for cid, coach_id, share, active, holder in session.execute(
+        select(Candidate.id, Candidate.coach_id, Candidate.consent_share, Candidate.active)
+        .add_columns(name)
+        .outerjoin(User, col(User.id) == col(Candidate.coach_id))
+        .where(col(Candidate.id).in_(ids))
+    ).all():
+        rows[cid] = (coach_id, share, active)
+        if holder is not None:
+            names[coach_id] = holder
     entries = []
     for e in shortlist.entries:
         coach_id, share, active = rows.get(e.candidate_id, (None, False, False))

@@ -8,32 +8,71 @@ else of the candidate.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from api.services.reports import contract_input
 from matcher.eligibility import SrPair, counts_for_sr_pairs
 from matcher.sr.hire import HireValue, hire_value
-from matcher.sr.progress import table_for_contract
-from matcher.sr.tables import SrTable
+from matcher.sr.progress import ContractInput, table_for_contract
+from matcher.sr.tables import SrTable, load_all
 from models.candidates import Candidate
 from models.contracts import Contract
 from models.matching import ShortlistPublic
 from models.vacancies import Vacancy
 
+#: (table name, contract start) -> (the shipped tables it was picked from, the table or None)
+_TABLES: OrderedDict[tuple[str, date | None], tuple[tuple[SrTable, ...], SrTable | None]] = (
+    OrderedDict()
+)
+_TABLES_MAX = 64
+_TABLES_LOCK = threading.Lock()  # requests run on a thread pool
+
+
+def _table(name: str, start: date | None) -> SrTable | None:
+    """``table_for_contract`` for a contract naming table ``name`` and starting on ``start``
+    (the only two fields it reads), remembered until the shipped table files change: every
+    call compares the cached files with ``load_all()``, which notices an edited file."""
+    try:
+        shipped = load_all()
+    except ValueError:  # no valid table directory: no value rather than no shortlist
+        return None
+    key = (name, start)
+    with _TABLES_LOCK:
+        hit = _TABLES.get(key)
+        if hit is not None and hit[0] is shipped:
+            _TABLES.move_to_end(key)
+            return hit[1]
+    try:
+        table: SrTable | None = table_for_contract(
+            ContractInput(contract_ref="", value_eur=0, start_date=start, sr_table=name)
+        )
+    except ValueError:  # a table name no longer shipped: no value rather than no shortlist
+        table = None
+    with _TABLES_LOCK:
+        _TABLES[key] = (shipped, table)
+        if len(_TABLES) > _TABLES_MAX:
+            _TABLES.popitem(last=False)
+    return table
+
 
 def contract_table(session: Session, vacancy: Vacancy) -> SrTable | None:
-    """The building-block table of the vacancy's contract (None without a contract or table)."""
+    """The building-block table of the vacancy's contract (None without a contract or table).
+
+    Reads only the two columns that pick the table, in this request, so a contract changed
+    by another process is valued with its new table at once."""
     if vacancy.contract_id is None:
         return None
-    contract = session.get(Contract, vacancy.contract_id)
-    if contract is None:
+    row = session.exec(
+        select(Contract.sr_table, col(Contract.start_date)).where(
+            Contract.id == vacancy.contract_id
+        )
+    ).first()
+    if row is None:
         return None
-    try:
-        return table_for_contract(contract_input(contract, None))
-    except ValueError:  # a table name no longer shipped: no value rather than no shortlist
-        return None
+    return _table(row[0], row[1])
 
 
 def with_sr_values(
@@ -44,13 +83,19 @@ def with_sr_values(
     if not shortlist.entries:
         return shortlist
     ids = [e.candidate_id for e in shortlist.entries]
+    # the three columns the value depends on, not whole candidate rows
     people = {
-        c.id: c for c in session.exec(select(Candidate).where(col(Candidate.id).in_(ids))).all()
+        cid: (benefit, groups, dutch)
+        for cid, benefit, groups, dutch in session.exec(
+            select(
+                Candidate.id, Candidate.benefit, Candidate.target_groups, Candidate.dutch_level_ord
+            ).where(col(Candidate.id).in_(ids))
+        ).all()
     }
     pairs = [
         SrPair(
-            people[i].benefit,
-            tuple(people[i].target_groups or ()),
+            people[i][0],
+            tuple(people[i][1] or ()),
             tuple(vacancy.eligible_benefits or ()),
             tuple(vacancy.eligible_target_groups or ()),
         )
@@ -61,14 +106,10 @@ def with_sr_values(
     values: dict[tuple[str, tuple[str, ...], bool], HireValue] = {}
     entries = []
     for e, sr in zip(shortlist.entries, counts, strict=True):
-        c = people[e.candidate_id]
+        benefit, groups, dutch = people[e.candidate_id]
         update: dict[str, object] = {"counts_for_sr": bool(sr)}
         if table is not None:
-            key = (
-                c.benefit,
-                tuple(sorted(c.target_groups or ())),
-                c.dutch_level_ord is not None and c.dutch_level_ord < 3,
-            )
+            key = (benefit, tuple(sorted(groups or ())), dutch is not None and dutch < 3)
             if key not in values:
                 values[key] = hire_value(
                     table,

@@ -673,3 +673,29 @@ def test_recording_a_placements_end_makes_it_not_durable_at_the_next_milestone(
     six = next(s for s in overview.shares if s.months == 6)
     three = next(s for s in overview.shares if s.months == 3)
     assert (three.durable, six.not_durable, six.ended_before) == (1, 1, 1)
+
+
+def test_state_of_counts_a_person_placed_and_hired_once_as_states_does(session: Session) -> None:
+    w = make_world(session)
+    vac = w.a.vacancy
+    vac.positions = 3
+    session.add(vac)
+    session.commit()
+    # one person with both a placement and a hired referral, another with a hired referral only
+    first, second = w.a.referral, _second_referral(session, w)
+    for ref in (first, second):
+        ref.status = "hired"
+        session.add(ref)
+    session.add(
+        Placement(
+            candidate_id=first.candidate_id,
+            vacancy_id=vac.id,
+            contract_id=vac.contract_id,
+            start_date=TODAY,
+            hours_per_week=32,
+        )
+    )
+    session.commit()
+    one = lifecycle.state_of(session, vac)
+    assert one == lifecycle.states(session, [vac])[vac.id or 0]
+    assert (one.is_open, one.positions_left) == (True, 1)

@@ -200,6 +200,7 @@ def test_the_shortlist_shows_sr_value_reasons_for_and_against_and_why_propose_is
         table, hours_per_week=24.0, benefit=a.candidate.benefit, start=date.today()
     )
     assert expected.per_year_eur > 0
+    session.commit()  # end the read transaction: the app shares this in-memory database
     with started(engine, settings) as web:
         log_in(web, a.coach)
         page = web.get(f"/coach/vacancies/{vacancy.id}/shortlist", params={"excluded": "true"})
