@@ -48,7 +48,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,7 +106,7 @@ class CandidateIndex:
         self.compact_fraction = compact_fraction
         self._arrays = candidate_arrays([], self.skills, self.occupations)
         self._alive = np.zeros(0, dtype=bool)
-        self._row: dict[int, int] = {}
+        self._row: MutableMapping[int, int] = {}
         self._pending: dict[int, CandidateProfile] = {}
         self._lock = threading.RLock()
         self.version = 0
@@ -233,6 +233,7 @@ class CandidateIndex:
             if name not in ("refs", "skills", "occupations")
         }
         files["refs"] = np.asarray(block.refs, dtype=np.str_)  # fixed width: no pickle
+        files["row_order"] = np.argsort(block.ids, kind="stable")  # id -> row without a dict
         files.update(_matrix_files("skills", block.skills))
         files.update(_matrix_files("occupations", block.occupations))
         info = {
@@ -275,6 +276,7 @@ class CandidateIndex:
         names = [
             n for n in CandidateArrays.__dataclass_fields__ if n not in ("skills", "occupations")
         ]
+        names += ["row_order"]
         names += [
             f"{m}.{part}"
             for m in ("skills", "occupations")
@@ -300,8 +302,12 @@ class CandidateIndex:
         skills, occ = vocab
         n = int(info["rows"])
         shape = info["shape"]
-        kw = {name: files[name] for name in names if "." not in name}
-        bad = sorted(name for name, a in kw.items() if a.shape[:1] != (n,))
+        kw = {name: files[name] for name in names if "." not in name and name != "row_order"}
+        bad = sorted(
+            name
+            for name, a in {**kw, "row_order": files["row_order"]}.items()
+            if a.shape[:1] != (n,)
+        )
         if bad:
             raise SnapshotMismatch(f"snapshot arrays {bad} do not have {n} rows")
         arrays = CandidateArrays(
@@ -312,10 +318,68 @@ class CandidateIndex:
         idx = cls(skills, occ, compact_fraction=compact_fraction)
         idx._arrays = arrays
         idx._alive = np.ones(n, dtype=bool)  # fresh and writable: marking rows dead writes here
-        idx._row = dict(zip(arrays.ids.tolist(), range(n), strict=True))
-        if len(idx._row) != n:
-            raise SnapshotMismatch(f"snapshot {directory} holds duplicate candidate ids")
+        order = files["row_order"]
+        if n and not bool((np.diff(arrays.ids[order]) > 0).all()):
+            raise SnapshotMismatch(f"snapshot {directory}: row_order does not sort unique ids")
+        idx._row = _RowMap(arrays.ids, order)  # a dict would cost ~100 MB per 1M candidates
         return idx, dict(info["meta"])
+
+
+class _RowMap(MutableMapping[int, int]):
+    """Candidate id -> row of a loaded index, looked up in the (mapped) id array through its
+    sorting permutation, with the changes since in a dict: a load builds no Python object per
+    candidate, so worker processes share the whole index. ``_compact`` replaces it by a dict."""
+
+    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
+        self._ids = ids
+        self._order = order
+        self._over: dict[int, int] = {}
+        self._gone: set[int] = set()  # loaded ids removed or moved to another row since
+
+    def _base(self, key: int) -> int | None:
+        if not len(self._ids):
+            return None
+        p = int(np.searchsorted(self._ids, key, sorter=self._order))
+        if p < len(self._ids):
+            row = int(self._order[p])
+            if int(self._ids[row]) == key:
+                return row
+        return None
+
+    def __getitem__(self, key: int) -> int:
+        if key in self._over:
+            return self._over[key]
+        row = None if key in self._gone else self._base(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def __setitem__(self, key: int, row: int) -> None:
+        if key not in self._gone and self._base(key) is not None:
+            self._gone.add(key)
+        self._over[key] = row
+
+    def __delitem__(self, key: int) -> None:
+        if self._over.pop(key, None) is not None:
+            return  # a loaded row under it is gone already
+        if key in self._gone or self._base(key) is None:
+            raise KeyError(key)
+        self._gone.add(key)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self._ids) - len(self._gone) + len(self._over)
+
+    def __iter__(self) -> Iterator[int]:
+        gone = self._gone
+        yield from (k for k in self._ids.tolist() if k not in gone)
+        yield from self._over
 
 
 class VacancyIndex:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import matcher.index
-from matcher.index import CandidateIndex, SnapshotMismatch, read_snapshot_dir
+from matcher.index import CandidateIndex, SnapshotMismatch, _RowMap, read_snapshot_dir
 from matcher.profiles import CandidateProfile, ConceptRef, VacancyProfile
 from matcher.ranker import BaselineScorer
 from matcher.shortlist import ShortlistResult, shortlist_many
@@ -302,3 +302,22 @@ def test_a_reader_waits_for_a_writer_between_its_two_renames(tmp_path: Path) -> 
     assert len(loaded) == 30
     with pytest.raises(FileNotFoundError):  # no writer at work: no snapshot, no waiting
         CandidateIndex.load_snapshot(tmp_path / "elsewhere")
+
+
+def test_the_row_map_of_a_loaded_index_behaves_like_a_dict() -> None:
+    rng = np.random.default_rng(4)
+    ids = rng.permutation(np.arange(10, 400, 3, dtype=np.int64))
+    rows = _RowMap(ids, np.argsort(ids, kind="stable"))
+    plain = {int(c): r for r, c in enumerate(ids)}
+    for step in range(3000):
+        key = int(rng.integers(0, 420))
+        op = rng.integers(0, 4)
+        if op == 0:
+            rows[key] = plain[key] = step
+        elif op == 1:
+            assert rows.pop(key, None) == plain.pop(key, None)
+        else:
+            assert rows.get(key) == plain.get(key) and (key in rows) == (key in plain)
+        assert len(rows) == len(plain)
+    assert sorted(rows) == sorted(plain) and dict(rows.items()) == plain
+    assert _RowMap(np.zeros(0, np.int64), np.zeros(0, np.int64)).get(5) is None
