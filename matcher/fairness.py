@@ -259,6 +259,39 @@ class _SnapshotRows(MutableMapping[int, CandidateGroups]):
     def __len__(self) -> int:
         return len(self._ids) - len(self._shadowed) + len(self._over)
 
+    def raw_columns(self, ids: np.ndarray) -> tuple[dict[str, np.ndarray], list[str]]:
+        """``_raw_columns`` of ``ids`` (sorted, every one held): the snapshot's rows gathered as
+        arrays, only the rows changed since built one by one."""
+        over = np.isin(ids, np.fromiter(self._over, dtype=np.int64, count=len(self._over)))
+        pos = np.searchsorted(self._ids, ids[~over])
+        new, new_strings = _raw_columns([self._over[k] for k in ids[over].tolist()])
+        code = {t: k for k, t in enumerate(self._strings)}
+        remap = np.array([code.setdefault(t, len(code)) for t in new_strings], dtype=np.int32)
+
+        def recode(c: np.ndarray) -> np.ndarray:
+            return np.where(c < 0, -1, remap[np.maximum(c, 0)] if len(remap) else c)
+
+        base = self._cols
+        cols: dict[str, np.ndarray] = {}
+        for k in ("benefit", "ladder_step", "unemployed_since", "birth_year", "gender"):
+            col = np.empty(len(ids), dtype=base[k].dtype)
+            col[~over] = base[k][pos]
+            col[over] = recode(new[k]) if k in ("benefit", "gender") else new[k]
+            cols[k] = col
+        # target groups: every row's codes gathered from one pool (the snapshot's, then the new)
+        pool = np.concatenate([base["tg_codes"], recode(new["tg_codes"])]).astype(np.int32)
+        start = np.empty(len(ids), dtype=np.int64)
+        length = np.empty(len(ids), dtype=np.int64)
+        start[~over] = base["tg_indptr"][pos]
+        length[~over] = base["tg_indptr"][pos + 1] - base["tg_indptr"][pos]
+        start[over] = len(base["tg_codes"]) + new["tg_indptr"][:-1]
+        length[over] = np.diff(new["tg_indptr"])
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(length)
+        gather = np.repeat(start - indptr[:-1], length) + np.arange(int(indptr[-1]))
+        cols["tg_indptr"], cols["tg_codes"] = indptr, pool[gather]
+        return cols, list(code)
+
     def __iter__(self) -> Iterator[int]:
         shadowed = self._shadowed
         yield from (k for k in self._ids.tolist() if k not in shadowed)
@@ -419,7 +452,10 @@ class GroupTable:
         ids = a["ids"][keep]
         if len(ids) != len(self._rows):
             raise RuntimeError(f"group table out of step: {len(ids)} rows, {len(self._rows)} ids")
-        raw, strings = _raw_columns([self._rows[k] for k in ids.tolist()])
+        if isinstance(self._rows, _SnapshotRows):  # loaded: gather, do not rebuild every row
+            raw, strings = self._rows.raw_columns(ids)
+        else:
+            raw, strings = _raw_columns([self._rows[k] for k in ids.tolist()])
         files = {
             "ids": ids,
             **{f"enc.{k}": a[k][keep] for k in _ENCODED},
