@@ -240,6 +240,52 @@ def _fresh_database(sqlite: bool, work: Path) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (from /proc)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children[int(fields[1])].append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, ()))
+    return out
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _idle_cpu(pid: int, seconds: float) -> tuple[float, list[float]]:
+    """Share of one core the server's processes used over ``seconds`` with no requests, and
+    the resident memory of each process (MB)."""
+    pids = _tree(pid)
+    before = _cpu_seconds(pids)
+    time.sleep(seconds)
+    used = _cpu_seconds(pids) - before
+    rss = []
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return used / seconds, rss
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -364,12 +410,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     p.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     p.add_argument("--keep", action="store_true", help="keep var/loadtest/ afterwards")
+    p.add_argument(
+        "--idle", type=float, default=30.0, help="seconds to measure the idle server's CPU"
+    )
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="serve the database a previous --keep run imported (skip creating and importing)",
+    )
     args = p.parse_args(argv)
 
     work = ROOT / "var" / "loadtest"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    url = _fresh_database(args.sqlite, work)
+    if args.reuse:
+        url = (
+            f"sqlite:///{work / 'srmatch.db'}"
+            if args.sqlite
+            else f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+        )
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        url = _fresh_database(args.sqlite, work)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SRMATCH_")}
     env.update(
         SRMATCH_DATABASE_URL=url,
@@ -386,12 +447,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     coaches = write_world(work, args.size)
     timings["write world files"] = time.perf_counter() - t0
-    timings["import contracts"] = _run(env, "import", "contracts", str(work / "contracts.csv"))
-    timings["import vacancies"] = _run(env, "import", "vacancies", str(work / "vacancies.csv"))
-    t0 = time.perf_counter()
-    _create_coaches(url, coaches)
-    timings["create coaches"] = time.perf_counter() - t0
-    timings["import candidates"] = _run(env, "import", "candidates", str(work / "candidates.csv"))
+    if not args.reuse:
+        for kind in ("contracts", "vacancies"):
+            timings[f"import {kind}"] = _run(env, "import", kind, str(work / f"{kind}.csv"))
+        t0 = time.perf_counter()
+        _create_coaches(url, coaches)
+        timings["create coaches"] = time.perf_counter() - t0
+        timings["import candidates"] = _run(
+            env, "import", "candidates", str(work / "candidates.csv")
+        )
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -419,6 +483,14 @@ def main(argv: list[str] | None = None) -> int:
         timings["serve until ready"] = time.perf_counter() - started
         for step, seconds in timings.items():
             print(f"  {step:<20} {seconds:8.1f} s")
+        if args.idle > 0:
+            time.sleep(2)  # let start-up work (first index merge, model load) settle
+            cpu, rss = _idle_cpu(server.pid, args.idle)
+            print(
+                f"  idle server          {100 * cpu:8.2f} % of one core over {args.idle:g} s "
+                f"(all processes); resident per process: "
+                + ", ".join(f"{mb:,.0f} MB" for mb in rss)
+            )
         # clients spread over the municipalities, most in the largest
         picked = random.Random(7).choices(
             MUNICIPALITIES, [m[2] for m in MUNICIPALITIES], k=args.clients

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field
 
 
@@ -35,3 +36,16 @@ def versioned(cls: Any) -> dict[str, Any]:
     ``WHERE version = <read version>`` and fails with StaleDataError (HTTP 409) when another
     transaction changed the row in between."""
     return {"version_id_col": cls.__table__.c[VERSION_COLUMN]}
+
+
+#: the name of the change-sequence column of the tables the matching index follows
+CHANGE_SEQ_COLUMN = "change_seq"
+
+
+def change_seq_field() -> Any:
+    """The ``change_seq`` column of candidates and vacancies: a number from one increasing
+    sequence, set by a database trigger on every insert and update (migration 0011), whatever
+    wrote the row (the ORM, a bulk import, plain SQL). The matching index asks for the rows
+    whose number is above the last one it saw (``api.services.changes``): an idle server reads
+    nothing, a change costs work for that change alone. Never set by the application."""
+    return Field(default=None, sa_type=BigInteger, index=True)

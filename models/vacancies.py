@@ -11,7 +11,7 @@ from sqlalchemy import JSON
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from models.base import utcnow, version_field, versioned
+from models.base import change_seq_field, utcnow, version_field, versioned
 from models.types import MAX_POSITIONS, CodeList, Finite, FlexDate, FreeText, Id, TextList
 
 
@@ -61,6 +61,8 @@ class Vacancy(VacancyBase, table=True):
     dutch_level_min_ord: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    #: set by the database on every write (models.base.change_seq_field)
+    change_seq: int | None = change_seq_field()
     #: optimistic lock (models.base.versioned); the ETag of a single-object read
     version: int = version_field()
 

@@ -5,10 +5,10 @@ loads every active candidate and open vacancy once, then keeps them current:
 
 - writes made through this process call ``notify_*_changed`` and are visible at once;
 - writes made by any other process (another server worker, the CLI, an import) are picked up by
-  a refresh thread that polls ``updated_at`` every ``SRMATCH_INDEX_REFRESH_SECONDS`` (default
-  1 s, so a change is visible everywhere within about two seconds). The poll looks back over a
-  window, so rows committed late by a long transaction are not missed, and re-indexes a row only
-  when its ``updated_at`` differs from what the index holds;
+  a refresh thread that asks the change feed (``api.services.changes``: rows whose database
+  change number is above the last one read) every ``SRMATCH_INDEX_REFRESH_SECONDS`` (default
+  1 s, so a change is visible everywhere within about two seconds). An idle database answers
+  with nothing; a change costs work for the changed rows only;
 - a newly accepted model version is loaded and swapped in without a restart.
 
 Shortlists are array work in ``matcher.shortlist``; this module adds what needs the database:
@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, or_
@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from api.audit import record, record_many
 from api.config import Settings
 from api.services import lifecycle
+from api.services.changes import ChangeFeed, ChangeProbe
 from api.services.errors import NotFoundError
 from api.services.fairness import AuditOnly, audit_only_attributes, candidate_groups
 from api.services.profiles import candidate_profile, vacancy_profile
@@ -50,7 +51,6 @@ from models import (
     Vacancy,
     VacancyStatus,
 )
-from models.base import utcnow
 from models.db import read_only
 from models.matching import (
     ExcludedPublic,
@@ -63,12 +63,6 @@ from models.matching import (
 log = logging.getLogger("srmatch.matching")
 
 BASELINE = "baseline"
-#: how far back each poll looks, so rows committed late by a long transaction are still seen
-LOOKBACK = timedelta(minutes=10)
-
-
-def _aware(d: datetime) -> datetime:
-    return d if d.tzinfo is not None else d.replace(tzinfo=utcnow().tzinfo)
 
 
 class MatchingService:
@@ -88,9 +82,10 @@ class MatchingService:
         self.ready = False
         self.load_error: str | None = None
         self._failed_version: str | None = None
-        self._seen_cand: dict[int, datetime] = {}
-        self._seen_vac: dict[int, datetime] = {}
-        self._municipality_of: dict[int, int] = {}
+        #: where the index stands in the database's change sequence
+        self._feed = ChangeFeed()
+        #: tells the refresh thread whether there can be anything to poll for
+        self._probe = ChangeProbe(self._reader)
         #: each indexed candidate's groups, counted per served shortlist (fairness audit)
         self.groups = GroupTable()
         # Two locks, always taken in this order and never the other way round:
@@ -125,34 +120,26 @@ class MatchingService:
         interval = float(self.settings.index_refresh_seconds)
         while not self._stop.wait(interval):
             try:
-                self.refresh()
+                if self._probe.changed() or self._feed.pending:
+                    self.refresh()
             except Exception:  # keep serving the last good index; the next poll retries
+                self._probe.reset()
                 log.exception("index refresh failed")
+        self._probe.reset()
 
     # -- refresh ------------------------------------------------------------------------------
     def refresh(self, *, full: bool = False) -> None:
-        """Pick up candidate, vacancy and model changes from the database."""
+        """Pick up candidate, vacancy and model changes from the database (``full``: read
+        every row again, as at start)."""
         with self._refresh_lock, Session(self._reader) as session:
-            self._refresh_candidates(session, full=full)
-            self._refresh_vacancies(session, full=full)
+            if full:
+                self._feed = ChangeFeed()
+            changed = self._feed.poll(session)
+            self._refresh_candidates(session, changed["candidate"])
+            self._refresh_vacancies(session, changed["vacancy"])
             self._refresh_model(session)
 
-    def _changed_ids(
-        self,
-        session: Session,
-        model: type[Candidate] | type[Vacancy],
-        seen: dict[int, datetime],
-        full: bool,
-    ) -> list[int]:
-        stmt = select(model.id, model.updated_at)
-        if not full and seen:
-            since = max(seen.values()) - LOOKBACK
-            stmt = stmt.where(model.updated_at >= since)
-        rows = [(int(i), ts) for i, ts in session.exec(stmt) if i is not None]
-        return [i for i, ts in rows if seen.get(i) != _aware(ts)]
-
-    def _refresh_candidates(self, session: Session, *, full: bool) -> None:
-        ids = self._changed_ids(session, Candidate, self._seen_cand, full)
+    def _refresh_candidates(self, session: Session, ids: list[int]) -> None:
         for chunk in _chunks(ids, 900):
             # the audit-only attributes (kept apart from the profile) only feed the group counts
             audit_only = audit_only_attributes(session, chunk)
@@ -164,18 +151,14 @@ class MatchingService:
         profile = candidate_profile(c) if c.active else None
         groups = candidate_groups(c, audit_only) if c.active else None
         with self._lock:
-            self._seen_cand[c.id] = _aware(c.updated_at)
             if profile is not None and groups is not None:
                 self.candidates.upsert(profile)
                 self.groups.upsert(c.id, groups)
-                self._municipality_of[c.id] = c.municipality_id
             else:
                 self.candidates.remove(c.id)
                 self.groups.remove(c.id)
-                self._municipality_of.pop(c.id, None)
 
-    def _refresh_vacancies(self, session: Session, *, full: bool) -> None:
-        ids = self._changed_ids(session, Vacancy, self._seen_vac, full)
+    def _refresh_vacancies(self, session: Session, ids: list[int]) -> None:
         for chunk in _chunks(ids, 900):
             for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(chunk))):
                 self._index_vacancy(v)
@@ -184,7 +167,6 @@ class MatchingService:
         assert v.id is not None
         profile = vacancy_profile(v) if v.status == VacancyStatus.open else None
         with self._lock:
-            self._seen_vac[v.id] = _aware(v.updated_at)
             if profile is not None:
                 self.vacancies.upsert(profile)
             else:
@@ -246,7 +228,9 @@ class MatchingService:
         if user is None or user.role == Role.admin:
             return None
         if user.role in (Role.coach, Role.sr_officer):
-            return [cid for cid, m in self._municipality_of.items() if m == user.municipality_id]
+            cands, alive = self.candidates.arrays()
+            mine = alive & (cands.municipality_id == (user.municipality_id or -2))
+            return [int(i) for i in cands.ids[mine]]
         return []  # contractors get anonymised proposals, never shortlists
 
     def visible_scope(self, user: User | None) -> tuple[list[int] | None, int | None]:

@@ -95,6 +95,7 @@ RECORD_KEEPING: tuple[str, ...] = (
     "erased_at",
     "created_at",
     "updated_at",
+    "change_seq",  # the database's change number (models.base.change_seq_field)
     "version",
 )
 PSEUDONYM_PREFIX = "gewist-"
