@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import matcher.index
+from matcher.features import COL
 from matcher.index import CandidateIndex, SnapshotMismatch, _RowMap, read_snapshot_dir
 from matcher.profiles import CandidateProfile, ConceptRef, VacancyProfile
 from matcher.ranker import BaselineScorer
@@ -29,21 +30,36 @@ def _world() -> tuple[list[CandidateProfile], list[VacancyProfile]]:
     return cands, vacs
 
 
+class _SpecificityScorer:
+    """Scores by the IDF-weighted skill shares, which the baseline leaves out: a loaded index
+    must give the same skill IDF as the original too."""
+
+    def score_features(self, F: np.ndarray) -> np.ndarray:
+        return np.asarray(
+            F[:, COL["specific_skill_share"]]
+            + 0.5 * F[:, COL["specific_optional_share"]]
+            - 0.01 * F[:, COL["distance_km"]]
+        )
+
+
 def _shortlists(index: CandidateIndex, vacs: list[VacancyProfile]) -> list[Any]:
-    results: list[ShortlistResult] = shortlist_many(
-        index,
-        vacs,
-        scorer=BaselineScorer(),
-        top=25,
-        taxonomy=mini_taxonomy(),
-        as_of=AS_OF,
-        explain_excluded=True,
-        chunk=5,
-    )
-    return [
-        (r.entries, r.excluded, r.n_considered, r.n_eligible, r.eligible_ids.tolist())
-        for r in results
-    ]
+    out = []
+    for scorer in (BaselineScorer(), _SpecificityScorer()):
+        results: list[ShortlistResult] = shortlist_many(
+            index,
+            vacs,
+            scorer=scorer,
+            top=25,
+            taxonomy=mini_taxonomy(),
+            as_of=AS_OF,
+            explain_excluded=True,
+            chunk=5,
+        )
+        out += [
+            (r.entries, r.excluded, r.n_considered, r.n_eligible, r.eligible_ids.tolist())
+            for r in results
+        ]
+    return out
 
 
 def _edit(index: CandidateIndex, cands: list[CandidateProfile]) -> None:
@@ -321,3 +337,19 @@ def test_the_row_map_of_a_loaded_index_behaves_like_a_dict() -> None:
         assert len(rows) == len(plain)
     assert sorted(rows) == sorted(plain) and dict(rows.items()) == plain
     assert _RowMap(np.zeros(0, np.int64), np.zeros(0, np.int64)).get(5) is None
+
+
+def test_a_mapped_index_saves_itself_over_the_files_it_maps(tmp_path: Path) -> None:
+    cands, vacs = _world()
+    original = CandidateIndex.build(cands, taxonomy=mini_taxonomy())
+    original.save_snapshot(tmp_path / "index", meta={"change": 1})
+    loaded, _ = CandidateIndex.load_snapshot(tmp_path / "index", taxonomy=mini_taxonomy())
+    _edit(original, cands)
+    _edit(loaded, cands)
+    loaded.save_snapshot(tmp_path / "index", meta={"change": 2})
+    again, meta = CandidateIndex.load_snapshot(tmp_path / "index", taxonomy=mini_taxonomy())
+    assert meta == {"change": 2} and len(again) == len(original)
+    # the snapshot holds live rows only, while dead rows still count in the skill IDF of the
+    # indexes they are in: compare with those indexes compacted
+    original.compact_fraction = loaded.compact_fraction = 0.0
+    assert _shortlists(again, vacs) == _shortlists(original, vacs) == _shortlists(loaded, vacs)
