@@ -291,6 +291,42 @@ class CandidateArrays:
         ok = cos_d >= self.cos_travel  # NaN coordinates compare False
         return np.asarray(ok[rows])
 
+    def _homes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct home coordinates (lat, lon) and each row's position among them.
+
+        Homes are PC4 centroids, so 100,000 candidates live at a few thousand points at most.
+        Cached on the block, which never changes (a merge of the index makes a new block).
+        """
+        cached: tuple[np.ndarray, np.ndarray, np.ndarray] | None = self.__dict__.get("_homes_")
+        if cached is None:
+            z = np.empty(len(self), dtype=np.complex128)
+            z.real, z.imag = self.lat, self.lon
+            codes, points = pd.factorize(z, use_na_sentinel=False)
+            lat, lon = np.ascontiguousarray(points.real), np.ascontiguousarray(points.imag)
+            codes = np.asarray(codes, dtype=np.int64)
+            # every row must get its own coordinates back (NaN stays NaN, -0.0 may read 0.0,
+            # which gives the same distance); otherwise each row is its own point
+            if not (
+                np.array_equal(lat[codes], self.lat, equal_nan=True)
+                and np.array_equal(lon[codes], self.lon, equal_nan=True)
+            ):
+                lat, lon, codes = self.lat, self.lon, np.arange(len(self), dtype=np.int64)
+            cached = (lat, lon, codes)
+            self.__dict__["_homes_"] = cached
+        return cached
+
+    def distance_km(self, rows: np.ndarray, lat: float, lon: float) -> np.ndarray:
+        """``haversine_km(self.lat[rows], self.lon[rows], lat, lon)`` (the same numbers),
+        computed once per distinct home rather than once per row."""
+        home_lat, home_lon, codes = self._homes()
+        where = codes[rows]
+        if len(home_lat) >= len(rows):  # no fewer points than rows: nothing to share
+            home_lat, home_lon, where = self.lat[rows], self.lon[rows], None
+        # the vacancy as full arrays, as the per-row call passes it (the same numpy loops)
+        n = len(home_lat)
+        d = haversine_km(home_lat, home_lon, np.full(n, lat), np.full(n, lon))
+        return d if where is None else np.asarray(d[where])
+
     @staticmethod
     def concat(parts: Sequence[CandidateArrays], n_skills: int, n_occ: int) -> CandidateArrays:
         """Rows of ``parts`` one after another."""

@@ -174,14 +174,19 @@ def _prepare(
     as_of: date | None,
     explain_excluded: bool,
 ) -> _Group:
-    if not explain_excluded and len(vi) and len(ci) > 1:
+    one = len(vi) > 0 and len(ci) > 1 and bool((vi == vi[0]).all())
+    if not explain_excluded and one:
         # one vacancy: drop everyone beyond their travel distance first with a dot product
         # (exact; they fail the distance rule anyway), so trigonometry and the other rules
         # only run on the nearby candidates
         v = int(vi[0])
         near = cands.within_km(ci, float(vacs.lat[v]), float(vacs.lon[v]))
         ci, vi = ci[near], vi[near]
-    dist = haversine_km(cands.lat[ci], cands.lon[ci], vacs.lat[vi], vacs.lon[vi])
+    if one:  # trigonometry once per distinct home (PC4 centroids), not once per candidate
+        v = int(vi[0]) if len(vi) else 0
+        dist = cands.distance_km(ci, float(vacs.lat[v]), float(vacs.lon[v]))
+    else:
+        dist = haversine_km(cands.lat[ci], cands.lon[ci], vacs.lat[vi], vacs.lon[vi])
     passes = rule_passes(cands, vacs, ci, vi, as_of=as_of, distance_km=dist)
     eligible = np.flatnonzero(passes.all(axis=0))
     F = pair_features(

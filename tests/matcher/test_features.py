@@ -269,3 +269,27 @@ def test_specific_skills_weigh_more_than_common_ones() -> None:
         ca, va2, np.array([0, 1, 0]), np.array([0, 0, 1]), occupations=ov, skills=sv
     )
     assert np.allclose(both[:2], F)
+
+
+def test_distance_per_home_is_the_per_row_haversine_to_the_last_bit() -> None:
+    from matcher.features import Vocabulary, candidate_arrays, haversine_km
+
+    rng = np.random.default_rng(7)
+    homes = [(52.09, 5.12), (51.92, 4.48), (53.22, 6.57), (0.0, -0.0), (-0.0, 0.0)]
+    coords = [homes[int(i)] for i in rng.integers(0, len(homes), 300)]
+    coords += [(float("nan"), 5.0), (52.0, float("nan")), (float("nan"), float("nan"))]
+    profiles = [
+        CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=lat, lon=lon, benefit="ww")
+        for i, (lat, lon) in enumerate(coords)
+    ]
+    cands = candidate_arrays(profiles, Vocabulary(), Vocabulary())
+    rows = np.flatnonzero(rng.random(len(coords)) < 0.7)
+    rows = np.concatenate([rows, [len(coords) - 3, len(coords) - 2, len(coords) - 1]])
+    for lat, lon in [(52.1, 5.05), (0.0, 0.0), (51.92, 4.48)]:
+        want = haversine_km(
+            cands.lat[rows], cands.lon[rows], np.full(len(rows), lat), np.full(len(rows), lon)
+        )
+        got = cands.distance_km(rows, lat, lon)
+        assert np.array_equal(got, want, equal_nan=True)
+        assert np.isnan(got[-3:]).all()
+    assert len(cands._homes()[0]) <= len(homes) + 3  # shared, not one point per row
