@@ -442,6 +442,22 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_index_build(args: argparse.Namespace) -> int:
+    from api.config import get_settings
+    from api.services.matching import build_index_snapshot
+
+    result = build_index_snapshot(engine=_checked_engine(), settings=get_settings(), full=args.full)
+    if args.json:
+        emit_json(result)
+    else:
+        print(
+            f"index snapshot of {result['candidates']:,} candidates at change "
+            f"{result['change_seq']} in {result['directory']} (read from {result['read_from']} "
+            f"in {result['read_seconds']} s, written in {result['write_seconds']} s)"
+        )
+    return EXIT_OK
+
+
 def _print_shortlist(result: dict[str, Any]) -> None:
     for sl in result["shortlists"]:
         print(f"{sl['vacancy_ref']}: {sl['title']}  (model {sl['model_version'] or 'baseline'})")
@@ -534,6 +550,14 @@ def build_parser() -> argparse.ArgumentParser:
     cur = dbs.add_parser("current", help=what, description=what)
     cur.add_argument("--json", action="store_true", help="machine-readable output")
     cur.set_defaults(fn=cmd_db_current)
+
+    ix = sub.add_parser("index", help="the matching index", description="the matching index")
+    ixs = ix.add_subparsers(dest="index_command", required=True, parser_class=_Parser)
+    what = "write the index snapshot servers start from (after a large import, for example)"
+    ib = ixs.add_parser("build", help=what, description=what)
+    ib.add_argument("--json", action="store_true", help="machine-readable output")
+    ib.add_argument("--full", action="store_true", help="read every candidate, not the changes")
+    ib.set_defaults(fn=cmd_index_build)
 
     d = add("demo", cmd_demo, "load the demo world (users, contracts, candidates, outcomes)")
     d.add_argument("--dir", type=Path, default=None, help="folder with the demo CSV files")

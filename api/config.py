@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         description="contact for questions about the ranker (model card, algorithm register)",
     )
     index_refresh_seconds: float = Field(default=1.0, gt=0, le=60)
+    index_dir: str = Field(
+        default="var/index",
+        description="where the candidate index snapshot lives (a server starts from it and "
+        "reads only the changes since); empty: always build the index from the database",
+    )
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     login_delay_seconds: float = Field(

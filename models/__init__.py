@@ -6,6 +6,7 @@ Importing this package registers every table on ``SQLModel.metadata``.
 from models.audit import AuditEvent
 from models.audit_attributes import AuditAttributes
 from models.candidates import Candidate
+from models.changes import DatabaseInstance
 from models.contracts import Contract
 from models.efforts import SrEffort, SrEffortEvidence
 from models.fairness import OversightDecision
@@ -26,6 +27,7 @@ __all__ = [
     "CandidateSearch",
     "Contract",
     "Contractor",
+    "DatabaseInstance",
     "DurabilityCheck",
     "ModelVersion",
     "OversightDecision",

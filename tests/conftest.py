@@ -33,6 +33,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if IN_CI else "dev")
+# no index snapshots unless a test asks for one: every SQLite test database is a copy of one
+# template, so they would all carry the same database token (api.services.matching)
+os.environ["SRMATCH_INDEX_DIR"] = ""
 PG_URL = os.environ.get("SRMATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -11,6 +11,14 @@ loads every active candidate and open vacancy once, then keeps them current:
   with nothing; a change costs work for the changed rows only;
 - a newly accepted model version is loaded and swapped in without a restart.
 
+Start-up reads a snapshot of the candidate index when there is one for this database
+(``SRMATCH_INDEX_DIR``, default ``var/index``: arrays memory-mapped, so the workers of one
+server share them; ``matcher.index.CandidateIndex.load_snapshot``) and then only the changes
+made since the change number it records. Without one it reads every candidate and writes a
+snapshot for next time; the refresh thread writes a new one once many rows have changed since
+(``SNAPSHOT_AFTER_CHANGES``), so a restart stays cheap. ``srmatch index build`` writes one on
+demand, e.g. after a large import.
+
 Shortlists are array work in ``matcher.shortlist``; this module adds what needs the database:
 who is excluded for a vacancy (open referral, placement), who the asking coach may see, and the
 shortlist log.
@@ -20,11 +28,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine, func, or_
 from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
@@ -42,6 +52,7 @@ from matcher.taxonomy import load_taxonomy
 from matcher.vocab import FINAL_STATUSES
 from models import (
     Candidate,
+    DatabaseInstance,
     ModelVersion,
     Placement,
     Referral,
@@ -63,6 +74,10 @@ from models.matching import (
 log = logging.getLogger("srmatch.matching")
 
 BASELINE = "baseline"
+#: the refresh thread writes a new index snapshot once this many candidate rows (or a tenth of
+#: the index, if more) were re-indexed since the last, at most every SNAPSHOT_MIN_SECONDS
+SNAPSHOT_AFTER_CHANGES = 20_000
+SNAPSHOT_MIN_SECONDS = 300.0
 
 
 class MatchingService:
@@ -86,6 +101,11 @@ class MatchingService:
         self._feed = ChangeFeed()
         #: tells the refresh thread whether there can be anything to poll for
         self._probe = ChangeProbe(self._reader)
+        #: how the index was filled at start ("snapshot" or "database") and candidate rows
+        #: re-indexed since the last snapshot was written or read
+        self.started_from = ""
+        self._since_snapshot = 0
+        self._snapshot_at = 0.0
         #: each indexed candidate's groups, counted per served shortlist (fairness audit)
         self.groups = GroupTable()
         # Two locks, always taken in this order and never the other way round:
@@ -100,8 +120,15 @@ class MatchingService:
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self, *, background: bool = True) -> MatchingService:
-        """Load everything; with ``background`` start the refresh thread."""
-        self.refresh(full=True)
+        """Load everything (from a snapshot when there is one for this database, then the
+        changes since); with ``background`` start the refresh thread."""
+        if self._load_snapshot():
+            self.started_from = "snapshot"
+            self.refresh()
+        else:
+            self.started_from = "database"
+            self.refresh(full=True)
+            self.save_snapshot()
         self.groups.count([], as_of=date.today())  # build the group arrays before any request
         self.ready = True
         if background and self._thread is None:
@@ -122,6 +149,8 @@ class MatchingService:
             try:
                 if self._probe.changed() or self._feed.pending:
                     self.refresh()
+                if self._snapshot_due():
+                    self.save_snapshot()
             except Exception:  # keep serving the last good index; the next poll retries
                 self._probe.reset()
                 log.exception("index refresh failed")
@@ -135,6 +164,7 @@ class MatchingService:
             if full:
                 self._feed = ChangeFeed()
             changed = self._feed.poll(session)
+            self._since_snapshot += len(changed["candidate"])
             self._refresh_candidates(session, changed["candidate"])
             self._refresh_vacancies(session, changed["vacancy"])
             self._refresh_model(session)
@@ -145,6 +175,95 @@ class MatchingService:
             audit_only = audit_only_attributes(session, chunk)
             for c in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
                 self._index_candidate(c, audit_only.get(int(c.id or 0)))
+
+    # -- snapshot -----------------------------------------------------------------------------
+    def _snapshot_dirs(self) -> tuple[Path, Path] | None:
+        root = str(getattr(self.settings, "index_dir", "") or "")
+        if not root:
+            return None
+        return Path(root) / "candidates", Path(root) / "groups"
+
+    def _database_token(self, session: Session) -> str | None:
+        row = session.get(DatabaseInstance, 1)
+        return row.token if row is not None else None
+
+    def _load_snapshot(self) -> bool:
+        """Fill the index from the snapshot of this database, if there is a usable one."""
+        dirs = self._snapshot_dirs()
+        if dirs is None or not (dirs[0] / "meta.json").exists():
+            return False
+        started = time.perf_counter()
+        try:
+            index, meta = CandidateIndex.load_snapshot(dirs[0], taxonomy=self.taxonomy)
+            groups, group_meta = GroupTable.load(dirs[1])
+        except (OSError, ValueError, KeyError) as exc:  # SnapshotMismatch is a ValueError
+            log.warning("index snapshot in %s not used: %s", dirs[0].parent, exc)
+            return False
+        with self._refresh_lock, Session(self._reader) as session:
+            token = self._database_token(session)
+            newest = session.exec(select(func.max(Candidate.change_seq))).one() or 0
+        position = meta.get("change_seq")
+        why = (
+            "it was read from another database"
+            if token is None or meta.get("database") != token
+            else "its two parts were written at different times"
+            if group_meta.get("snapshot") != meta.get("snapshot")
+            else "it is newer than the database (a restored backup?)"
+            if not isinstance(position, int) or position > int(newest)
+            else None
+        )
+        if why is not None:
+            log.warning("index snapshot in %s not used: %s", dirs[0].parent, why)
+            return False
+        with self._lock:
+            self.candidates, self.groups = index, groups
+        # vacancies are few: read them all; candidates from the snapshot's change number on
+        self._feed = ChangeFeed(low={"candidate": int(position or 0), "vacancy": 0})
+        self._since_snapshot, self._snapshot_at = 0, time.monotonic()
+        log.info(
+            "index snapshot loaded: %d candidates at change %d in %.2f s",
+            len(index),
+            position,
+            time.perf_counter() - started,
+        )
+        return True
+
+    def save_snapshot(self) -> bool:
+        """Write the index as a snapshot of this database at its change number (False when
+        snapshots are off or the database has no token)."""
+        dirs = self._snapshot_dirs()
+        if dirs is None:
+            return False
+        # no refresh in between: the change number must describe exactly what is written
+        with self._refresh_lock:
+            with Session(self._reader) as session:
+                token = self._database_token(session)
+            if token is None:
+                return False
+            meta = {
+                "database": token,
+                "change_seq": self.change_position,
+                "snapshot": uuid.uuid4().hex,
+            }
+            self.candidates.save_snapshot(dirs[0], meta=meta)
+            with self._lock:  # the group table's writes are made under this lock
+                self.groups.save(dirs[1], meta=meta)
+            self._since_snapshot, self._snapshot_at = 0, time.monotonic()
+        return True
+
+    @property
+    def change_position(self) -> int:
+        """The candidate change number up to which the index reflects the database."""
+        return self._feed.low["candidate"]
+
+    def _snapshot_due(self) -> bool:
+        if self._snapshot_dirs() is None:
+            return False
+        enough = max(SNAPSHOT_AFTER_CHANGES, len(self.candidates) // 10)
+        return (
+            self._since_snapshot >= enough
+            and time.monotonic() - self._snapshot_at >= SNAPSHOT_MIN_SECONDS
+        )
 
     def _index_candidate(self, c: Candidate, audit_only: AuditOnly | None = None) -> None:
         assert c.id is not None
@@ -513,6 +632,37 @@ def cli_shortlist(
 
 
 # --- use cases: what routes, pages and the CLI call ------------------------------------------
+
+
+def build_index_snapshot(
+    *, engine: Engine, settings: Settings, full: bool = False
+) -> dict[str, object]:
+    """Write the candidate index snapshot that servers and ``srmatch shortlist`` start from:
+    from the current snapshot plus the changes since, or (``full``) from every row.
+
+    FieldError when snapshots are off (``SRMATCH_INDEX_DIR`` empty)."""
+    from api.services.errors import FieldError
+
+    if not settings.index_dir:
+        raise FieldError(
+            "SRMATCH_INDEX_DIR", "", "set a directory for the index snapshot (default var/index)"
+        )
+    started = time.perf_counter()
+    service = MatchingService(engine=engine, settings=settings)
+    if full:
+        service.refresh(full=True)
+    else:
+        service.start(background=False)
+    read = time.perf_counter() - started
+    service.save_snapshot()
+    return {
+        "directory": str(Path(settings.index_dir).resolve()),
+        "candidates": len(service.candidates),
+        "change_seq": service.change_position,
+        "read_from": "database" if full else service.started_from,
+        "read_seconds": round(read, 2),
+        "write_seconds": round(time.perf_counter() - started - read, 2),
+    }
 
 
 def shortlist_for(

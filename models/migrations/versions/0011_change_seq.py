@@ -15,15 +15,19 @@ look-back window, which after a bulk import fetched every row every second.
   to the table's highest plus one (an index lookup). An idle server asks SQLite's
   ``data_version`` instead, which changes when another connection commits.
 
-Existing rows are numbered in id order.
+Existing rows are numbered in id order. A one-row table ``databaseinstance`` holds a random
+token naming this database: a persisted index snapshot is only used for the database it
+was read from (``models.changes``).
 
 Revision ID: 0011
 Revises: 0010
 """
 
+import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0011"
@@ -36,6 +40,13 @@ TABLES = ("candidate", "vacancy")
 
 def upgrade() -> None:
     pg = op.get_bind().dialect.name == "postgresql"
+    op.create_table(
+        "databaseinstance",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute(f"INSERT INTO databaseinstance (id, token) VALUES (1, '{uuid.uuid4().hex}')")
     if pg:
         op.execute("CREATE SEQUENCE srmatch_change_seq AS bigint")
     for table in TABLES:
@@ -113,3 +124,4 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS srmatch_signal_change()")
         op.execute("DROP FUNCTION IF EXISTS srmatch_stamp_change()")
         op.execute("DROP SEQUENCE IF EXISTS srmatch_change_seq")
+    op.drop_table("databaseinstance")
