@@ -94,9 +94,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.config import get_settings
-    from api.main import create_app
 
-    settings = get_settings()
+    settings = get_settings()  # a bad setting fails here, in one line, before any worker starts
     if args.print_demo_logins:
         from api.services.demo import demo_logins
 
@@ -122,6 +121,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_config=_log_config(args.log_level),
         )
         return EXIT_OK
+    # one process: build the app here (with workers, this process only supervises them and
+    # never imports the app: each worker does, so they start sooner)
+    from api.main import create_app
+
     uvicorn.run(
         create_app(settings),
         host=args.host,

@@ -9,7 +9,9 @@ What it does, in order (each step timed and printed):
    municipality holds about 22% of the pool, like a central city in a labour-market region),
    each held by one of the municipality's coaches; imported through the command line as an SR
    team would (``srmatch import contracts|vacancies|candidates``), the coaches created first;
-3. ``srmatch serve --workers N`` in its own process, timed until ``/readyz`` says ready;
+3. ``srmatch index build`` (the snapshot servers start from), then ``srmatch serve --workers
+   N`` in its own process, timed until every worker's ``/readyz`` says ready; then the idle
+   server's CPU over ``--idle`` seconds and each process's resident memory;
 4. ``--clients`` coaches (asyncio + httpx, in this separate process), each logged in as a coach
    of a municipality, for ``--duration`` seconds: 70% shortlists of a vacancy in reach, 15%
    candidate reads, 10% candidate edits (hours per week), 5% proposals;
@@ -435,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     env.update(
         SRMATCH_DATABASE_URL=url,
         SRMATCH_MODEL_DIR=str(work / "models"),
+        SRMATCH_INDEX_DIR=str(work / "index"),
         SRMATCH_DEMO_MODE="true",
         SRMATCH_LOGIN_DELAY_SECONDS="0",
     )
@@ -456,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
         timings["import candidates"] = _run(
             env, "import", "candidates", str(work / "candidates.csv")
         )
+    # the index snapshot the server starts from (read from the database once)
+    timings["srmatch index build"] = _run(env, "index", "build")
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
