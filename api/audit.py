@@ -11,9 +11,11 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
+from models.base import utcnow
 from models.candidates import Candidate
 from models.organisations import User
 
@@ -69,23 +71,28 @@ def record_many(
     object_id: object | None = None,
     detail: str | None = None,
 ) -> int:
-    """One event per distinct candidate id (a list or shortlist read); returns how many."""
-    seen: set[int] = set()
-    for cid in candidate_ids:
-        if cid is None or cid in seen:
-            continue
-        seen.add(cid)
-        record(
-            session,
-            user=user,
-            action=action,
-            candidate_id=cid,
-            request_id=request_id,
-            object_type=object_type,
-            object_id=object_id,
-            detail=detail,
-        )
-    return len(seen)
+    """One event per distinct candidate id (a list or shortlist read); returns how many.
+
+    The events go in as one multi-row INSERT on the session's connection, in its transaction
+    (committed or rolled back with the caller's work), not as ORM objects: a shortlist shows
+    up to 100 candidates on every request. Nothing is flushed first, and an audit row refers
+    to no other row, so it needs nothing of the caller's pending work."""
+    ids = list(dict.fromkeys(cid for cid in candidate_ids if cid is not None))
+    if not ids:
+        return 0
+    base = {
+        "at": utcnow(),
+        "user_id": user.id if user is not None else None,
+        "username": user.username if user is not None else _operator_name(),
+        "role": str(user.role) if user is not None else OPERATOR_ROLE,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id)[:80],
+        "request_id": request_id,
+        "detail": None if detail is None else detail[:2000],
+    }
+    session.connection().execute(insert(AuditEvent), [{**base, "candidate_id": cid} for cid in ids])
+    return len(ids)
 
 
 def record_refs(
