@@ -519,10 +519,20 @@ def _skill_products(
     n = max(a.shape[1], *(b.shape[1] for b in blocks))
     sub = with_cols(a, n)[ai]
     v = int(bi[0])
-    dense = np.column_stack([with_cols(b, n)[v].toarray().ravel() for b in blocks])
-    out = np.asarray(sub @ dense[:, :-1])
+    # the vacancy's rows as dense columns, written straight from the CSR arrays (a row of a
+    # canonical CSR holds each column once: the same numbers as ``b[v].toarray()``)
+    dense = np.zeros((len(blocks), n))
+    for k, b in enumerate(blocks):
+        if b.has_canonical_format:
+            lo, hi = b.indptr[v], b.indptr[v + 1]
+            dense[k, b.indices[lo:hi]] = b.data[lo:hi]
+        else:
+            dense[k] = with_cols(b, n)[v].toarray().ravel()
+    out = np.empty((len(ai), len(blocks)))
+    out[:, :-1] = sub @ np.ascontiguousarray(dense[:-1].T)
     sub.data = (sub.data != 0).astype(np.float64)
-    return np.column_stack([out, np.asarray(sub @ dense[:, -1])])
+    out[:, -1] = sub @ dense[-1]
+    return out
 
 
 def _nonzero_count(

@@ -293,3 +293,26 @@ def test_distance_per_home_is_the_per_row_haversine_to_the_last_bit() -> None:
         assert np.array_equal(got, want, equal_nan=True)
         assert np.isnan(got[-3:]).all()
     assert len(cands._homes()[0]) <= len(homes) + 3  # shared, not one point per row
+
+
+def test_skill_products_of_one_vacancy_equal_the_row_wise_products() -> None:
+    import scipy.sparse as sp
+
+    from matcher.features import _rowwise_dot, _skill_products
+
+    rng = np.random.default_rng(3)
+    cands = sp.random(60, 12, density=0.3, random_state=4, format="csr")
+    vac = sp.random(3, 12, density=0.4, random_state=5, format="csr")
+    # a block with its columns out of order (as a sparse product leaves them)
+    messy = sp.csr_matrix((vac.data[::-1], vac.indices[::-1], vac.indptr), shape=vac.shape)
+    messy.has_sorted_indices = False
+    blocks = [vac, messy, vac]
+    rows = np.sort(rng.choice(60, 25, replace=False))
+    vi = np.full(len(rows), 1)
+    got = _skill_products(cands, rows, blocks, vi)
+    assert got is not None
+    for k, b in enumerate(blocks[:-1]):
+        assert np.allclose(got[:, k], _rowwise_dot(cands, rows, b, vi), rtol=0, atol=1e-12)
+    # the last block against the candidate's skills as 0/1
+    held = (cands[rows].toarray() != 0).astype(np.float64) @ vac[1].toarray().ravel()
+    assert np.allclose(got[:, -1], held, rtol=0, atol=1e-12)
