@@ -83,15 +83,24 @@ def with_sr_values(
     if not shortlist.entries:
         return shortlist
     ids = [e.candidate_id for e in shortlist.entries]
-    # the three columns the value depends on, not whole candidate rows
-    people = {
-        cid: (benefit, groups, dutch)
-        for cid, benefit, groups, dutch in session.exec(
-            select(
-                Candidate.id, Candidate.benefit, Candidate.target_groups, Candidate.dutch_level_ord
-            ).where(col(Candidate.id).in_(ids))
+    # the three columns the value depends on, not whole candidate rows, and on the same round
+    # trip the two contract columns that pick the table (``contract_table``)
+    stmt = select(
+        Candidate.id, Candidate.benefit, Candidate.target_groups, Candidate.dutch_level_ord
+    ).where(col(Candidate.id).in_(ids))
+    if vacancy.contract_id is not None:
+        of_contract = Contract.id == vacancy.contract_id
+        rows = session.execute(
+            stmt.add_columns(
+                select(Contract.sr_table).where(of_contract).scalar_subquery(),
+                select(col(Contract.start_date)).where(of_contract).scalar_subquery(),
+            )
         ).all()
-    }
+    else:
+        rows = session.execute(stmt).all()
+    people = {row[0]: (row[1], row[2], row[3]) for row in rows}
+    # no contract row: NULL table name (the column itself is never null)
+    terms = (rows[0][4], rows[0][5]) if rows and vacancy.contract_id is not None else None
     pairs = [
         SrPair(
             people[i][0],
@@ -102,7 +111,7 @@ def with_sr_values(
         for i in ids
     ]
     counts = counts_for_sr_pairs(pairs)
-    table = contract_table(session, vacancy)
+    table = _table(terms[0], terms[1]) if terms is not None and terms[0] is not None else None
     values: dict[tuple[str, tuple[str, ...], bool], HireValue] = {}
     entries = []
     for e, sr in zip(shortlist.entries, counts, strict=True):

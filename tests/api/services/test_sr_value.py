@@ -55,3 +55,48 @@ def test_contract_table_follows_the_stored_contract(session: Session) -> None:
 
 def test_no_contract_no_table(session: Session) -> None:
     assert contract_table(session, make_vacancy(session)) is None
+
+
+def test_with_sr_values_values_with_the_table_of_the_stored_contract(session: Session) -> None:
+    from datetime import date
+
+    from api.services.sr_value import with_sr_values
+    from matcher.sr.hire import hire_value
+    from matcher.sr.tables import load_table
+    from models.matching import ShortlistEntryPublic, ShortlistPublic
+    from tests.api.conftest import make_candidate
+
+    contract = make_contract(session, sr_table="nationaal", start_date=dt.date(2025, 3, 1))
+    vacancy = make_vacancy(session, contract_id=contract.id, hours_per_week=24.0)
+    cand = make_candidate(session)
+    assert contract.id is not None and cand.id is not None
+    listed = ShortlistPublic(
+        vacancy_id=vacancy.id or 0,
+        vacancy_ref=vacancy.ref,
+        model_version=None,
+        entries=[
+            ShortlistEntryPublic(
+                candidate_id=cand.id, candidate_ref=cand.ref, rank=1, score=1.0, reasons=[],
+                missing_skills=[],
+            )
+        ],
+    )  # fmt: skip
+
+    def value(table: str) -> float:
+        return float(
+            hire_value(
+                load_table(table, dt.date(2025, 3, 1)),
+                hours_per_week=24.0,
+                benefit=cand.benefit,
+                start=date.today(),
+            ).per_year_eur
+        )
+
+    first = with_sr_values(session, vacancy=vacancy, shortlist=listed).entries[0]
+    assert first.counts_for_sr and first.sr_value_per_year_eur == value("nationaal")
+    _set(session, contract.id, sr_table="utrecht")
+    moved = with_sr_values(session, vacancy=vacancy, shortlist=listed).entries[0]
+    assert moved.sr_value_per_year_eur == value("utrecht") != value("nationaal")
+    _set(session, contract.id, sr_table="no-such-table")
+    gone = with_sr_values(session, vacancy=vacancy, shortlist=listed).entries[0]
+    assert (gone.counts_for_sr, gone.sr_value_per_year_eur) == (True, None)
