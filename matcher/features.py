@@ -46,6 +46,7 @@ counts) or minor group (3 digits), times that occupation's confidence.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,6 +92,9 @@ IMPLIED_WEIGHT = 0.5
 MIN_IDF_ROWS = 50
 #: Skill id -> IDF of the last full candidate block (the whole index) that computed one.
 _IDF_BY_SKILL: dict[str, float] = {}
+#: Points (vacancy locations) whose ``within_km`` mask a candidate block remembers.
+WITHIN_CACHE = 64
+_WITHIN_LOCK = threading.Lock()  # shortlists run on many threads against one block
 #: Occupation similarity by the longest shared ISCO-08 prefix (4, 3, 2 digits).
 ISCO_SIMILARITY = {4: 0.75, 3: 0.5, 2: 0.25}
 #: A licence also proves the ones it includes (Dutch categories: B includes AM, C needs B ...).
@@ -285,10 +289,23 @@ class CandidateArrays:
         """Whether each row's home lies within its max travel distance of (lat, lon).
 
         Exact great-circle test as a dot product of unit vectors (no trigonometry per row).
+        The mask over all rows is remembered per point for the last ``WITHIN_CACHE`` points
+        (a coach opens the same vacancies again and again); it depends on nothing but the
+        block, which never changes, and the point.
         """
-        u = unit_vectors(np.array([lat]), np.array([lon]))[0]
-        cos_d = self.unit @ u  # all rows (contiguous, cheaper than gathering first)
-        ok = cos_d >= self.cos_travel  # NaN coordinates compare False
+        cache: dict[tuple[float, float], np.ndarray] = self.__dict__.setdefault("_within_", {})
+        key = (float(lat), float(lon))
+        with _WITHIN_LOCK:
+            ok = cache.get(key)
+        if ok is None:
+            u = unit_vectors(np.array([lat]), np.array([lon]))[0]
+            cos_d = self.unit @ u  # all rows (contiguous, cheaper than gathering first)
+            ok = cos_d >= self.cos_travel  # NaN coordinates compare False
+            if not (np.isnan(key[0]) or np.isnan(key[1])):  # NaN is never found again
+                with _WITHIN_LOCK:
+                    while len(cache) >= WITHIN_CACHE:  # forget the oldest point
+                        del cache[next(iter(cache))]
+                    cache[key] = ok
         return np.asarray(ok[rows])
 
     def _homes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -316,3 +316,25 @@ def test_skill_products_of_one_vacancy_equal_the_row_wise_products() -> None:
     # the last block against the candidate's skills as 0/1
     held = (cands[rows].toarray() != 0).astype(np.float64) @ vac[1].toarray().ravel()
     assert np.allclose(got[:, -1], held, rtol=0, atol=1e-12)
+
+
+def test_within_km_remembers_points_and_answers_as_a_fresh_block() -> None:
+    from matcher.features import WITHIN_CACHE, Vocabulary, candidate_arrays
+
+    rng = np.random.default_rng(11)
+    profiles = [
+        CandidateProfile(
+            id=i, ref=f"K{i}", pc4="3511", lat=float(52 + rng.random()),
+            lon=float(5 + rng.random()), benefit="ww", max_travel_km=float(rng.integers(5, 60)),
+        )
+        for i in range(200)
+    ]  # fmt: skip
+    cands = candidate_arrays(profiles, Vocabulary(), Vocabulary())
+    rows = np.flatnonzero(rng.random(200) < 0.5)
+    points = [(float(52 + rng.random()), float(5 + rng.random())) for _ in range(WITHIN_CACHE + 9)]
+    for lat, lon in points + points[::-1] + [(float("nan"), 5.0)]:
+        fresh = candidate_arrays(profiles, Vocabulary(), Vocabulary())
+        assert np.array_equal(cands.within_km(rows, lat, lon), fresh.within_km(rows, lat, lon))
+    remembered = cands.__dict__["_within_"]
+    assert len(remembered) == WITHIN_CACHE
+    assert not any(np.isnan(k).any() for k in remembered)  # a NaN point is not kept
