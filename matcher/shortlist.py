@@ -219,7 +219,9 @@ def _score_groups(
     """Score all groups in one call, select the top, and compute contributions in one call."""
     sizes = [len(g.eligible) for g in groups]
     if sum(sizes):
-        scores = scorer.score_features(np.vstack([g.F for g in groups]))
+        # one group (a single shortlist): its own matrix, not a copy of it
+        stacked = groups[0].F if len(groups) == 1 else np.vstack([g.F for g in groups])
+        scores = scorer.score_features(stacked)
     else:
         scores = np.zeros(0)
     bounds = np.cumsum([0, *sizes])
