@@ -50,7 +50,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -73,6 +73,7 @@ __all__ = [
     "headers",
     "contains_bsn",
     "is_probable_bsn",
+    "parse_slices",
     "parse_table",
     "shown",
     "read_table",
@@ -634,13 +635,18 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
     text, encoding = _decode(data, filename)
     delimiter = _detect_delimiter(text, filename)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = [[cell.strip() for cell in record] for record in reader]
-    except csv.Error as exc:
-        raise InterchangeError(
-            f"{filename}: not readable as CSV at line {reader.line_num}: {exc}"
-        ) from exc
-    return _build_table(records, filename, delimiter=delimiter, encoding=encoding)
+
+    def records() -> Iterator[list[str]]:
+        # one record at a time: a large file is never held as lists and dicts at once
+        try:
+            for record in reader:
+                yield [cell.strip() for cell in record]
+        except csv.Error as exc:
+            raise InterchangeError(
+                f"{filename}: not readable as CSV at line {reader.line_num}: {exc}"
+            ) from exc
+
+    return _build_table(records(), filename, delimiter=delimiter, encoding=encoding)
 
 
 def _xlsx_cell_text(value: object, number_format: str | None) -> str:
@@ -742,20 +748,24 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
 
 
 def _build_table(
-    records: list[list[str]],
+    records: Iterable[list[str]],
     filename: str,
     *,
     delimiter: str | None,
     encoding: str | None,
     numbers: list[int] | None = None,
 ) -> RawTable:
-    """Header from the first non-blank record; blank records skipped; ragged records reported."""
-    if numbers is None:
-        numbers = list(range(1, len(records) + 1))
-    data = [(n, r) for n, r in zip(numbers, records, strict=True) if any(r)]
-    if not data:
+    """Header from the first non-blank record; blank records skipped; ragged records reported.
+
+    ``records`` may be an iterator: each is turned into its row as it comes."""
+    numbered = (
+        enumerate(records, start=1) if numbers is None else zip(numbers, records, strict=True)
+    )
+    data = ((n, r) for n, r in numbered if any(r))
+    first = next(data, None)
+    if first is None:
         raise InterchangeError(f"{filename}: no header row (the file has no non-empty line)")
-    header_row, header = data[0]
+    header_row, header = first
     while header and not header[-1]:
         header = header[:-1]  # Excel writes trailing empty cells
     columns = [name.strip().lower() for name in header]
@@ -773,7 +783,7 @@ def _build_table(
     row_numbers: list[int] = []
     errors: list[RowError] = []
     width = len(columns)
-    for number, record in data[1:]:
+    for number, record in data:
         extra = record[width:]
         if any(extra):
             errors.append(
@@ -1148,7 +1158,9 @@ def _check_kind(kind: str) -> tuple[Column, ...]:
     return COLUMNS[kind]
 
 
-def parse_table(kind: str, raw: RawTable) -> ParseResult:
+def parse_table(
+    kind: str, raw: RawTable, *, seen_keys: dict[tuple[object, ...], int] | None = None
+) -> ParseResult:
     """Check and type every row of a table against the columns of ``kind``.
 
     Missing required columns give one error each (row 1) and no records; unknown columns are
@@ -1162,6 +1174,9 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
         One of :data:`KINDS`.
     raw
         The table from :func:`read_table`.
+    seen_keys
+        The keys of earlier rows, to row number, when a large table is parsed in slices
+        (see :func:`parse_slices`); filled in with this table's keys.
 
     Returns
     -------
@@ -1196,7 +1211,8 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
         return ParseResult(kind, [], errors, unknown, missing)
 
     key_names = KEYS[kind]
-    seen_keys: dict[tuple[object, ...], int] = {}
+    if seen_keys is None:
+        seen_keys = {}
     for number, row in zip(raw.row_numbers, raw.rows, strict=True):
         row_errors: list[RowError] = []
         record: dict[str, object] = {}
@@ -1260,6 +1276,41 @@ def parse_table(kind: str, raw: RawTable) -> ParseResult:
             records.append(record)
     errors.sort(key=lambda e: e.row)
     return ParseResult(kind, records, errors, unknown, missing)
+
+
+def parse_slices(kind: str, raw: RawTable, size: int = 20_000) -> Iterator[ParseResult]:
+    """:func:`parse_table` on ``raw`` in slices of ``size`` rows, consuming it.
+
+    Each slice's rows are taken out of ``raw`` before it is parsed, so a large file is never
+    held both as text cells and as typed records. A key repeated across slices is an error as
+    in one table (the slices share ``seen_keys``); the unreadable rows of ``raw.errors`` come
+    with the first slice, so the slices' errors sorted by row are :func:`parse_table`'s. A table
+    missing a required column gives one result with those errors and no records.
+
+    Examples
+    --------
+    >>> raw = RawTable(["contract_ref", "contractor", "value_eur"],
+    ...     [{"contract_ref": "C1", "contractor": "Bouw BV", "value_eur": "10"},
+    ...      {"contract_ref": "C1", "contractor": "Bouw BV", "value_eur": "20"}],
+    ...     ",", "utf-8", "c.csv")
+    >>> [([r["_row"] for r in p.records], [e.row for e in p.errors])
+    ...  for p in parse_slices("contracts", raw, size=1)]
+    [([2], []), ([], [3])]
+    """
+    if size < 1:
+        raise ValueError(f"size must be at least 1, not {size}")
+    seen: dict[tuple[object, ...], int] = {}
+    errors, raw.errors = raw.errors, []
+    first = True
+    while first or raw.rows:
+        rows, numbers = raw.rows[:size], raw.row_numbers[:size]
+        del raw.rows[:size], raw.row_numbers[:size]
+        part = RawTable(raw.columns, rows, raw.delimiter, raw.encoding, raw.source, numbers, errors)
+        errors, first = [], False
+        result = parse_table(kind, part, seen_keys=seen)
+        yield result
+        if result.missing_columns:
+            return
 
 
 def _parse_cell(cell: str, col: Column, delimiter: str | None) -> object:

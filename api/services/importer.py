@@ -27,7 +27,8 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
-from sqlalchemy import update
+from sqlalchemy import String, Table, any_, bindparam, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
@@ -159,14 +160,67 @@ class _Writes:
     )
 
     def flush(self, session: Session) -> None:
+        copy = session.connection().dialect.name == "postgresql"
         for model, rows in self.inserts.items():
+            table = model.__table__  # type: ignore[attr-defined]
+            if copy and rows:
+                _copy_insert(session, table, rows)
+                continue
             for chunk in _chunks(rows, 500):
-                session.execute(model.__table__.insert(), chunk)  # type: ignore[attr-defined]
+                session.execute(table.insert(), chunk)
         for model, rows in self.updates.items():
             for chunk in _chunks(rows, 500):
                 session.execute(update(model), chunk)  # type: ignore[arg-type]
+        self.clear()
+
+    def clear(self) -> None:
         self.inserts.clear()
         self.updates.clear()
+
+
+def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` with one PostgreSQL COPY instead of an INSERT per row: several times
+    faster for a large file, in the same transaction (the session's connection), and the
+    database's row triggers still fire. Each value passes its column type's bind processor, as
+    an INSERT would (JSON serialised, aware datetimes in UTC); an absent column takes its
+    Python-side default as in a Core insert, else the server's."""
+    import psycopg  # only PostgreSQL comes here
+
+    conn = session.connection()
+    dialect = conn.dialect
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    defaults: dict[str, Any] = {}
+    for c in table.columns:
+        default = c.default
+        if c.name in names or default is None:
+            continue
+        if getattr(default, "is_scalar", False) or getattr(default, "is_callable", False):
+            names.append(c.name)
+            defaults[c.name] = default
+    columns = [table.c[n] for n in names]
+    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+
+    def value(row: Mapping[str, Any], name: str) -> Any:
+        if name in row:
+            return row[name]
+        default = defaults.get(name)
+        if default is None:
+            return None
+        return default.arg(None) if default.is_callable else default.arg
+
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"COPY {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) FROM STDIN"
+    )
+    pairs = list(zip(names, procs, strict=True))
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    with raw.cursor() as cur, cur.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(
+                [proc(value(row, n)) if proc is not None else value(row, n) for n, proc in pairs]
+            )
 
 
 @dataclass
@@ -252,45 +306,67 @@ def import_file(
     if kind not in ALLOWED_KINDS[role]:
         raise ImportRefused(f"a {role} may not import {kind}")
     raw = interchange.read_table(data, filename)
-    parsed = interchange.parse_table(kind, raw)
-    report = ImportReport(
-        kind=kind,
-        filename=filename,
-        committed=False,
-        rows=len(raw.rows),
-        unknown_columns=list(parsed.unknown_columns),
-    )
-    if parsed.unknown_columns:
-        report.warnings.append("unknown columns ignored: " + ", ".join(parsed.unknown_columns))
+    report = ImportReport(kind=kind, filename=filename, committed=False, rows=len(raw.rows))
     ctx = _Ctx(session=session, actor=actor, report=report, columns=frozenset(raw.columns))
-    report._candidate_rows = {
-        int(str(r["_row"])): str(r["candidate_ref"])
-        for r in parsed.records
-        if r.get("candidate_ref")
-    }
-    for e in parsed.errors:
-        ctx.error(e.row, e.column, e.value, e.reason)
-    if parsed.missing_columns:
-        return report
-    bad_rows = {e.row for e in parsed.errors}
-    records = [r for r in parsed.records if r["_row"] not in bad_rows]
-    ctx.bar = _progress_bar(len(records), kind, enabled=progress)
+    parse_errors: list[interchange.RowError] = []
+    missing: list[str] = []
+    # every data row ticks once: checked, or refused by the file layer (unreadable ones too)
+    ctx.bar = _progress_bar(
+        len(raw.rows) + len({e.row for e in raw.errors}), kind, enabled=progress
+    )
+    # candidates stream: each slice of rows is parsed, checked and written before the next is
+    # read, so memory stays that of one slice; the other kinds check rows against each other
+    # (positions, referrals) and are handled whole, as files of them are small
+    streamed = kind in _STREAMED
+    held: list[dict[str, Any]] = []
     # a SAVEPOINT makes the file all-or-nothing inside the caller's unit of work, which commits
     savepoint = session.begin_nested()
     try:
-        with session.no_autoflush:
-            _HANDLERS[kind](ctx, records)
+        for parsed in interchange.parse_slices(kind, raw, _SLICE_ROWS):
+            if not report.unknown_columns and parsed.unknown_columns:
+                report.unknown_columns = list(parsed.unknown_columns)
+                report.warnings.append(
+                    "unknown columns ignored: " + ", ".join(parsed.unknown_columns)
+                )
+            report._candidate_rows.update(
+                (int(str(r["_row"])), str(r["candidate_ref"]))
+                for r in parsed.records
+                if r.get("candidate_ref")
+            )
+            parse_errors += parsed.errors
+            if parsed.missing_columns:
+                missing = parsed.missing_columns
+                break
+            bad_rows = {e.row for e in parsed.errors}
+            records = [r for r in parsed.records if r["_row"] not in bad_rows]
+            if ctx.bar is not None:  # rows that failed to parse are done too
+                ctx.bar.update(len({e.row for e in parsed.errors if e.row > 1}))
+            if not streamed:
+                held += records
+                continue
+            with session.no_autoflush:
+                _HANDLERS[kind](ctx, records)
+            if (parse_errors or report.errors) and not partial:
+                ctx.writes.clear()  # nothing of the file will be written: check the rest only
+            else:
+                _flush(ctx)
+        if not missing:  # the slices' errors in row order, as one parse_table gives them
+            parse_errors.sort(key=lambda e: e.row)
+        report.errors[:0] = [
+            RowErrorPublic(row=e.row, column=e.column, value=_show(e.value), reason=e.reason)
+            for e in parse_errors
+        ]
+        if missing:  # no row was checked
+            savepoint.rollback()
+            return report
+        if not streamed:
+            with session.no_autoflush:
+                _HANDLERS[kind](ctx, held)
         if report.errors and not partial:
             savepoint.rollback()
             report.created = report.updated = report.unchanged = 0
             return report
-        try:
-            ctx.writes.flush(session)
-        except (IntegrityError, StaleDataError) as exc:  # another writer got there first
-            raise ConflictError(
-                "another import or edit changed the same rows at the same moment; nothing of "
-                f"this file was stored: import it again. {describe_conflict(exc)}"
-            ) from exc
+        _flush(ctx)
         if ctx.audit_only:
             _store_audit_only(ctx)
         if kind == "outcomes":
@@ -314,6 +390,22 @@ def import_file(
             ctx.bar.close()
 
 
+#: kinds whose rows are checked and written a slice at a time, and the slice's rows
+_STREAMED = frozenset({"candidates"})
+_SLICE_ROWS = 20_000
+
+
+def _flush(ctx: _Ctx) -> None:
+    """Write what the checked rows collected; a clash with another writer is a conflict."""
+    try:
+        ctx.writes.flush(ctx.session)
+    except (IntegrityError, StaleDataError) as exc:  # another writer got there first
+        raise ConflictError(
+            "another import or edit changed the same rows at the same moment; nothing of "
+            f"this file was stored: import it again. {describe_conflict(exc)}"
+        ) from exc
+
+
 def _progress_bar(total: int, kind: str, *, enabled: bool) -> Any:
     """A progress bar on stderr when it is a terminal and the file is long; quiet when piped."""
     if not enabled or total < 200 or not sys.stderr.isatty():
@@ -334,7 +426,17 @@ def _progress_bar(total: int, kind: str, *, enabled: bool) -> Any:
 
 def _by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for chunk in _chunks(sorted(set(refs)), 500):
+    wanted = sorted(set(refs))
+    if session.connection().dialect.name == "postgresql":
+        # the references as one array, one statement per call: a streamed import looks up
+        # each slice after writing the ones before, and a statement run in 500-reference
+        # batches is prepared (and planned once, as a scan) while the table is still empty
+        for chunk in _chunks(wanted, _SLICE_ROWS):
+            refs_array = bindparam("refs", list(chunk), type_=ARRAY(String))
+            for obj in session.exec(select(model).where(col(model.ref) == any_(refs_array))):
+                out[obj.ref] = obj
+        return out
+    for chunk in _chunks(wanted, 500):
         for obj in session.exec(select(model).where(col(model.ref).in_(chunk))):
             out[obj.ref] = obj
     return out
