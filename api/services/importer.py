@@ -200,14 +200,6 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
     columns = [table.c[n] for n in names]
     procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
 
-    def value(row: Mapping[str, Any], name: str) -> Any:
-        if name in row:
-            return row[name]
-        default = defaults.get(name)
-        if default is None:
-            return None
-        return default.arg(None) if default.is_callable else default.arg
-
     quote = dialect.identifier_preparer.quote
     sql = (
         f"COPY {dialect.identifier_preparer.format_table(table)} "
@@ -218,9 +210,14 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
     assert isinstance(raw, psycopg.Connection)
     with raw.cursor() as cur, cur.copy(sql) as copy:
         for row in rows:
-            copy.write_row(
-                [proc(value(row, n)) if proc is not None else value(row, n) for n, proc in pairs]
-            )
+            if defaults:
+                row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
+            copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
+
+
+def _default_of(default: Any) -> Any:
+    """A Python-side column default's value for one row (a callable is called per row)."""
+    return default.arg(None) if default.is_callable else default.arg
 
 
 @dataclass
