@@ -323,6 +323,9 @@ class GroupTable:
         self._arrays: dict[str, Any] | None = None
         #: changes since the arrays were built: id -> groups (None: removed)
         self._pending: dict[int, CandidateGroups | None] = {}
+        #: every group of every row packed into one code, for one day: (arrays, day, codes)
+        self._codes: tuple[int, date, dict[str, np.ndarray]] | None = None
+        self._generation = 0
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -380,6 +383,7 @@ class GroupTable:
             return self._arrays
         if not self._pending:
             return self._arrays
+        self._generation += 1  # rows change in place below: packed codes must be rebuilt
         a = self._arrays
         changed = np.array(sorted(self._pending), dtype=np.int64)
         pos = np.searchsorted(a["ids"], changed)
@@ -413,21 +417,63 @@ class GroupTable:
         are left out; unknown ids are ignored)."""
         a = self._current()
         ids = np.asarray(candidate_ids, dtype=np.int64)
-        known = a["ids"]
-        pos = np.searchsorted(known, ids)
-        ok = (pos < len(known)) & (known[np.minimum(pos, max(len(known) - 1, 0))] == ids)
-        rows = pos[ok] if len(known) else np.zeros(0, dtype=np.int64)
-        rows = rows[a["alive"][rows]]
+        codes = self._packed(a, as_of)
+        lookup = codes["row_of_id"]
+        if len(lookup):  # ids are dense: one gather (a shortlist's ids come in no order)
+            inside = (ids >= 0) & (ids < len(lookup))
+            rows = lookup[ids[inside]]
+            rows = rows[rows >= 0]
+        else:
+            known = a["ids"]
+            pos = np.searchsorted(known, ids)
+            ok = (pos < len(known)) & (known[np.minimum(pos, max(len(known) - 1, 0))] == ids)
+            rows = pos[ok] if len(known) else np.zeros(0, dtype=np.int64)
+            rows = rows[a["alive"][rows]]
+        # one gather and one bincount for the five one-of dimensions, then their margins
+        joint = np.bincount(codes["joint"][rows], minlength=int(np.prod(_JOINT_SIZES)))
+        joint = joint.reshape(_JOINT_SIZES)
         out: dict[str, dict[str, int]] = {}
-        for dim in ("benefit", "ladder_step", "gender"):
-            out[dim] = _named(np.bincount(a[dim][rows], minlength=len(GROUPS[dim])), dim)
-        out["target_group"] = _named(a["target_group"][rows].sum(axis=0), "target_group")
-        months = (as_of.toordinal() - a["since"][rows]) / 30.4375
-        out["out_of_work"] = _named(
-            _banded(np.maximum(months, 0.0), OUT_OF_WORK_BANDS), "out_of_work"
-        )
-        out["age_band"] = _named(_banded(as_of.year - a["birth_year"][rows], AGE_BANDS), "age_band")
-        return out
+        for axis, dim in enumerate(_JOINT_DIMS):
+            others = tuple(k for k in range(len(_JOINT_DIMS)) if k != axis)
+            out[dim] = _named(joint.sum(axis=others), dim)
+        # target groups (several per person): one bincount over the bit masks, then per bit
+        n_tg = len(GROUPS["target_group"])
+        masks = np.bincount(codes["target_group"][rows], minlength=1 << n_tg)
+        bits = (np.arange(len(masks))[:, None] >> np.arange(n_tg)) & 1
+        out["target_group"] = _named(masks @ bits, "target_group")
+        return {dim: out[dim] for dim in _COUNT_ORDER}
+
+    def _packed(self, a: dict[str, Any], as_of: date) -> dict[str, np.ndarray]:
+        """Per row, its benefit, ladder step, gender, time out of work and age band (the last
+        two as of ``as_of``) packed into one code, and its target groups as a bit mask; and a
+        direct id -> row array. Built once per day and per change of the arrays, so a count
+        gathers three arrays instead of searching a sorted million and gathering seven."""
+        key = (self._generation, as_of)
+        if self._codes is not None and (self._codes[0], self._codes[1]) == key:
+            return self._codes[2]
+        months = (as_of.toordinal() - a["since"]) / 30.4375
+        parts = {
+            "benefit": a["benefit"],
+            "ladder_step": a["ladder_step"],
+            "gender": a["gender"],
+            "out_of_work": _band_codes(np.maximum(months, 0.0), OUT_OF_WORK_BANDS),
+            "age_band": _band_codes(as_of.year - a["birth_year"], AGE_BANDS),
+        }
+        joint = np.zeros(len(a["ids"]), dtype=np.int64)
+        for dim, size in zip(_JOINT_DIMS, _JOINT_SIZES, strict=True):
+            joint = joint * size + parts[dim].astype(np.int64)
+        tg = np.asarray(a["target_group"], dtype=bool)
+        mask = (tg.astype(np.int64) << np.arange(tg.shape[1], dtype=np.int64)).sum(axis=1)
+        # id -> row of the living (-1: none), when the ids are dense enough for an array
+        ids, top = a["ids"], int(a["ids"][-1]) + 1 if len(a["ids"]) else 0
+        row_of_id = np.zeros(0, dtype=np.int64)
+        if 0 < top <= 4 * len(ids) + 100_000 and int(ids[0]) >= 0:
+            row_of_id = np.full(top, -1, dtype=np.int64)
+            alive = np.flatnonzero(a["alive"])
+            row_of_id[ids[alive]] = alive
+        codes = {"joint": joint, "target_group": mask, "row_of_id": row_of_id}
+        self._codes = (key[0], key[1], codes)
+        return codes
 
     def save(self, directory: Path, *, meta: Mapping[str, Any] | None = None) -> None:
         """Write the table as a snapshot in ``directory`` (atomically, as
@@ -512,11 +558,18 @@ class GroupTable:
         return table, dict(info["meta"])
 
 
-def _banded(values: np.ndarray, bands: tuple[tuple[float, str], ...]) -> np.ndarray:
+def _band_codes(values: np.ndarray, bands: tuple[tuple[float, str], ...]) -> np.ndarray:
+    """Each value's band (position in ``bands``; NaN: the last group, unknown)."""
     uppers = np.array([u for u, _ in bands[:-1]], dtype=np.float64)
     code = np.searchsorted(uppers, values, side="right")
-    code = np.where(np.isnan(values), len(bands), code)  # the last group: unknown
-    return np.bincount(code.astype(np.int64), minlength=len(bands) + 1)
+    return np.where(np.isnan(values), len(bands), code).astype(np.int64)
+
+
+#: the one-of dimensions a count packs into one code, in packing order, and their sizes
+_JOINT_DIMS = ("benefit", "ladder_step", "gender", "out_of_work", "age_band")
+_JOINT_SIZES = tuple(len(GROUPS[d]) for d in _JOINT_DIMS)
+#: the order of the dimensions in a count (as before the packing)
+_COUNT_ORDER = ("benefit", "ladder_step", "gender", "target_group", "out_of_work", "age_band")
 
 
 def _named(counts: np.ndarray, dim: str) -> dict[str, int]:

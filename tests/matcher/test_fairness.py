@@ -56,6 +56,24 @@ def test_group_table_counts_agree_with_one_candidate_at_a_time() -> None:
     assert sum(table.count(ids, as_of=AS_OF)["benefit"].values()) == len(ids) - 2
 
 
+def test_counts_on_another_day_band_time_out_of_work_and_age_as_of_that_day() -> None:
+    """A count packs each row's groups for one day; the next day's count must not reuse it."""
+    table = GroupTable()
+    for i in range(1, 301):
+        table.upsert(i, _groups(i))
+    ids = np.arange(1, 301, dtype=np.int64)
+    for day in (AS_OF, date(2031, 6, 1), AS_OF):
+        naive: dict[str, Counter[str]] = {}
+        for i in ids:
+            for dim, labels in group_labels(_groups(int(i)), day).items():
+                naive.setdefault(dim, Counter()).update(labels)
+        assert table.count(ids, as_of=day) == {d: dict(c) for d, c in naive.items()}
+    assert (
+        table.count(ids, as_of=date(2031, 6, 1))["age_band"]
+        != table.count(ids, as_of=AS_OF)["age_band"]
+    )
+
+
 def test_changes_merged_into_the_arrays_count_like_a_fresh_table() -> None:
     rng = np.random.default_rng(11)
     table, ids = GroupTable(), np.arange(1, 400, dtype=np.int64)
@@ -261,3 +279,16 @@ def test_no_protected_or_audit_only_attribute_is_a_ranker_feature() -> None:
     names = [n.lower() for n in ranker.feature_names_] + [c.lower() for c in PAIR_COLUMNS]
     banned = {*PROTECTED_ATTRIBUTES, *AUDIT_ONLY_DIMENSIONS, "age_band", "birth", "sex"}
     assert not [n for n in names for b in banned if b in n]
+
+
+def test_counts_with_sparse_ids_agree_with_dense_ones() -> None:
+    """Ids far apart (no dense id -> row array) are looked up by search: the same counts."""
+    dense, sparse = GroupTable(), GroupTable()
+    for i in range(1, 201):
+        dense.upsert(i, _groups(i))
+        sparse.upsert(i * 10_000_019, _groups(i))
+    dense.remove(7)
+    sparse.remove(7 * 10_000_019)
+    ids = np.arange(1, 260, dtype=np.int64)
+    assert dense.count(ids, as_of=AS_OF) == sparse.count(ids * 10_000_019, as_of=AS_OF)
+    assert sum(dense.count(ids, as_of=AS_OF)["benefit"].values()) == 199
