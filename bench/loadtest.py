@@ -12,10 +12,12 @@ What it does, in order (each step timed and printed):
 3. ``srmatch index build`` (the snapshot servers start from), then ``srmatch serve --workers
    N`` in its own process, timed until every worker's ``/readyz`` says ready; then the idle
    server's CPU over ``--idle`` seconds and each process's resident memory;
-4. ``--clients`` coaches (asyncio + httpx, in this separate process), each logged in as a coach
+4. ``--single`` shortlists by one coach of the largest municipality, one at a time (p50, p95,
+   p99: the latency a coach sees on a quiet server);
+5. ``--clients`` coaches (asyncio + httpx, in this separate process), each logged in as a coach
    of a municipality, for ``--duration`` seconds: 70% shortlists of a vacancy in reach, 15%
    candidate reads, 10% candidate edits (hours per week), 5% proposals;
-5. a table per route: requests, requests per second, p50/p95/p99 in ms, and errors (a 5xx or a
+6. a table per route: requests, requests per second, p50/p95/p99 in ms, and errors (a 5xx or a
    failed connection; 4xx answers that the workflow gives, such as a proposal refused because
    the candidate is already proposed, are counted apart as ``refused``).
 
@@ -351,6 +353,30 @@ async def _coach(
                 stats.refused[kind] += 1
 
 
+async def _single(base: str, username: str, n: int) -> np.ndarray:
+    """``n`` shortlists one after another by one coach of the largest municipality (the
+    latency a coach sees when the server is not busy), in seconds."""
+    rng = random.Random(3)
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        token = (
+            await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+        ).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        vacancies = (await http.get("/api/v1/coach/vacancies", params={"limit": 100})).json()[
+            "data"
+        ]
+        out = []
+        for _ in range(n):
+            started = time.perf_counter()
+            r = await http.get(f"/api/v1/coach/vacancies/{rng.choice(vacancies)['id']}/shortlist")
+            out.append(time.perf_counter() - started)
+            if r.status_code != 200:
+                raise SystemExit(
+                    f"single coach: shortlist answered {r.status_code}: {r.text[:200]}"
+                )
+    return np.array(out)
+
+
 async def _drive(base: str, usernames: list[str], duration: float) -> tuple[Stats, float]:
     stats = Stats()
     deadline = time.monotonic() + duration
@@ -414,6 +440,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep var/loadtest/ afterwards")
     p.add_argument(
         "--idle", type=float, default=30.0, help="seconds to measure the idle server's CPU"
+    )
+    p.add_argument(
+        "--single",
+        type=int,
+        default=60,
+        help="shortlists by one coach of the largest municipality, one at a time, before the load",
     )
     p.add_argument(
         "--reuse",
@@ -495,6 +527,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"  idle server          {100 * cpu:8.2f} % of one core over {args.idle:g} s "
                 f"(all processes); resident per process: "
                 + ", ".join(f"{mb:,.0f} MB" for mb in rss)
+            )
+        if args.single > 0:
+            lat = 1000 * asyncio.run(_single(base, coaches[MUNICIPALITIES[0][0]][0], args.single))
+            print(
+                f"  one coach, {args.single} shortlists one at a time ({MUNICIPALITIES[0][0]}, "
+                f"{MUNICIPALITIES[0][2]:.0%} of the pool): p50 {np.percentile(lat, 50):.0f} ms, "
+                f"p95 {np.percentile(lat, 95):.0f} ms, p99 {np.percentile(lat, 99):.0f} ms, "
+                f"max {lat.max():.0f} ms"
             )
         # clients spread over the municipalities, most in the largest
         picked = random.Random(7).choices(

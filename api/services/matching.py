@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, literal, or_, union_all
+from sqlalchemy import Engine, func, insert, literal, or_, union_all
 from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
@@ -62,6 +62,7 @@ from models import (
     Vacancy,
     VacancyStatus,
 )
+from models.base import utcnow
 from models.db import read_only
 from models.matching import (
     ExcludedPublic,
@@ -374,7 +375,8 @@ class MatchingService:
         log_it: bool = True,
     ) -> list[ShortlistPublic]:
         """Shortlists for these vacancies as the user may see them; logged when ``log_it`` (the
-        log rows are added to ``session``: the caller commits them with its unit of work)."""
+        log rows are written in ``session``'s transaction: the caller commits them with its unit
+        of work)."""
         excluded = excluded_for_vacancies(session, [v.id for v in vacancies if v.id is not None])
         profiles = [
             vacancy_profile(v, excluded_candidate_ids=frozenset(excluded.get(v.id or 0, ())))
@@ -400,6 +402,7 @@ class MatchingService:
         out = [_public(v, r, version) for v, r in zip(vacancies, results, strict=True)]
         if log_it:
             today = as_of or date.today()
+            rows = []
             for v, r in zip(vacancies, results, strict=True):
                 assert v.id is not None
                 with self._lock:
@@ -409,17 +412,22 @@ class MatchingService:
                             [e.candidate_id for e in r.entries[:TOP_K]], as_of=today
                         ),
                     }
-                session.add(
-                    ShortlistLog(
-                        user_id=user.id if user is not None else None,
-                        vacancy_id=v.id,
-                        model_version=version,
-                        entries=[[e.candidate_id, e.rank, round(e.score, 4)] for e in r.entries],
-                        n_eligible=r.n_eligible,
-                        n_considered=r.n_considered,
-                        group_counts=counts,
-                    )
+                rows.append(
+                    {
+                        "at": utcnow(),
+                        "user_id": user.id if user is not None else None,
+                        "vacancy_id": v.id,
+                        "model_version": version,
+                        "entries": [[e.candidate_id, e.rank, round(e.score, 4)] for e in r.entries],
+                        "n_eligible": r.n_eligible,
+                        "n_considered": r.n_considered,
+                        "group_counts": counts,
+                    }
                 )
+            # one multi-row INSERT in the caller's transaction (committed with its unit of
+            # work), not an ORM object per vacancy flushed at commit
+            if rows:
+                session.connection().execute(insert(ShortlistLog), rows)
         return out
 
     def shortlist(
