@@ -211,20 +211,29 @@ def skill_idf(cands: CandidateArrays, n_cols: int, vocab: Vocabulary | None = No
     >>> [round(float(x), 2) for x in idf]
     [1.0, 4.42]
     """
-    cache: dict[int, np.ndarray] = cands.__dict__.setdefault("_idf_cache", {})
-    if n_cols in cache:
-        return cache[n_cols]
-    n = len(cands)
+    # a block of the candidate index knows which of its rows are alive (a removed or replaced
+    # candidate stays in the block, dead, until it compacts): only the living count. Within a
+    # block rows only ever die, so the number alive tells whether the cached IDF still holds.
+    alive = cands.__dict__.get("_alive_rows")
+    n = len(cands) if alive is None else int(np.count_nonzero(alive))
+    cache: dict[tuple[int, int], np.ndarray] = cands.__dict__.setdefault("_idf_cache", {})
+    if (n_cols, n) in cache:
+        return cache[(n_cols, n)]
     if n < MIN_IDF_ROWS:
         idf = np.ones(n_cols)
         if vocab is not None:
             ids = vocab.ids[:n_cols]
             idf[: len(ids)] = [_IDF_BY_SKILL.get(i, 1.0) for i in ids]
-        cache[n_cols] = idf
+        cache[(n_cols, n)] = idf
         return idf
-    df = np.bincount(cands.skills.indices, minlength=n_cols)[:n_cols].astype(np.float64)
+    if alive is None or n == len(cands):
+        df = np.bincount(cands.skills.indices, minlength=n_cols)
+    else:
+        per_entry = np.repeat(np.asarray(alive, dtype=np.float64), np.diff(cands.skills.indptr))
+        df = np.bincount(cands.skills.indices, weights=per_entry, minlength=n_cols)
+    df = df[:n_cols].astype(np.float64)
     idf = np.log((n + 1.0) / (df + 1.0)) + 1.0
-    cache[n_cols] = idf
+    cache[(n_cols, n)] = idf
     if vocab is not None:
         _IDF_BY_SKILL.update(zip(vocab.ids[:n_cols], idf.tolist(), strict=False))
     return idf

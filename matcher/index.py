@@ -177,6 +177,8 @@ class CandidateIndex:
             n_dead = len(self._alive) - int(self._alive.sum())
             if n_dead and n_dead > self.compact_fraction * len(self._alive):
                 self._compact()
+            # skill IDF counts the living rows only (matcher.features.skill_idf)
+            self._arrays.__dict__["_alive_rows"] = self._alive
             return self._arrays, self._alive
 
     def _compact(self) -> None:

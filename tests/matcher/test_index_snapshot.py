@@ -353,3 +353,36 @@ def test_a_mapped_index_saves_itself_over_the_files_it_maps(tmp_path: Path) -> N
     # indexes they are in: compare with those indexes compacted
     original.compact_fraction = loaded.compact_fraction = 0.0
     assert _shortlists(again, vacs) == _shortlists(original, vacs) == _shortlists(loaded, vacs)
+
+
+def test_skill_idf_counts_the_living_rows_only() -> None:
+    """A removed or replaced candidate stays in the block, dead, until it compacts: the skill
+    IDF (and so the specificity-weighted shares) must be that of a fresh index of the living."""
+    cands, vacs = _world()
+    edited = CandidateIndex.build(cands, taxonomy=mini_taxonomy(), compact_fraction=0.9)
+    _shortlists(edited, vacs)  # the IDF of the first block is computed and cached
+    _edit(edited, cands)
+    assert len(edited.arrays()[1]) > len(edited)  # dead rows are still there
+    living = {c.id: c for c in cands}
+    rng = random.Random(3)  # the same writes as _edit, applied to the profiles
+    for c in cands[:30]:
+        living[c.id] = dataclasses.replace(c, max_travel_km=60.0, hours_per_week=24.0)
+    for i in range(10):
+        extra = random_candidate(rng, 5000 + i)
+        living[extra.id] = extra
+    living[cands[40].id] = dataclasses.replace(cands[40], skills=(ConceptRef("sk_new_after_load"),))
+    for c in cands[100:140]:
+        living.pop(c.id)
+    fresh = CandidateIndex.build(list(living.values()), taxonomy=mini_taxonomy())
+    for got, want in zip(_shortlists(edited, vacs), _shortlists(fresh, vacs), strict=True):
+        assert [(e.candidate_id, e.score) for e in got[0]] == [
+            (e.candidate_id, e.score) for e in want[0]
+        ]
+    edited.remove(cands[200].id)  # a removal alone (no new block) moves the IDF too
+    fresh = CandidateIndex.build(
+        [p for p in living.values() if p.id != cands[200].id], taxonomy=mini_taxonomy()
+    )
+    for got, want in zip(_shortlists(edited, vacs), _shortlists(fresh, vacs), strict=True):
+        assert [(e.candidate_id, e.score) for e in got[0]] == [
+            (e.candidate_id, e.score) for e in want[0]
+        ]
