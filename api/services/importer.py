@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, PrivateAttr
 from sqlalchemy import String, Table, any_, bindparam, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -208,11 +208,14 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
     pairs = list(zip(names, procs, strict=True))
     raw = conn.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
-    with raw.cursor() as cur, cur.copy(sql) as copy:
-        for row in rows:
-            if defaults:
-                row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
-            copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                if defaults:
+                    row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
+                copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
+    except psycopg.Error as exc:  # as SQLAlchemy wraps it for an INSERT (IntegrityError, ...)
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error, hide_parameters=True) from exc
 
 
 def _default_of(default: Any) -> Any:
