@@ -1570,6 +1570,12 @@ def licences_in(text: str) -> tuple[str, ...]:
     >>> licences_in("geen rijbewijs B")
     ()
     """
+    return _licences_in(text)
+
+
+#: an import reads the same few skill texts a million times: each is parsed once
+@functools.lru_cache(maxsize=1 << 16)
+def _licences_in(text: str) -> tuple[str, ...]:
     lowered = text.lower().replace("/", "").replace("-", " ")
     if _NEGATIONS.intersection(normalize_text(text).split()):
         return ()
@@ -1595,6 +1601,12 @@ def dutch_level_in(text: str) -> int | None:
     >>> dutch_level_in("Nederlands") is None
     True
     """
+    return _dutch_level_in(text)
+
+
+#: an import reads the same few skill texts a million times: each is parsed once
+@functools.lru_cache(maxsize=1 << 16)
+def _dutch_level_in(text: str) -> int | None:
     key = normalize_text(text)
     if not _DUTCH_WORDS.search(key) or not _CEFR.search(key):
         return None
