@@ -122,27 +122,29 @@ class ChangeFeed:
                 self._read[t] = {i: s for i, s in self._read[t].items() if s > self.low[t]}
         return out
 
-    def _read_above(self, session: Session, table: str) -> list[int]:
+    def _rows_above(self, session: Session, table: str) -> list[tuple[int, int]]:
+        """(id, change number) of the rows numbered above the floor (an index range scan)."""
         rows = session.exec(  # type: ignore[call-overload]
             text(f"SELECT id, change_seq FROM {table} WHERE change_seq > :low"),
             params={"low": self.low[table]},
         ).all()
+        return [(int(i), int(seq)) for i, seq in rows]
+
+    def _read_above(self, session: Session, table: str) -> list[int]:
+        rows = self._rows_above(session, table)
         seen = self._read[table]
         out = []
         for row_id, seq in rows:
             if seen.get(row_id) != seq:
-                seen[row_id] = int(seq)
-                out.append(int(row_id))
+                seen[row_id] = seq
+                out.append(row_id)
         return out
 
     def _poll_serialised(self, session: Session, table: str) -> list[int]:
-        rows = session.exec(  # type: ignore[call-overload]
-            text(f"SELECT id, change_seq FROM {table} WHERE change_seq > :low"),
-            params={"low": self.low[table]},
-        ).all()
+        rows = self._rows_above(session, table)
         if rows:
-            self.low[table] = max(int(s) for _, s in rows)
-        return [int(i) for i, _ in rows]
+            self.low[table] = max(seq for _, seq in rows)
+        return [i for i, _ in rows]
 
 
 class ChangeProbe:
