@@ -304,17 +304,23 @@ class Stats:
     first_errors: list[str] = field(default_factory=list)
 
 
+async def _log_in(http: httpx.AsyncClient, username: str) -> list[dict[str, Any]]:
+    """Log the coach in on ``http`` and return the vacancies in their reach (first 100)."""
+    token = (
+        await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    ).json()["access_token"]
+    http.headers["Authorization"] = f"Bearer {token}"
+    data: list[dict[str, Any]] = (
+        await http.get("/api/v1/coach/vacancies", params={"limit": 100})
+    ).json()["data"]
+    return data
+
+
 async def _coach(
     base: str, username: str, deadline: float, stats: Stats, rng: random.Random
 ) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-        token = (
-            await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-        ).json()["access_token"]
-        http.headers["Authorization"] = f"Bearer {token}"
-        vacancies = (await http.get("/api/v1/coach/vacancies", params={"limit": 100})).json()[
-            "data"
-        ]
+        vacancies = await _log_in(http, username)
         mine = (
             await http.get("/api/v1/coach/candidates", params={"limit": 100, "mine": "true"})
         ).json()["data"]
@@ -358,13 +364,7 @@ async def _single(base: str, username: str, n: int) -> np.ndarray:
     latency a coach sees when the server is not busy), in seconds."""
     rng = random.Random(3)
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-        token = (
-            await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-        ).json()["access_token"]
-        http.headers["Authorization"] = f"Bearer {token}"
-        vacancies = (await http.get("/api/v1/coach/vacancies", params={"limit": 100})).json()[
-            "data"
-        ]
+        vacancies = await _log_in(http, username)
         out = []
         for _ in range(n):
             started = time.perf_counter()
