@@ -30,7 +30,7 @@ Public API
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,6 +42,7 @@ import pandas as pd
 from matcher.index import (
     SNAPSHOT_FORMAT_VERSION,
     SnapshotMismatch,
+    SnapshotOverlay,
     check_snapshot_format,
     read_snapshot_dir,
     write_snapshot_dir,
@@ -203,26 +204,24 @@ def _raw_columns(rows: Sequence[CandidateGroups]) -> tuple[dict[str, np.ndarray]
     return cols, list(strings)
 
 
-class _SnapshotRows(MutableMapping[int, CandidateGroups]):
+class _SnapshotRows(SnapshotOverlay[CandidateGroups]):
     """``GroupTable._rows`` after a load: the snapshot's sorted ids and raw columns, with the
     changes since on top. A row becomes a ``CandidateGroups`` only when asked for, so a load
     builds no Python object per candidate."""
 
     def __init__(self, ids: np.ndarray, cols: Mapping[str, np.ndarray], strings: list[str]):
-        self._ids = ids
+        super().__init__(ids)
         self._cols = cols
         self._strings = strings
-        self._over: dict[int, CandidateGroups] = {}
-        self._shadowed: set[int] = set()  # snapshot ids removed or replaced since
 
-    def _pos(self, key: int) -> int | None:
+    def _find(self, key: int) -> int | None:
         p = int(np.searchsorted(self._ids, key))
         return p if p < len(self._ids) and int(self._ids[p]) == key else None
 
     def _text(self, code: int) -> str | None:
         return None if code < 0 else self._strings[code]
 
-    def _row(self, p: int) -> CandidateGroups:
+    def _value(self, p: int) -> CandidateGroups:
         c = self._cols
         lo, hi = int(c["tg_indptr"][p]), int(c["tg_indptr"][p + 1])
         ladder, born = float(c["ladder_step"][p]), float(c["birth_year"][p])
@@ -235,29 +234,6 @@ class _SnapshotRows(MutableMapping[int, CandidateGroups]):
             birth_year=None if np.isnan(born) else int(born),
             gender=self._text(int(c["gender"][p])),
         )
-
-    def __getitem__(self, key: int) -> CandidateGroups:
-        if key in self._over:
-            return self._over[key]
-        p = None if key in self._shadowed else self._pos(key)
-        if p is None:
-            raise KeyError(key)
-        return self._row(p)
-
-    def __setitem__(self, key: int, value: CandidateGroups) -> None:
-        if key not in self._shadowed and self._pos(key) is not None:
-            self._shadowed.add(key)
-        self._over[key] = value
-
-    def __delitem__(self, key: int) -> None:
-        if self._over.pop(key, None) is not None:
-            return  # a snapshot row under it is shadowed already
-        if key in self._shadowed or self._pos(key) is None:
-            raise KeyError(key)
-        self._shadowed.add(key)
-
-    def __len__(self) -> int:
-        return len(self._ids) - len(self._shadowed) + len(self._over)
 
     def raw_columns(self, ids: np.ndarray) -> tuple[dict[str, np.ndarray], list[str]]:
         """``_raw_columns`` of ``ids`` (sorted, every one held): the snapshot's rows gathered as
@@ -291,11 +267,6 @@ class _SnapshotRows(MutableMapping[int, CandidateGroups]):
         gather = np.repeat(start - indptr[:-1], length) + np.arange(int(indptr[-1]))
         cols["tg_indptr"], cols["tg_codes"] = indptr, pool[gather]
         return cols, list(code)
-
-    def __iter__(self) -> Iterator[int]:
-        shadowed = self._shadowed
-        yield from (k for k in self._ids.tolist() if k not in shadowed)
-        yield from self._over
 
 
 class GroupTable:

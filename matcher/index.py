@@ -52,7 +52,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -65,6 +65,9 @@ from matcher.features import (
     vacancy_arrays,
 )
 from matcher.profiles import CandidateProfile, VacancyProfile
+
+#: the value type of a ``SnapshotOverlay``
+V = TypeVar("V")
 
 
 def _vocabularies(
@@ -327,44 +330,39 @@ class CandidateIndex:
         return idx, dict(info["meta"])
 
 
-class _RowMap(MutableMapping[int, int]):
-    """Candidate id -> row of a loaded index, looked up in the (mapped) id array through its
-    sorting permutation, with the changes since in a dict: a load builds no Python object per
-    candidate, so worker processes share the whole index. ``_compact`` replaces it by a dict."""
+class SnapshotOverlay(MutableMapping[int, V]):
+    """A mapping over a loaded snapshot's sorted-or-permuted id array, with the changes since in
+    a dict on top: a load builds no Python object per candidate. Subclasses say where a key sits
+    in the snapshot (``_find``) and what that position holds (``_value``)."""
 
-    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray) -> None:
         self._ids = ids
-        self._order = order
-        self._over: dict[int, int] = {}
-        self._gone: set[int] = set()  # loaded ids removed or moved to another row since
+        self._over: dict[int, V] = {}
+        self._gone: set[int] = set()  # snapshot ids removed or replaced since
 
-    def _base(self, key: int) -> int | None:
-        if not len(self._ids):
-            return None
-        p = int(np.searchsorted(self._ids, key, sorter=self._order))
-        if p < len(self._ids):
-            row = int(self._order[p])
-            if int(self._ids[row]) == key:
-                return row
-        return None
+    def _find(self, key: int) -> int | None:
+        raise NotImplementedError
 
-    def __getitem__(self, key: int) -> int:
+    def _value(self, pos: int) -> V:
+        raise NotImplementedError
+
+    def __getitem__(self, key: int) -> V:
         if key in self._over:
             return self._over[key]
-        row = None if key in self._gone else self._base(key)
-        if row is None:
+        pos = None if key in self._gone else self._find(key)
+        if pos is None:
             raise KeyError(key)
-        return row
+        return self._value(pos)
 
-    def __setitem__(self, key: int, row: int) -> None:
-        if key not in self._gone and self._base(key) is not None:
+    def __setitem__(self, key: int, value: V) -> None:
+        if key not in self._gone and self._find(key) is not None:
             self._gone.add(key)
-        self._over[key] = row
+        self._over[key] = value
 
     def __delitem__(self, key: int) -> None:
         if self._over.pop(key, None) is not None:
-            return  # a loaded row under it is gone already
-        if key in self._gone or self._base(key) is None:
+            return  # a snapshot row under it is gone already
+        if key in self._gone or self._find(key) is None:
             raise KeyError(key)
         self._gone.add(key)
 
@@ -382,6 +380,29 @@ class _RowMap(MutableMapping[int, int]):
         gone = self._gone
         yield from (k for k in self._ids.tolist() if k not in gone)
         yield from self._over
+
+
+class _RowMap(SnapshotOverlay[int]):
+    """Candidate id -> row of a loaded index, looked up in the (mapped) id array through its
+    sorting permutation, so worker processes share the whole index. ``_compact`` replaces it by
+    a dict."""
+
+    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
+        super().__init__(ids)
+        self._order = order
+
+    def _find(self, key: int) -> int | None:
+        if not len(self._ids):
+            return None
+        p = int(np.searchsorted(self._ids, key, sorter=self._order))
+        if p < len(self._ids):
+            row = int(self._order[p])
+            if int(self._ids[row]) == key:
+                return row
+        return None
+
+    def _value(self, pos: int) -> int:
+        return pos
 
 
 class VacancyIndex:
