@@ -24,7 +24,9 @@ row per pair) to scores in 0..1, higher is better.
     outcomes (hired 3, interviewed 2, introduced 1, rest 0; positive = grade >=
     ``positive_grade``), blended with the baseline: ``score = blend_ * p_model + (1 - blend_) *
     baseline`` where ``blend_ = n_positive / (n_positive + blend_prior)`` is learned in ``fit``, so
-    with little history the baseline dominates. The served ranker is the pairwise ranking model
+    with little history the baseline dominates (or, with ``blend_cv``, chosen by cross-validation
+    over vacancies). The pairwise model gives ``PERSON_COLUMNS`` (participatieladder, months out
+    of work) no weight, as the baseline does. The served ranker is the pairwise ranking model
     (``model="pairwise"``, :data:`matcher.training.DEFAULT_MODEL`: it beats the baseline on the
     demo hold-out and on evaluation worlds it was not tuned on, see ``make eval``); the
     estimator's own parameter default ``model="logistic"`` is the cheap linear model for small
@@ -43,16 +45,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import skops.io as sio
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
+from matcher.evaluation import ndcg_at_k
 from matcher.features import COL, PAIR_COLUMNS, PairFeaturizer
 
 #: Weights of the transparent baseline terms (they sum to 1).
@@ -78,7 +83,27 @@ MONOTONE: dict[str, int] = {
     "specific_optional_share": 1,
     "isco_unit_match": 1,
     "isco_minor_match": 1,
+    # more than asked is never worse: no learned "over-qualified" penalty (education, Dutch),
+    # and listing more skills never lowers a score
+    "education_gap": 1,
+    "dutch_gap": 1,
+    "profile_skill_count": 1,
 }
+
+#: Columns about the person rather than the fit of person and job: the learned pairwise model
+#: gives them no weight (``SRRanker(neutral_person=True)``). Outcomes follow the coaches' past
+#: choices; a model that learned "recently out of work, higher on the ladder" from them would
+#: push down the people social return is for ("creaming"), and these are the fairness audit's
+#: own dimensions. The baseline leaves them neutral for the same reason.
+PERSON_COLUMNS: tuple[str, ...] = (
+    "ladder_step",
+    "ladder_unknown",
+    "months_out_of_work",
+    "months_out_of_work_unknown",
+)
+
+#: Model weights ``blend_`` tried by ``SRRanker(blend_cv=k)``.
+BLEND_GRID: tuple[float, ...] = tuple(i / 10 for i in range(11))
 
 #: Outcome status to graded relevance.
 GRADES: dict[str, int] = {
@@ -181,6 +206,8 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         Inverse regularisation strength of the logistic and pairwise models.
     max_pairs : int
         At most this many ranking pairs (a seeded sample beyond it) for ``kind="pairwise"``.
+    exclude : tuple of str
+        Columns (by name) the pairwise model gives no weight at all (``kind="pairwise"`` only).
     monotone : bool
         Constrain the boosting model to ``MONOTONE`` in the columns present by name; for the
         pairwise model, a column whose weight comes out against its ``MONOTONE`` direction is
@@ -211,6 +238,7 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         l2_regularization: float = 1.0,
         C: float = 1.0,
         max_pairs: int = 200_000,
+        exclude: tuple[str, ...] = (),
         monotone: bool = True,
         n_threads: int | None = 1,
         random_state: int | None = None,
@@ -222,6 +250,7 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.C = C
         self.max_pairs = max_pairs
+        self.exclude = exclude
         self.monotone = monotone
         self.n_threads = n_threads
         self.random_state = random_state
@@ -240,6 +269,8 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"kind={self.kind!r} is not supported; allowed: 'hgb', 'logistic', 'pairwise'"
             )
+        if self.exclude and self.kind != "pairwise":
+            raise ValueError(f"exclude={self.exclude!r} is only supported for kind='pairwise'")
         X, y = validate_data(self, X, y)
         check_classification_targets(y)
         self.classes_ = np.unique(y)
@@ -294,16 +325,18 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         if len(better) > self.max_pairs:
             keep = np.sort(rng.choice(len(better), self.max_pairs, replace=False))
             better, worse = better[keep], worse[keep]
-        if len(better) == 0:  # nothing to order (e.g. one class per group): no preference
+        names = [str(n) for n in getattr(self, "feature_names_in_", [])]
+        free = np.array([n not in self.exclude for n in names], dtype=bool)
+        if len(free) != X.shape[1]:  # no names (a plain array): nothing to leave out
+            free = np.ones(X.shape[1], dtype=bool)
+        if len(better) == 0 or not free.any():  # nothing to order or to order by: no preference
             self.coef_ = np.zeros(X.shape[1])
             self.n_iter_ = 0
         else:
             D = Z[better] - Z[worse]
             pw = np.r_[w[better] * w[worse], w[better] * w[worse]]
             target = np.r_[np.ones(len(D)), np.zeros(len(D))]
-            names = [str(n) for n in getattr(self, "feature_names_in_", [])]
             sign = np.array([MONOTONE.get(n, 0) for n in names] if self.monotone else [])
-            free = np.ones(X.shape[1], dtype=bool)
             self.coef_ = np.zeros(X.shape[1])
             for _ in range(X.shape[1]):  # drop columns whose weight has the wrong sign, refit
                 ranker = LogisticRegression(C=self.C, fit_intercept=False, max_iter=1000)
@@ -404,8 +437,17 @@ class SRRanker(BaseEstimator):
         Family of the ``RelevanceModel`` step; training serves ``"pairwise"``
         (:data:`matcher.training.DEFAULT_MODEL`).
     blend_prior : float
-        Positive outcomes at which model and baseline weigh equally; ``blend_`` =
-        n_positive / (n_positive + blend_prior).
+        Without ``blend_cv`` (or too few vacancies for it): positive outcomes at which model and
+        baseline weigh equally; ``blend_`` = n_positive / (n_positive + blend_prior).
+    blend_cv : int
+        Choose ``blend_`` from ``BLEND_GRID`` by ``blend_cv``-fold cross-validation over the
+        vacancies (``groups``): NDCG@10 of the blended score on the left-out vacancies' recorded
+        pairs, the smallest model weight within one standard error of the best. Only the
+        training data is used, so a hold-out stays honest; with little or no signal in the
+        outcomes this keeps the baseline (0).
+        0 or no ``groups``: the ``blend_prior`` rule.
+    neutral_person : bool
+        The pairwise model gives ``PERSON_COLUMNS`` no weight.
     positive_grade : int
         Lowest grade counted as a positive outcome (2: interviewed or hired).
     grade_weighting : bool
@@ -420,8 +462,12 @@ class SRRanker(BaseEstimator):
         ``PairFeaturizer`` then ``RelevanceModel``.
     blend_ : float
         Weight of the model's probability in the score.
+    blend_scores_ : dict
+        Cross-validated NDCG@10 per tried blend (``str(blend)`` -> mean; empty without CV).
     feature_names_ : list of str
         The pipeline's feature names (``PAIR_COLUMNS``).
+    neutral_columns_ : list of str
+        The columns the model gave no weight (``PERSON_COLUMNS`` with ``neutral_person``).
     n_pairs_, n_positive_ : int
 
     Examples
@@ -439,6 +485,8 @@ class SRRanker(BaseEstimator):
         model: str = "logistic",
         *,
         blend_prior: float = 100.0,
+        blend_cv: int = 0,
+        neutral_person: bool = True,
         positive_grade: int = 2,
         grade_weighting: bool = False,
         isco_of: Mapping[str, str] | None = None,
@@ -446,16 +494,21 @@ class SRRanker(BaseEstimator):
     ) -> None:
         self.model = model
         self.blend_prior = blend_prior
+        self.blend_cv = blend_cv
+        self.neutral_person = neutral_person
         self.positive_grade = positive_grade
         self.grade_weighting = grade_weighting
         self.isco_of = isco_of
         self.random_state = random_state
 
-    def fit(self, X: Any, y: Any, groups: Any = None) -> SRRanker:
+    def fit(self, X: Any, y: Any, groups: Any = None, recorded: Any = None) -> SRRanker:
         """Learn from pairs ``X`` with graded relevance ``y`` (0..3).
 
         ``groups`` (the vacancy of each pair) lets ``model="pairwise"`` learn from the order of
-        candidates put forward for the same vacancy; other models ignore it.
+        candidates put forward for the same vacancy, and ``blend_cv`` leave vacancies out; other
+        models ignore it. ``recorded`` (bool per pair, default all) marks the pairs that are
+        recorded outcomes rather than sampled unproposed candidates: the blend is chosen by how
+        the left-out recorded pairs are ordered, as the hold-out judges it.
         """
         y = np.asarray(y)
         if y.ndim != 1 or not np.issubdtype(y.dtype, np.number):
@@ -471,24 +524,99 @@ class SRRanker(BaseEstimator):
                 f"all {len(y)} pairs are {'positive' if yb[0] else 'negative'} at "
                 f"positive_grade={self.positive_grade}; training needs both"
             )
+        if self.blend_cv < 0 or self.blend_cv == 1:
+            raise ValueError(f"blend_cv={self.blend_cv} must be 0 (off) or at least 2 folds")
+        exclude = PERSON_COLUMNS if (self.neutral_person and self.model == "pairwise") else ()
         pipeline = Pipeline(
             [
                 ("pairs", PairFeaturizer(isco_of=self.isco_of)),
-                ("model", RelevanceModel(kind=self.model, random_state=self.random_state)),
+                (
+                    "model",
+                    RelevanceModel(
+                        kind=self.model, exclude=exclude, random_state=self.random_state
+                    ),
+                ),
             ]
         )
+        g = None if groups is None else np.asarray(groups)
+        frame = pipeline[0].fit_transform(X)
+        self.baseline_ = BaselineScorer()
+        rec = np.ones(len(y), dtype=bool) if recorded is None else np.asarray(recorded, bool)
+        if len(rec) != len(y):
+            raise ValueError(f"recorded has {len(rec)} entries; expected {len(y)}, one per pair")
+        self.blend_scores_, chosen = self._cross_validate_blend(pipeline, frame, y, yb, g, rec)
+        self.pipeline_ = pipeline.fit(frame, yb, **self._fit_params(y, g))
+        self.n_pairs_ = int(len(y))
+        self.n_positive_ = int(yb.sum())
+        if chosen is not None:
+            self.blend_ = chosen
+        else:
+            self.blend_ = float(self.n_positive_ / (self.n_positive_ + self.blend_prior))
+        self.feature_names_ = [str(n) for n in self.pipeline_[:-1].get_feature_names_out()]
+        self.neutral_columns_ = list(exclude)
+        return self
+
+    def _fit_params(self, y: np.ndarray, groups: np.ndarray | None) -> dict[str, Any]:
         params: dict[str, Any] = {"model__sample_weight": 1.0 + y} if self.grade_weighting else {}
         if self.model == "pairwise":
             params["model__grades"] = y
             if groups is not None:
-                params["model__groups"] = np.asarray(groups)
-        self.pipeline_ = pipeline.fit(X, yb, **params)
-        self.baseline_ = BaselineScorer()
-        self.n_pairs_ = int(len(y))
-        self.n_positive_ = int(yb.sum())
-        self.blend_ = float(self.n_positive_ / (self.n_positive_ + self.blend_prior))
-        self.feature_names_ = [str(n) for n in self.pipeline_[:-1].get_feature_names_out()]
-        return self
+                params["model__groups"] = groups
+        return params
+
+    def _cross_validate_blend(
+        self,
+        pipeline: Pipeline,
+        frame: pd.DataFrame,
+        y: np.ndarray,
+        yb: np.ndarray,
+        groups: np.ndarray | None,
+        recorded: np.ndarray,
+    ) -> tuple[dict[str, float], float | None]:
+        """Mean NDCG@10 on left-out vacancies per blend of ``BLEND_GRID``, and the blend chosen.
+
+        The choice follows the one-standard-error rule towards the baseline: the smallest model
+        weight whose per-vacancy NDCG@10 is, on average, within one standard error of the best
+        blend's. Outcomes that are mostly noise thus keep the baseline (0) instead of whichever
+        blend the noise favoured. ``({}, None)`` when there is too little history to choose by.
+        """
+        if self.blend_cv < 2 or groups is None or len(np.unique(groups)) < 2 * self.blend_cv:
+            return {}, None
+        base = self.baseline_.score_features(frame.to_numpy())
+        per_vacancy: list[np.ndarray] = []  # (len(BLEND_GRID),) NDCG@10 per left-out vacancy
+        for fit_rows, val_rows in GroupKFold(n_splits=self.blend_cv).split(frame, yb, groups):
+            if yb[fit_rows].min() == yb[fit_rows].max():
+                return {}, None  # a fold without both classes: too little history to choose by
+            part = clone(pipeline).fit(
+                frame.iloc[fit_rows],
+                yb[fit_rows],
+                **self._fit_params(y[fit_rows], groups[fit_rows]),
+            )
+            val_rows = val_rows[recorded[val_rows]]
+            p = part[-1].positive_proba(frame.iloc[val_rows].to_numpy())
+            gv = groups[val_rows]
+            for q in np.unique(gv):  # one iteration per left-out vacancy
+                at = gv == q
+                if y[val_rows][at].max() <= 0:
+                    continue  # nothing relevant to order
+                per_vacancy.append(
+                    np.array(
+                        [
+                            ndcg_at_k(y[val_rows][at], a * p[at] + (1 - a) * base[val_rows][at])
+                            for a in BLEND_GRID
+                        ]
+                    )
+                )
+        if len(per_vacancy) < 2:
+            return {}, None
+        table = np.vstack(per_vacancy)  # (vacancies, blends)
+        means = table.mean(axis=0)
+        best = int(np.argmax(means))
+        gap = table[:, best][:, None] - table  # how much worse than the best, per vacancy
+        se = gap.std(axis=0, ddof=1) / np.sqrt(len(table))
+        chosen = next(i for i in range(len(BLEND_GRID)) if gap[:, i].mean() <= se[i])
+        scores = {str(a): round(float(m), 6) for a, m in zip(BLEND_GRID, means, strict=True)}
+        return scores, float(BLEND_GRID[chosen])
 
     def score_features(self, F: np.ndarray) -> np.ndarray:
         """Blended score in 0..1 for raw pair columns (the shortlist's fast path)."""

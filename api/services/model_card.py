@@ -147,6 +147,7 @@ def card_data(mv: ModelVersion, *, settings: Any, served: bool) -> dict[str, Any
             "blend": meta.get("blend"),
             "features": meta.get("features", []),
             "pair_columns": meta.get("pair_columns", []),
+            "neutral_columns": meta.get("neutral_columns", []),
             "protected_attributes_excluded": list(PROTECTED_ATTRIBUTES),
         },
         "data": {
@@ -316,6 +317,8 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"menggewicht {_num(card['model']['blend'])}",
         "- Kenmerken: " + (", ".join(card["model"]["features"]) or "-"),
         "- Nooit een kenmerk: " + ", ".join(card["model"]["protected_attributes_excluded"]),
+        "- Zonder gewicht in het model (wie iemand is, niet hoe persoon en werk passen): "
+        + (", ".join(card["model"]["neutral_columns"]) or "-"),
         "",
         "## Prestaties op de hold-out (tegen de basisscore)",
         "",

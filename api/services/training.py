@@ -238,6 +238,7 @@ def train(
         "n_skipped": result.n_skipped,
         "pair_columns": list(PAIR_COLUMNS),
         "features": list(getattr(result.ranker, "feature_names_", [])),
+        "neutral_columns": list(getattr(result.ranker, "neutral_columns_", [])),
         "model_only_metrics": {
             k: result.extra.get("model_only_metrics", {}).get(k) for k in METRICS
         },

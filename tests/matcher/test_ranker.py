@@ -12,6 +12,8 @@ from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from matcher.features import COL, PAIR_COLUMNS, pair_frame
 from matcher.ranker import (
+    BLEND_GRID,
+    PERSON_COLUMNS,
     TRUSTED_TYPES,
     BaselineScorer,
     RelevanceModel,
@@ -144,6 +146,83 @@ def test_pairwise_model_keeps_its_monotone_directions() -> None:
     assert core.coef_[COL["required_skill_share"]] == 0.0
     more = F.copy()
     more[:, COL["required_skill_share"]] = np.minimum(F[:, COL["required_skill_share"]] + 0.3, 1)
+    assert (model.score_features(more) >= model.score_features(F) - 1e-12).all()
+
+
+def _grouped_history(
+    seed: int, signal: str | None, sign: int = 1, n_groups: int = 120, per: int = 8
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of ``n_groups`` vacancies; grades follow ``sign * signal`` within each vacancy
+    (None: noise)."""
+    rng = np.random.default_rng(seed)
+    groups = np.repeat(np.arange(n_groups), per)
+    F = rng.random((n_groups * per, len(PAIR_COLUMNS)))
+    driver = sign * F[:, COL[signal]] if signal else rng.random(len(F))
+    rank = np.argsort(np.argsort(driver.reshape(n_groups, per), axis=1), axis=1).ravel()
+    y = np.select([rank == per - 1, rank >= per - 3], [3, 2], 0)
+    return F, y, groups
+
+
+def test_cross_validated_blend_follows_the_signal_in_the_outcomes() -> None:
+    """With outcomes that are noise the baseline keeps the say; with a signal the baseline
+    does not weigh (the skill specificity column), the model gets it."""
+    F, y, groups = _grouped_history(0, None)
+    noise = SRRanker(model="pairwise", blend_cv=5).fit(F, y, groups=groups)
+    F, y, groups = _grouped_history(1, "specific_skill_share")
+    signal = SRRanker(model="pairwise", blend_cv=5).fit(F, y, groups=groups)
+    assert set(noise.blend_scores_) == {str(a) for a in BLEND_GRID}
+    assert signal.blend_ >= 0.8 > 0.3 >= noise.blend_
+    # the chosen blend is near the best cross-validated one; the baseline alone is well below
+    best = max(signal.blend_scores_.values())
+    assert signal.blend_scores_[str(signal.blend_)] > best - 0.02
+    assert signal.blend_scores_["0.0"] < best - 0.05
+    # no groups, or too few vacancies to leave out: the prior rule, no cross-validation
+    plain = SRRanker(model="pairwise", blend_cv=5, blend_prior=100).fit(F, y)
+    assert plain.blend_scores_ == {}
+    assert plain.blend_ == pytest.approx(plain.n_positive_ / (plain.n_positive_ + 100))
+    with pytest.raises(ValueError, match="blend_cv=1"):
+        SRRanker(model="pairwise", blend_cv=1).fit(F, y, groups=groups)
+    with pytest.raises(ValueError, match="recorded has 3 entries"):
+        SRRanker(model="pairwise").fit(F, y, groups=groups, recorded=[True, False, True])
+
+
+def test_blend_is_judged_on_recorded_outcomes_only() -> None:
+    """Sampled unproposed rows train the model but do not score the blend."""
+    F, y, groups = _grouped_history(2, "specific_skill_share")
+    recorded = np.ones(len(y), dtype=bool)
+    all_rows = SRRanker(model="pairwise", blend_cv=5).fit(F, y, groups=groups, recorded=recorded)
+    # mark the top row of every vacancy as not recorded: the CV no longer sees the best pairs
+    recorded[y == 3] = False
+    fewer = SRRanker(model="pairwise", blend_cv=5).fit(F, y, groups=groups, recorded=recorded)
+    assert fewer.blend_scores_ != all_rows.blend_scores_
+
+
+def test_the_model_gives_no_weight_to_who_the_person_is() -> None:
+    """Outcomes that followed months out of work (creaming) do not teach the model to."""
+    F, y, groups = _grouped_history(3, "months_out_of_work")
+    F[:, COL["months_out_of_work"]] *= 120
+    model = SRRanker(model="pairwise", blend_prior=0).fit(F, y, groups=groups)
+    core = model.pipeline_[-1]
+    assert [core.coef_[COL[c]] for c in PERSON_COLUMNS] == [0.0] * len(PERSON_COLUMNS)
+    other = F.copy()
+    for c in PERSON_COLUMNS:
+        other[:, COL[c]] = np.random.default_rng(4).permutation(other[:, COL[c]])
+    assert np.array_equal(model.score_features(other), model.score_features(F))
+    # switched off, the same history does teach it (the test can fail)
+    learned = SRRanker(model="pairwise", neutral_person=False).fit(F, y, groups=groups)
+    assert learned.pipeline_[-1].coef_[COL["months_out_of_work"]] > 0
+    with pytest.raises(ValueError, match="only supported for kind='pairwise'"):
+        RelevanceModel(kind="logistic", exclude=("ladder_step",)).fit(F, y > 1)
+
+
+@pytest.mark.parametrize("column", ["education_gap", "dutch_gap", "profile_skill_count"])
+def test_more_than_asked_never_lowers_a_score(column: str) -> None:
+    """A history that went against over-qualification does not teach the model to."""
+    F, y, groups = _grouped_history(6, column, sign=-1)  # the more of it, the worse the outcome
+    model = SRRanker(model="pairwise", blend_prior=0).fit(F, y, groups=groups)
+    assert model.pipeline_[-1].coef_[COL[column]] == 0.0
+    more = F.copy()
+    more[:, COL[column]] += 1.0
     assert (model.score_features(more) >= model.score_features(F) - 1e-12).all()
 
 

@@ -157,6 +157,11 @@ def test_every_number_in_the_card_and_register_entry_is_a_stored_number(
             for key in ("n_candidates", "n_vacancies", "n_outcome_events", "n_pairs"):
                 assert data["data"][key] == mv.training_meta[key] > 0
             assert data["model"]["features"] == mv.training_meta["features"]
+            # the person columns the model gives no weight are named in the card
+            assert data["model"]["neutral_columns"] == ["ladder_step", "ladder_unknown",
+                                                        "months_out_of_work",
+                                                        "months_out_of_work_unknown"]  # fmt: skip
+            assert "months_out_of_work_unknown" in card.markdown
             assert data["fairness"]["model"]["gate"] == mv.fairness["model"]["gate"]
             assert data["fairness"]["baseline"]["gate"] == mv.fairness["baseline"]["gate"]
             assert data["contact"] == settings.algorithm_contact
