@@ -39,7 +39,7 @@ lint: venv
 	$(BIN)/mypy matcher api models
 
 test: lint
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p xdist
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p xdist --durations=15
 
 bench: venv
 	$(BIN)/python -m bench
