@@ -845,9 +845,13 @@ def simulate_selection(
     as_of: date,
     taxonomy: Any = None,
     top: int = TOP_K,
+    index: Any = None,
 ) -> dict[str, dict[str, dict[str, int]]]:
     """Serve a top-``top`` shortlist per vacancy with ``scorer`` (the serving path, features
     dated ``as_of``) and count the groups of the eligible candidates and of each top.
+
+    The pool is ``index`` (a ``matcher.index.CandidateIndex``) when given, ``candidates`` is
+    then not read; otherwise an index of ``candidates``.
 
     The deploy gate runs this on the hold-out vacancies for a new model and for the baseline.
 
@@ -870,9 +874,12 @@ def simulate_selection(
     from matcher.shortlist import shortlist_many
 
     total: dict[str, dict[str, dict[str, int]]] = {"eligible": {}, "top": {}, "people": {}}
-    if not candidates or not vacancies:
+    if index is None:
+        if not candidates:
+            return total
+        index = CandidateIndex.build(list(candidates), taxonomy=taxonomy)
+    if not vacancies or len(index) == 0:
         return total
-    index = CandidateIndex.build(list(candidates), taxonomy=taxonomy)
     results = shortlist_many(
         index, list(vacancies), scorer=scorer, top=top, taxonomy=taxonomy, as_of=as_of
     )

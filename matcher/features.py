@@ -622,6 +622,7 @@ def pair_features(
     as_of: date | np.ndarray | None = None,
     distance_km: np.ndarray | None = None,
     skills: Vocabulary | None = None,
+    idf: np.ndarray | None = None,
 ) -> np.ndarray:
     """Raw pair columns (``PAIR_COLUMNS``) for pairs ``(cands[ci[p]], vacs[vi[p]])``.
 
@@ -640,6 +641,10 @@ def pair_features(
         Precomputed distances per pair (the eligibility rules already computed them).
     skills
         The skill vocabulary, where a full block leaves its IDF for small ones (optional).
+    idf
+        Skill specificity per skill column, counted over another block (training: the pool a
+        shortlist ranks, while ``cands`` holds only the candidates of recorded outcomes);
+        default: :func:`skill_idf` of ``cands``. Columns beyond its length weigh 1.
 
     Returns
     -------
@@ -666,7 +671,12 @@ def pair_features(
         return out
     # skills: plain shares, and shares weighted by specificity (IDF among the candidates)
     n_cols = max(cands.skills.shape[1], vacs.required.shape[1], vacs.optional.shape[1])
-    idf = sp.diags(skill_idf(cands, n_cols, skills if skills is not None else vacs.skill_vocab))
+    if idf is None:
+        weights = skill_idf(cands, n_cols, skills if skills is not None else vacs.skill_vocab)
+    else:
+        weights = np.ones(n_cols)
+        weights[: min(n_cols, len(idf))] = np.asarray(idf, dtype=np.float64)[:n_cols]
+    idf = sp.diags(weights)
     required = with_cols(vacs.required, n_cols)
     optional = with_cols(vacs.optional, n_cols)
     blocks = [required, optional, (required @ idf).tocsr(), (optional @ idf).tocsr()]

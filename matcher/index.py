@@ -201,6 +201,12 @@ class CandidateIndex:
         with self._lock:
             return vacancy_arrays(vacancies, self.skills, self.occupations)
 
+    def candidate_block(self, profiles: list[CandidateProfile]) -> CandidateArrays:
+        """Candidates as a block over this index's vocabularies, without adding them to it
+        (training: the candidates of recorded outcomes, some no longer in the pool)."""
+        with self._lock:
+            return candidate_arrays(profiles, self.skills, self.occupations)
+
     def save_snapshot(self, directory: Path, *, meta: Mapping[str, Any]) -> None:
         """Write the live rows, the vocabularies and ``meta`` as a snapshot in ``directory``.
 

@@ -52,6 +52,9 @@ from matcher.reasons import (
 )
 
 MAX_TOP = 500
+#: ``shortlist_many`` scores a chunk of vacancies at once up to this many eligible pairs
+#: (20 float64 columns each: 160 MB of features), whatever the pool size
+PAIR_BUDGET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -455,8 +458,9 @@ def shortlist_many(
 ) -> list[ShortlistResult]:
     """Shortlists for many vacancies (``shortlist --all``), one result per vacancy, in order.
 
-    Vacancies are processed in chunks of ``chunk``: rules and features per vacancy as array
-    operations, then one scorer call (and one for the reasons) per chunk.
+    Vacancies are processed in chunks of ``chunk`` (fewer when their eligible pairs reach
+    ``PAIR_BUDGET``): rules and features per vacancy as array operations, then one scorer call
+    (and one for the reasons) per chunk.
 
     Examples
     --------
@@ -476,19 +480,9 @@ def shortlist_many(
     vacs = index.vacancy_block(list(vacancies))
     label = _labeler(taxonomy, index.skills, lang)
     results: list[ShortlistResult] = []
-    for start in range(0, len(vacancies), max(1, chunk)):
-        groups = [
-            _prepare(
-                cands,
-                vacs,
-                rows,
-                np.full(len(rows), v, dtype=np.int64),
-                index.occupations,
-                as_of,
-                explain_excluded,
-            )
-            for v in range(start, min(start + chunk, len(vacancies)))
-        ]
+    groups: list[_Group] = []
+
+    def flush() -> None:
         _score_groups(groups, scorer, top, lambda g: cands.ids[g.ci[g.eligible]])
         results.extend(
             _result(
@@ -504,6 +498,29 @@ def shortlist_many(
             )
             for g in groups
         )
+        groups.clear()
+
+    pairs = 0
+    for v in range(len(vacancies)):  # one iteration per vacancy, never per candidate
+        groups.append(
+            _prepare(
+                cands,
+                vacs,
+                rows,
+                np.full(len(rows), v, dtype=np.int64),
+                index.occupations,
+                as_of,
+                explain_excluded,
+            )
+        )
+        pairs += len(groups[-1].eligible)
+        # a chunk ends at ``chunk`` vacancies or ``PAIR_BUDGET`` eligible pairs, whichever
+        # comes first: a large pool near many vacancies never holds them all at once
+        if len(groups) >= max(1, chunk) or pairs >= PAIR_BUDGET:
+            flush()
+            pairs = 0
+    if groups:
+        flush()
     return results
 
 

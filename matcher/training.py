@@ -76,7 +76,7 @@ import pandas as pd
 
 from matcher.eligibility import rule_passes
 from matcher.evaluation import grouped_metrics
-from matcher.features import day_number, pair_features
+from matcher.features import PAIR_COLUMNS, day_number, pair_features, skill_idf
 from matcher.index import CandidateIndex
 from matcher.profiles import CandidateProfile, VacancyProfile
 from matcher.ranker import GRADES, BaselineScorer, SRRanker
@@ -159,6 +159,9 @@ class TrainingResult:
     #: fairness gate simulates its shortlists for the hold-out vacancies)
     held_out_ranker: SRRanker | None = None
     holdout_vacancy_ids: tuple[int, ...] = ()
+    #: the pool the training drew from (skill specificity, unproposed rows); the fairness gate
+    #: simulates its shortlists over it
+    index: CandidateIndex | None = field(default=None, repr=False)
 
     @property
     def at_least_baseline(self) -> bool:
@@ -187,8 +190,13 @@ def pair_matrix(
     pairs: pd.DataFrame,
     *,
     taxonomy: Any = None,
+    index: CandidateIndex | None = None,
 ) -> np.ndarray:
     """Raw pair columns for labelled pairs, features dated at each pair's proposal.
+
+    ``candidates`` needs only the candidates of ``pairs``. Skill specificity (IDF) is counted
+    over ``index``, the pool a shortlist ranks (default: an index of all ``candidates``), as
+    when serving.
 
     Examples
     --------
@@ -201,74 +209,90 @@ def pair_matrix(
     >>> pair_matrix({1: c}, {9: v}, p).shape
     (1, 20)
     """
+    if index is None:
+        index = CandidateIndex.build(list(candidates.values()), taxonomy=taxonomy)
     cids = pairs["candidate_id"].to_numpy(dtype=np.int64)
     vids = pairs["vacancy_id"].to_numpy(dtype=np.int64)
-    used_v = [vacancies[int(v)] for v in np.unique(vids)]
-    # every candidate, as when serving: skill specificity (IDF) is counted over all of them
-    index = CandidateIndex.build(list(candidates.values()), taxonomy=taxonomy)
-    cands, _ = index.arrays()
-    vacs = index.vacancy_block(used_v)
+    cands = index.candidate_block([candidates[int(c)] for c in np.unique(cids)])
+    vacs = index.vacancy_block([vacancies[int(v)] for v in np.unique(vids)])
+    pool, _ = index.arrays()
+    n_cols = max(cands.skills.shape[1], vacs.required.shape[1], vacs.optional.shape[1])
+    idf = skill_idf(pool, max(n_cols, pool.skills.shape[1]), index.skills)
     crow = {int(c): r for r, c in enumerate(cands.ids)}
     vrow = {int(v): r for r, v in enumerate(vacs.ids)}
     ci = np.array([crow[int(c)] for c in cids], dtype=np.int64)
     vi = np.array([vrow[int(v)] for v in vids], dtype=np.int64)
     as_of = np.array([day_number(d) for d in pairs["proposed_on"]], dtype=np.float64)
-    return pair_features(
-        cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of, skills=index.skills
-    )
+    return pair_features(cands, vacs, ci, vi, occupations=index.occupations, as_of=as_of, idf=idf)
 
 
 def sample_unproposed(
-    candidates: Mapping[int, CandidateProfile],
+    index: CandidateIndex,
     vacancies: Mapping[int, VacancyProfile],
     pairs: pd.DataFrame,
     *,
     per_vacancy: int = 10,
     seed: int = 0,
-    taxonomy: Any = None,
-) -> pd.DataFrame:
-    """Eligible candidates nobody put forward, as grade-0 rows for the training set.
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Eligible candidates of the pool nobody put forward, as grade-0 rows for training.
 
-    For every vacancy in ``pairs``: up to ``per_vacancy`` candidates drawn at random (seeded)
-    among those who pass every hard rule (:func:`matcher.eligibility.rule_passes`) and have no
-    labelled pair with it, dated at the vacancy's first proposal. Outcomes only cover candidates
-    a coach chose, mostly good ones; these rows show the model the rest of the index it will
-    rank, so it learns what separates a hire from an arbitrary eligible candidate, not only
-    from the runner-up. Only training uses them: the hold-out stays the recorded outcomes.
+    For every vacancy in ``pairs``: up to ``per_vacancy`` candidates of ``index`` drawn at
+    random (seeded) among those who pass every hard rule (:func:`matcher.eligibility.
+    rule_passes`) and have no labelled pair with it, dated at the vacancy's first proposal.
+    Outcomes only cover candidates a coach chose, mostly good ones; these rows show the model
+    the rest of the pool it will rank, so it learns what separates a hire from an arbitrary
+    eligible candidate, not only from the runner-up. Only training uses them: the hold-out stays
+    the recorded outcomes.
+
+    Returns the rows and their pair columns (features from the index's own arrays).
 
     Examples
     --------
     >>> from datetime import date
-    >>> cs = {i: CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09, lon=5.12,
-    ...                           benefit="ww") for i in range(1, 6)}
+    >>> cs = [CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=52.09, lon=5.12,
+    ...                        benefit="ww") for i in range(1, 6)]
     >>> vs = {9: VacancyProfile(id=9, ref="V9", title="t", pc4="3511", lat=52.09, lon=5.12,
     ...                         hours_per_week=32)}
     >>> p = pd.DataFrame({"candidate_id": [1], "vacancy_id": [9], "grade": [3],
     ...                   "proposed_on": [date(2025, 1, 1)]})
-    >>> sorted(sample_unproposed(cs, vs, p, per_vacancy=2)["candidate_id"].tolist())
-    [3, 5]
+    >>> rows, F = sample_unproposed(CandidateIndex.build(cs), vs, p, per_vacancy=2)
+    >>> sorted(rows["candidate_id"].tolist()), F.shape
+    ([3, 5], (2, 20))
     """
     cols = ["candidate_id", "vacancy_id", "status", "grade", "proposed_on"]
-    if per_vacancy <= 0 or len(pairs) == 0 or not candidates:
-        return pd.DataFrame(columns=cols)
+    empty = (pd.DataFrame(columns=cols), np.zeros((0, len(PAIR_COLUMNS))))
+    cands, _ = index.arrays()
+    n = len(cands)
+    if per_vacancy <= 0 or len(pairs) == 0 or n == 0:
+        return empty
     rng = np.random.default_rng(seed)
     first = pairs.groupby("vacancy_id", sort=True)["proposed_on"].min()
-    index = CandidateIndex.build(list(candidates.values()), taxonomy=taxonomy)
-    cands, _ = index.arrays()
     vacs = index.vacancy_block([vacancies[int(v)] for v in first.index])
-    n = len(cands)
-    draw = min(n, 4 * per_vacancy)
-    ci = np.concatenate([rng.choice(n, size=draw, replace=False) for _ in range(len(first))])
+    alive = cands.__dict__.get("_alive_rows")
+    living = np.flatnonzero(alive) if alive is not None else np.arange(n)
+    draw = min(len(living), 4 * per_vacancy)
+    ci = np.concatenate([rng.choice(living, size=draw, replace=False) for _ in range(len(first))])
     vi = np.repeat(np.arange(len(first)), draw)
     ok = np.asarray(rule_passes(cands, vacs, ci, vi).all(axis=0), dtype=bool)
     taken = set(zip(pairs["candidate_id"].tolist(), pairs["vacancy_id"].tolist(), strict=True))
     rows: list[tuple[int, int, str, int, date]] = []
+    picked: list[int] = []
     for k, (key, day) in enumerate(first.items()):  # one iteration per vacancy
         vid = int(str(key))
         sel = np.flatnonzero(ok[k * draw : (k + 1) * draw]) + k * draw
-        chosen = [int(cands.ids[ci[j]]) for j in sel if (int(cands.ids[ci[j]]), vid) not in taken]
-        rows.extend((c, vid, "not_proposed", 0, day) for c in chosen[:per_vacancy])
-    return pd.DataFrame(rows, columns=cols)
+        chosen = [j for j in sel if (int(cands.ids[ci[j]]), vid) not in taken][:per_vacancy]
+        rows.extend((int(cands.ids[ci[j]]), vid, "not_proposed", 0, day) for j in chosen)
+        picked.extend(int(j) for j in chosen)
+    if not rows:
+        return empty
+    out = pd.DataFrame(rows, columns=cols)
+    at = np.array(picked, dtype=np.int64)
+    as_of = np.array([day_number(d) for d in out["proposed_on"]], dtype=np.float64)
+    F = pair_features(
+        cands, vacs, ci[at], vi[at], occupations=index.occupations, as_of=as_of,
+        skills=index.skills,
+    )  # fmt: skip
+    return out, F
 
 
 def train_and_evaluate(
@@ -285,13 +309,15 @@ def train_and_evaluate(
     positive_grade: int = 2,
     taxonomy: Any = None,
     unproposed_per_vacancy: int = 10,
+    index: CandidateIndex | None = None,
 ) -> TrainingResult:
     """Train on outcomes before ``cutoff``, evaluate on the rest, refit on everything.
 
     Parameters
     ----------
     candidates, vacancies
-        Profiles by id (or iterables of profiles).
+        Profiles by id (or iterables of profiles). With ``index``, ``candidates`` needs only
+        the candidates the outcomes name.
     outcomes
         ``(candidate_id, vacancy_id, status, date)`` events; pairs whose candidate or vacancy is
         unknown are skipped and counted in ``n_skipped``.
@@ -306,6 +332,11 @@ def train_and_evaluate(
     unproposed_per_vacancy
         Grade-0 rows of eligible candidates nobody put forward, per vacancy, added to the
         training data only (:func:`sample_unproposed`; 0: none).
+    index
+        The pool shortlists rank (a server's index, or one loaded from its snapshot): skill
+        specificity is counted over it and the unproposed rows are drawn from it. Default: an
+        index of all ``candidates``, built once. ``TrainingResult.index`` holds it, for the
+        fairness gate's simulated shortlists.
 
     Raises
     ------
@@ -324,7 +355,9 @@ def train_and_evaluate(
     pairs = pairs[known].reset_index(drop=True)
     if cutoff is None:
         cutoff = default_cutoff(pairs)
-    F = pair_matrix(cmap, vmap, pairs, taxonomy=taxonomy)
+    if index is None:
+        index = CandidateIndex.build(list(cmap.values()), taxonomy=taxonomy)
+    F = pair_matrix(cmap, vmap, pairs, index=index)
     y = pairs["grade"].to_numpy(dtype=np.int64)
     test = np.array([d >= cutoff for d in pairs["proposed_on"]], dtype=bool)
     train = ~test
@@ -347,15 +380,10 @@ def train_and_evaluate(
         )
 
     vacancy = pairs["vacancy_id"].to_numpy()
-    extra = sample_unproposed(
-        cmap, vmap, pairs, per_vacancy=unproposed_per_vacancy, seed=seed, taxonomy=taxonomy
+    extra, F_extra = sample_unproposed(
+        index, vmap, pairs, per_vacancy=unproposed_per_vacancy, seed=seed
     )
     extra_train = extra["proposed_on"].map(lambda d: d < cutoff).to_numpy(dtype=bool)
-    F_extra = (
-        pair_matrix(cmap, vmap, extra, taxonomy=taxonomy)
-        if len(extra)
-        else np.zeros((0, F.shape[1]))
-    )
     y_extra = np.zeros(len(extra), dtype=np.int64)
     v_extra = extra["vacancy_id"].to_numpy()
     held = make().fit(
@@ -404,4 +432,5 @@ def train_and_evaluate(
         },
         held_out_ranker=held,
         holdout_vacancy_ids=tuple(sorted({int(v) for v in groups})),
+        index=index,
     )

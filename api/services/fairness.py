@@ -318,18 +318,26 @@ def holdout_audit(
     if result.held_out_ranker is None:
         raise ValueError("the training result has no hold-out ranker to audit")
     hold = [vacancies[v] for v in result.holdout_vacancy_ids if v in vacancies]
-    cands = list(candidates.values())
+    # the pool the training drew from (built once), else one of ``candidates``
+    pool = result.index
+    cands = list(candidates.values()) if pool is None else []
     out: dict[str, Any] = {
         "floor": floor,
         "top_k": TOP_K,
         "min_count": MIN_COUNT,
         "as_of": result.cutoff.isoformat(),
         "n_vacancies": len(hold),
-        "n_candidates": len(cands),
+        "n_candidates": len(cands) if pool is None else len(pool),
     }
     for name, scorer in (("model", result.held_out_ranker), ("baseline", BaselineScorer())):
         counts = simulate_selection(
-            cands, hold, scorer=scorer, groups=groups, as_of=result.cutoff, taxonomy=taxonomy
+            cands,
+            hold,
+            scorer=scorer,
+            groups=groups,
+            as_of=result.cutoff,
+            taxonomy=taxonomy,
+            index=pool,
         )
         table = audit_table(exposure_rows(name, counts), floor=floor)
         out[name] = {"gate": gate(table, floor=floor).as_json(), "rows": table_rows(table)}

@@ -1,7 +1,12 @@
 """``srmatch train`` and the admin training run: learn from outcomes, evaluate, version, serve.
 
-A run reads every candidate, vacancy and outcome, trains on outcomes before a cutoff date and
-compares the ranker with the transparent baseline on the later ones (NDCG@10, recall@10, AUC).
+A run reads every vacancy and outcome and the profiles of the candidates the outcomes name,
+trains on outcomes before a cutoff date and compares the ranker with the transparent baseline on
+the later ones (NDCG@10, recall@10, AUC). The pool it learns against (skill specificity, eligible
+candidates nobody proposed, the fairness gate's simulated shortlists) is the serving index: the
+server's own, or for ``srmatch train`` one loaded from the index snapshot as ``srmatch serve``
+starts (read from the database when there is none), so memory stays that of one server
+process instead of every candidate row at once.
 The ranker file (skops) is written under ``SRMATCH_MODEL_DIR`` and a ``ModelVersion`` row
 records its checksum and metrics. Only a run that is at least as good as the baseline is
 ``accepted`` and served; a failed or worse run leaves the serving model untouched.
@@ -25,13 +30,13 @@ from sqlmodel import Session, col, select
 
 from api.audit import record as audit_record
 from api.services.errors import NotFoundError
-from api.services.fairness import audit_only_attributes, candidate_groups, holdout_audit
+from api.services.fairness import holdout_audit
 from api.services.matching import MatchingService
 from api.services.profiles import candidate_profile, vacancy_profile
-from matcher.fairness import DEFAULT_FLOOR, GroupTable
+from matcher.fairness import DEFAULT_FLOOR
 from matcher.features import PAIR_COLUMNS
+from matcher.profiles import CandidateProfile
 from matcher.ranker import save_ranker
-from matcher.taxonomy import load_taxonomy
 from matcher.training import train_and_evaluate
 from models import Candidate, ModelVersion, Referral, ReferralEvent, User, Vacancy
 from models.db import after_commit, session_scope
@@ -171,10 +176,24 @@ def train(
             "version": None,
             "summary": "no outcomes recorded yet: the baseline score serves until there are",
         }
-    candidate_rows = list(session.exec(select(Candidate)))
-    candidates = {p.id: p for p in map(candidate_profile, candidate_rows)}
     vacancies = {p.id: p for p in map(vacancy_profile, session.exec(select(Vacancy)))}
     outcomes = outcome_events(session)
+    # the pool: this server's index, or one loaded from the snapshot (else read from the
+    # database) as `srmatch serve` would; never every candidate row at once
+    pool = matching if matching is not None and matching.ready else None
+    if pool is None:
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        pool = MatchingService(engine=engine, settings=settings)
+        pool.start(background=False)
+    index, groups = pool.candidates, pool.groups
+    # profiles only of the candidates the outcomes name (some may have left the pool since)
+    candidates: dict[int, CandidateProfile] = {}
+    named = sorted({int(o[0]) for o in outcomes})
+    for at in range(0, len(named), 900):
+        chunk = named[at : at + 900]
+        for row in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
+            candidates[int(row.id or 0)] = candidate_profile(row)
     version = "v" + datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:-3]
     record = ModelVersion(version=version)
     try:
@@ -184,7 +203,8 @@ def train(
             outcomes,
             cutoff=cutoff,
             seed=seed,
-            taxonomy=load_taxonomy(),
+            taxonomy=pool.taxonomy,
+            index=index,
         )
     except ValueError as exc:
         record.status, record.notes = "failed", str(exc)[:2000]
@@ -205,18 +225,13 @@ def train(
     record.metrics = {k: result.metrics.get(k) for k in METRICS}
     record.baseline_metrics = {k: result.baseline_metrics.get(k) for k in METRICS}
     floor = float(getattr(settings, "fairness_floor", DEFAULT_FLOOR))
-    groups = GroupTable()
-    audit_only = audit_only_attributes(session, None)  # every candidate: one query
-    for c in candidate_rows:
-        assert c.id is not None
-        groups.upsert(c.id, candidate_groups(c, audit_only.get(c.id)))
     record.fairness = holdout_audit(
         result=result,
         candidates=candidates,
         vacancies=vacancies,
         groups=groups,
         floor=floor,
-        taxonomy=load_taxonomy(),
+        taxonomy=pool.taxonomy,
     )
     record.fairness_passed = bool(record.fairness["model"]["gate"]["passed"])
     record.training_meta = {
@@ -226,7 +241,7 @@ def train(
         "first_proposal": result.extra.get("first_proposal"),
         "last_proposal": result.extra.get("last_proposal"),
         "cutoff": result.cutoff.isoformat(),
-        "n_candidates": len(candidates),
+        "n_candidates": len(index),
         "n_vacancies": len(vacancies),
         "n_outcome_events": len(outcomes),
         "n_pairs": result.extra.get("n_pairs"),

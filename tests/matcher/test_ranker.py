@@ -108,6 +108,36 @@ def test_train_and_evaluate_learns_a_signal() -> None:
     assert train_and_evaluate(cands, vacs, extra, seed=0).n_skipped == 1
 
 
+def test_training_against_a_given_pool() -> None:
+    """The serving index is the pool: an index of every candidate gives the same run as none;
+    candidates who left the pool still teach with their recorded outcomes, and only the pool's
+    candidates are drawn as unproposed rows."""
+    from matcher.index import CandidateIndex
+
+    cands, vacs, outcomes = training_world()
+    everyone = train_and_evaluate(cands, vacs, outcomes, seed=0)
+    same = train_and_evaluate(cands, vacs, outcomes, seed=0, index=CandidateIndex.build(cands))
+    assert same.metrics == everyone.metrics and same.extra == everyone.extra
+    assert everyone.index is not None and len(everyone.index) == len(cands)
+    # a third of the candidates left the pool (placed, moved away): their outcomes still count
+    left = {c.id for c in cands[::3]}
+    pool = CandidateIndex.build([c for c in cands if c.id not in left])
+    run = train_and_evaluate(cands, vacs, outcomes, seed=0, index=pool)
+    assert run.n_skipped == 0 and run.n_train + run.n_test == everyone.n_train + everyone.n_test
+    assert run.index is pool
+    # the profiles of the candidates the outcomes name are all it needs besides the pool
+    named = {o[0] for o in outcomes}
+    lean = train_and_evaluate(
+        [c for c in cands if c.id in named], vacs, outcomes, seed=0, index=pool
+    )
+    assert lean.metrics == run.metrics
+    from matcher.training import labelled_pairs, sample_unproposed
+
+    rows, F = sample_unproposed(pool, {v.id: v for v in vacs}, labelled_pairs(outcomes))
+    assert len(rows) > 0 and F.shape == (len(rows), len(PAIR_COLUMNS))
+    assert not set(rows["candidate_id"]) & left
+
+
 def test_pairwise_model_learns_the_order_within_each_vacancy() -> None:
     """Grades depend on a column only relative to the others of the same vacancy."""
     from matcher.evaluation import grouped_metrics

@@ -189,3 +189,35 @@ def test_a_municipality_filter_equals_the_list_of_its_candidates() -> None:
     )
     assert [e.candidate_id for e in by_column.entries] == [e.candidate_id for e in by_ids.entries]
     assert {e.candidate_id % 2 for e in by_column.entries} == {1}
+
+
+def test_shortlist_many_keeps_its_results_when_the_pair_budget_splits_the_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large pool near many vacancies is scored a few vacancies at a time (bounded memory),
+    with the same shortlists as all at once."""
+    import matcher.shortlist as sl
+    from matcher.ranker import BaselineScorer
+
+    class Counting(BaselineScorer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.batches: list[int] = []
+
+        def score_features(self, F: np.ndarray) -> np.ndarray:
+            self.batches.append(len(F))
+            return super().score_features(F)
+
+    cands, vacs = random_world(11, 400, 30)
+    index = CandidateIndex.build(cands)
+    at_once = Counting()
+    whole = sl.shortlist_many(index, vacs, scorer=at_once, top=10)
+    monkeypatch.setattr(sl, "PAIR_BUDGET", 50)
+    bounded = Counting()
+    split = sl.shortlist_many(index, vacs, scorer=bounded, top=10)
+    assert [[e.as_json() for e in r.entries] for r in split] == [
+        [e.as_json() for e in r.entries] for r in whole
+    ]
+    assert sum(len(r.entries) for r in whole) > 0
+    # the budget split the one chunk of 30 vacancies into several scorer calls
+    assert len(bounded.batches) > 3 * len(at_once.batches)

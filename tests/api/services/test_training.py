@@ -131,3 +131,54 @@ def test_a_broken_model_file_never_replaces_a_working_model(
     service.refresh()
     assert service.model_version == good["version"]
     assert service.load_error and "v-tampered" in service.load_error
+
+
+def test_a_run_learns_against_the_serving_pool_not_every_row(
+    demo_engine: Engine, settings: SimpleNamespace, tmp_path: Path
+) -> None:
+    """``srmatch train`` starts the pool as a server does (snapshot, else the database, then
+    a snapshot for the next start); the admin's run in a server uses the server's own index.
+    Candidates who left the pool keep teaching with their outcomes."""
+    from sqlalchemy import func
+
+    from api.services.training import train
+    from models import Candidate, Referral
+    from models.db import session_scope
+
+    with Session(demo_engine) as s:
+        active = s.exec(select(func.count()).where(col(Candidate.active))).one()
+    snap = SimpleNamespace(**{**vars(settings), "index_dir": str(tmp_path / "index")})
+    cli = train_model(demo_engine, settings=snap, override_fairness=OVERRIDE)
+    assert cli["status"] == "accepted", cli["summary"]
+    assert (tmp_path / "index" / "candidates" / "meta.json").exists()  # started as a server
+    with Session(demo_engine) as s:
+        meta = s.exec(select(ModelVersion).where(ModelVersion.version == cli["version"])).one()
+        assert meta.training_meta["n_candidates"] == active
+        assert meta.training_meta["n_skipped"] == 0
+        pairs_before = meta.training_meta["n_pairs"]
+        # one candidate with outcomes leaves the pool (placed and archived, say)
+        leaver = s.exec(select(Referral.candidate_id)).first()
+        assert leaver is not None
+        person = s.get(Candidate, leaver)
+        assert person is not None
+        person.active = False
+        s.add(person)
+        s.commit()
+    try:
+        server = MatchingService(engine=demo_engine, settings=settings).start(background=False)
+        assert len(server.candidates) == active - 1
+        with session_scope(demo_engine) as s:
+            run = train(session=s, settings=settings, matching=server, override_fairness=OVERRIDE)
+        assert run["status"] == "accepted", run["summary"]
+        with Session(demo_engine) as s:
+            row = s.exec(select(ModelVersion).where(ModelVersion.version == run["version"])).one()
+            assert row.training_meta["n_candidates"] == active - 1  # the server's pool
+            assert row.training_meta["n_skipped"] == 0  # the leaver's outcomes still count
+            assert row.training_meta["n_pairs"] == pairs_before
+    finally:
+        with Session(demo_engine) as s:
+            person = s.get(Candidate, leaver)
+            assert person is not None
+            person.active = True
+            s.add(person)
+            s.commit()
