@@ -9,6 +9,8 @@ What it does, in order (each step timed and printed):
    municipality holds about 22% of the pool, like a central city in a labour-market region),
    each held by one of the municipality's coaches; imported through the command line as an SR
    team would (``srmatch import contracts|vacancies|candidates``), the coaches created first;
+   then a year of outcomes (25 proposals per vacancy, one hire each) through ``srmatch import
+   outcomes`` and ``srmatch train`` (time and peak resident memory printed);
 3. ``srmatch index build`` (the snapshot servers start from), then ``srmatch serve --workers
    N`` in its own process, timed until every worker's ``/readyz`` says ready; then the idle
    server's CPU over ``--idle`` seconds and each process's resident memory;
@@ -40,9 +42,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +70,27 @@ MUNICIPALITIES = (
     ("Veenendaal", "Veenendaal", 0.10, 16),
 )
 VACANCIES_PER_MUNICIPALITY = 50
+PROPOSALS_PER_VACANCY = 25
 BENEFITS = ("participatiewet", "participatiewet", "ww", "wajong", "wia")
 MIX = (("shortlist", 0.70), ("read", 0.15), ("edit", 0.10), ("propose", 0.05))
 
 
 def _run(env: dict[str, str], *args: str) -> float:
+    return _run_measured(env, *args)[0]
+
+
+def _run_measured(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one srmatch command."""
     started = time.perf_counter()
-    done = subprocess.run([str(SRMATCH), *args], env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"srmatch {' '.join(args)} failed: {done.stderr.strip()}")
-    return time.perf_counter() - started
+    # output to files, not pipes: nobody reads a pipe while waiting, so a full one would block
+    with tempfile.TemporaryFile("w+") as err, open(os.devnull, "w") as sink:
+        proc = subprocess.Popen([str(SRMATCH), *args], env=env, stdout=sink, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"srmatch {' '.join(args)} failed: {err.read().strip()}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 def _pc4s() -> dict[str, list[str]]:
@@ -181,7 +196,9 @@ def write_world(out: Path, size: int, seed: int = 20261206) -> dict[str, Any]:
             ]
         )
         n = 0
+        refs: dict[str, tuple[int, int]] = {}  # municipality -> first, last candidate number
         for (muni, place, _share, n_coaches), count in zip(MUNICIPALITIES, counts, strict=True):
+            refs[muni] = (n + 1, n + int(count))
             names = [f"lt.{muni.lower()}.{k}" for k in range(n_coaches)]
             coaches[muni] = names
             places = pc4[place]
@@ -201,7 +218,40 @@ def write_world(out: Path, size: int, seed: int = 20261206) -> dict[str, Any]:
                         "ja",
                     ]
                 )
+    _write_history(out / "outcomes.csv", rng, refs)
     return coaches
+
+
+def _write_history(path: Path, rng: random.Random, refs: dict[str, tuple[int, int]]) -> None:
+    """Outcomes of 2025 for the vacancies: what ``srmatch train`` learns from.
+
+    Each vacancy had ``PROPOSALS_PER_VACANCY`` candidates of its municipality put forward on a
+    day of 2025; about a third were introduced, a sixth interviewed and one hired.
+    """
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["candidate_ref", "vacancy_ref", "status", "date", "reason", "consent"])
+        for i, (muni, *_rest) in enumerate(MUNICIPALITIES):
+            first, last = refs[muni]
+            for j in range(VACANCIES_PER_MUNICIPALITY):
+                day = date(2025, 1, 6) + timedelta(days=rng.randrange(330))
+                people = rng.sample(range(first, last + 1), PROPOSALS_PER_VACANCY)
+                for k, number in enumerate(people):
+                    steps = ["proposed"]
+                    roll = rng.random()
+                    if k == 0 or roll < 0.35:
+                        steps.append("introduced")
+                        if k == 0 or roll < 0.17:
+                            steps.append("interviewed")
+                            steps.append("hired" if k == 0 else "rejected")
+                    elif roll < 0.6:
+                        steps.append("rejected")
+                    when = day
+                    for step in steps:
+                        ref = f"LT-{number:07d}"
+                        consent = "in_person" if step == "introduced" else ""
+                        w.writerow([ref, f"LT-VAC-{i}-{j}", step, when.isoformat(), "", consent])
+                        when += timedelta(days=rng.randrange(3, 12))
 
 
 def _create_coaches(database_url: str, coaches: dict[str, list[str]]) -> None:
@@ -479,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.clients} clients for {args.duration:g} s"
     )
     timings: dict[str, float] = {"db upgrade": _run(env, "db", "upgrade")}
+    peaks: dict[str, float] = {}  # MB, peak resident memory of the command
     t0 = time.perf_counter()
     coaches = write_world(work, args.size)
     timings["write world files"] = time.perf_counter() - t0
@@ -488,9 +539,12 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         _create_coaches(url, coaches)
         timings["create coaches"] = time.perf_counter() - t0
-        timings["import candidates"] = _run(
+        timings["import candidates"], peaks["import candidates"] = _run_measured(
             env, "import", "candidates", str(work / "candidates.csv")
         )
+        timings["import outcomes"] = _run(env, "import", "outcomes", str(work / "outcomes.csv"))
+        # an SR team trains once the history is in (the fairness gate may hold it back)
+        timings["srmatch train"], peaks["srmatch train"] = _run_measured(env, "train")
     # the index snapshot the server starts from (read from the database once)
     timings["srmatch index build"] = _run(env, "index", "build")
 
@@ -519,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.2)
         timings["serve until ready"] = time.perf_counter() - started
         for step, seconds in timings.items():
-            print(f"  {step:<20} {seconds:8.1f} s")
+            peak = f"   peak {peaks[step]:,.0f} MB" if step in peaks else ""
+            print(f"  {step:<20} {seconds:8.1f} s{peak}")
         if args.idle > 0:
             time.sleep(2)  # let start-up work (first index merge, model load) settle
             cpu, rss = _idle_cpu(server.pid, args.idle)
