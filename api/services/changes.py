@@ -147,6 +147,19 @@ class ChangeFeed:
         return [i for i, _ in rows]
 
 
+def database_position(session: Session) -> int:
+    """The highest change number the database has handed out to a candidate row (what an
+    index snapshot's position is compared with): on PostgreSQL the sequence's last value
+    (vacancies and model versions take numbers from it too, so a snapshot may stand above
+    every candidate row), on SQLite the highest candidate row number. A snapshot beyond it
+    belongs to a later state of the database: one restored from an older backup."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM srmatch_change_seq"
+    else:
+        sql = "SELECT coalesce(max(change_seq), 0) FROM candidate"
+    return int(session.exec(text(sql)).scalar_one())  # type: ignore[call-overload]
+
+
 class ChangeProbe:
     """Whether the followed tables (or the model versions) may have changed since the last
     call, at the cost of one tiny statement (see the module docstring). The first call, and any

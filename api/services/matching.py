@@ -34,13 +34,13 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, literal, or_, union_all
+from sqlalchemy import Engine, insert, literal, or_, union_all
 from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
 from api.config import Settings
 from api.services import lifecycle
-from api.services.changes import ChangeFeed, ChangeProbe
+from api.services.changes import ChangeFeed, ChangeProbe, database_position
 from api.services.errors import NotFoundError
 from api.services.fairness import AuditOnly, audit_only_attributes, candidate_groups
 from api.services.profiles import candidate_profile, vacancy_profile
@@ -202,7 +202,7 @@ class MatchingService:
             return False
         with self._refresh_lock, Session(self._reader) as session:
             token = self._database_token(session)
-            newest = session.exec(select(func.max(Candidate.change_seq))).one() or 0
+            newest = database_position(session)
         position = meta.get("change_seq")
         why = (
             "it was read from another database"

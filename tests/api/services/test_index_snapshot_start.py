@@ -137,3 +137,26 @@ def test_build_index_snapshot_refuses_when_snapshots_are_off(file_engine: Engine
             engine=file_engine,
             settings=SimpleNamespace(index_dir=""),  # type: ignore[arg-type]
         )
+
+
+def test_a_snapshot_is_used_after_other_tables_took_change_numbers(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """On PostgreSQL vacancies and model versions take numbers from the same sequence as
+    candidates: a snapshot written after such a write stands above every candidate row, and
+    is still this database's latest state (a restart must not read every row again)."""
+    _setup(engine)
+    index_dir = tmp_path / "index"
+    assert _service(engine, index_dir).started_from == "database"
+    with engine.begin() as conn:  # a vacancy edit after the last candidate write
+        conn.execute(text("UPDATE vacancy SET hours_per_week = hours_per_week"))
+    again = _service(engine, index_dir)  # reads the change, writes no new snapshot
+    assert again.started_from == "snapshot"
+    again.save_snapshot()  # as the refresh thread or `srmatch index build` would
+    assert _service(engine, index_dir).started_from == "snapshot"
+    # a restored older backup (lower numbers) is still refused
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT setval('srmatch_change_seq', 1)"))
+        conn.execute(text("UPDATE candidate SET change_seq = 0"))
+    assert _service(engine, index_dir).started_from == "database"
