@@ -79,6 +79,11 @@ BASELINE = "baseline"
 #: the index, if more) were re-indexed since the last, at most every SNAPSHOT_MIN_SECONDS
 SNAPSHOT_AFTER_CHANGES = 20_000
 SNAPSHOT_MIN_SECONDS = 300.0
+#: candidate rows are read this many ids at a time (under SQLite's 999 bound parameters)
+READ_CHUNK = 900
+#: a long read of candidate rows (a cold start) merges them into the index's arrays after
+#: this many chunks
+MERGE_EVERY_CHUNKS = 56
 
 
 class MatchingService:
@@ -171,11 +176,15 @@ class MatchingService:
             self._refresh_model(session)
 
     def _refresh_candidates(self, session: Session, ids: list[int]) -> None:
-        for chunk in _chunks(ids, 900):
+        for n, chunk in enumerate(_chunks(ids, READ_CHUNK), start=1):
             # the audit-only attributes (kept apart from the profile) only feed the group counts
             audit_only = audit_only_attributes(session, chunk)
             for c in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
                 self._index_candidate(c, audit_only.get(int(c.id or 0)))
+            if n % MERGE_EVERY_CHUNKS == 0:
+                # into arrays every ~50,000 rows: a cold start never holds every candidate's
+                # profile object at once (1,000,000 of them took gigabytes)
+                self.candidates.arrays()
 
     # -- snapshot -----------------------------------------------------------------------------
     def _snapshot_dirs(self) -> tuple[Path, Path] | None:

@@ -160,3 +160,27 @@ def test_a_snapshot_is_used_after_other_tables_took_change_numbers(
             conn.execute(text("SELECT setval('srmatch_change_seq', 1)"))
         conn.execute(text("UPDATE candidate SET change_seq = 0"))
     assert _service(engine, index_dir).started_from == "database"
+
+
+def test_a_cold_start_merges_as_it_reads(
+    file_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold start of a large pool never holds every candidate's profile object at once: the
+    rows go into the index's arrays every few chunks, with the same shortlists."""
+    import api.services.matching as matching
+    from matcher.index import CandidateIndex
+
+    _setup(file_engine)
+    reference = _shortlist(_service(file_engine, ""), file_engine)
+    monkeypatch.setattr(matching, "READ_CHUNK", 1)
+    monkeypatch.setattr(matching, "MERGE_EVERY_CHUNKS", 2)
+    waiting: list[int] = []
+    upsert = CandidateIndex.upsert
+
+    def counting(self: CandidateIndex, profile: object) -> None:
+        upsert(self, profile)  # type: ignore[arg-type]
+        waiting.append(len(self._pending))
+
+    monkeypatch.setattr(CandidateIndex, "upsert", counting)
+    assert _shortlist(_service(file_engine, ""), file_engine) == reference
+    assert len(waiting) == 4 and max(waiting) == 2  # 4 candidates, merged after every 2
