@@ -543,7 +543,6 @@ def _skill_products(
     if len(ai) == 0 or not (bi == bi[0]).all():
         return None
     n = max(a.shape[1], *(b.shape[1] for b in blocks))
-    sub = with_cols(a, n)[ai]
     v = int(bi[0])
     # the vacancy's rows as dense columns, written straight from the CSR arrays (a row of a
     # canonical CSR holds each column once: the same numbers as ``b[v].toarray()``)
@@ -554,11 +553,50 @@ def _skill_products(
             dense[k, b.indices[lo:hi]] = b.data[lo:hi]
         else:
             dense[k] = with_cols(b, n)[v].toarray().ravel()
+    if len(ai) >= COLUMN_PATH_MIN and bool(np.all(ai[1:] > ai[:-1])):
+        return _skill_products_by_column(with_cols(a, n), ai, dense)
+    sub = with_cols(a, n)[ai]
     out = np.empty((len(ai), len(blocks)))
     out[:, :-1] = sub @ np.ascontiguousarray(dense[:-1].T)
     sub.data = (sub.data != 0).astype(np.float64)
     out[:, -1] = sub @ dense[-1]
     return out
+
+
+#: from this many candidates on, ``_skill_products`` walks the vacancy's few skill columns
+#: (who holds each) instead of gathering every candidate's row
+COLUMN_PATH_MIN = 5_000
+
+
+def _skill_products_by_column(a: sp.csr_matrix, ai: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """``_skill_products`` for many candidates (``ai`` strictly increasing): per skill column
+    the vacancy asks for, the candidates holding it, from a column-major copy of ``a`` made
+    once per matrix. The work follows the holders of a handful of skills, not the rows of all
+    candidates in reach (at 1,000,000 candidates, 220,000 in reach: 24 ms -> a few ms)."""
+    csc = _column_major(a)
+    pos = np.full(a.shape[0], -1, dtype=np.int32)  # row -> place in ai
+    pos[ai] = np.arange(len(ai), dtype=np.int32)
+    out = np.zeros((len(ai), dense.shape[0]))
+    for j in np.flatnonzero(dense.any(axis=0)):  # the vacancy's skill columns, a handful
+        lo, hi = csc.indptr[j], csc.indptr[j + 1]
+        at = pos[csc.indices[lo:hi]]
+        keep = at >= 0
+        at, held = at[keep], csc.data[lo:hi][keep]
+        out[at, :-1] += held[:, None] * dense[:-1, j]
+        out[at, -1] += (held != 0) * dense[-1, j]
+    return out
+
+
+def _column_major(a: sp.csr_matrix) -> sp.csc_matrix:
+    """``a`` as CSC, cached on the matrix (a candidate block's skills never change, only widen:
+    the cache is keyed by the shape)."""
+    cached = a.__dict__.get("_srmatch_csc")
+    if cached is not None and cached[0] == (a.shape, a.nnz):
+        return cached[1]
+    csc = a.tocsc()
+    csc.sort_indices()
+    a.__dict__["_srmatch_csc"] = ((a.shape, a.nnz), csc)
+    return csc
 
 
 def _nonzero_count(
@@ -666,7 +704,9 @@ def pair_features(
     ci = np.asarray(ci, dtype=np.int64)
     vi = np.asarray(vi, dtype=np.int64)
     n = len(ci)
-    out = np.zeros((n, len(PAIR_COLUMNS)))
+    # column-major: every column below is written whole, so each write is one contiguous run
+    # (a row-major matrix made every column write a stride of 20 values)
+    out = np.zeros((n, len(PAIR_COLUMNS)), order="F")
     if n == 0:
         return out
     # skills: plain shares, and shares weighted by specificity (IDF among the candidates)

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import skops.io as sio
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -392,6 +393,13 @@ class RelevanceModel(ClassifierMixin, BaseEstimator):
         F = np.asarray(F, dtype=np.float64)
         if F.ndim != 2 or F.shape[1] != self.n_features_in_:
             raise ValueError(f"X has shape {F.shape}; expected (n, {self.n_features_in_})")
+        if self.kind == "pairwise" and len(self.calibrator_.classes_) == 2:
+            # the scaler folded into the weights: one matrix-vector product over the raw
+            # columns instead of a standardised copy of them (the same score, to rounding)
+            w = self.coef_ / self.scaler_.scale_
+            score = F @ w - float(self.scaler_.mean_ @ w)
+            cal = self.calibrator_
+            return np.asarray(expit(float(cal.coef_[0, 0]) * score + float(cal.intercept_[0])))
         with _thread_limit(self.n_threads):
             return self._proba(F)[:, -1]
 

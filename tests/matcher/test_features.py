@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.features import PAIR_COLUMNS, PairFeaturizer, pair_features, pair_frame
+from matcher.features import COL, PAIR_COLUMNS, PairFeaturizer, pair_features, pair_frame
 from matcher.index import CandidateIndex, VacancyIndex
 from matcher.profiles import CandidateProfile, ConceptRef
 from matcher.ranker import BaselineScorer, SRRanker
@@ -338,3 +338,31 @@ def test_within_km_remembers_points_and_answers_as_a_fresh_block() -> None:
     remembered = cands.__dict__["_within_"]
     assert len(remembered) == WITHIN_CACHE
     assert not any(np.isnan(k).any() for k in remembered)  # a NaN point is not kept
+
+
+def test_skill_products_by_column_match_the_row_gather(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many candidates against one vacancy: walking the vacancy's skill columns gives the
+    same pair columns as gathering every candidate's row."""
+    import matcher.features as features
+    from matcher.index import CandidateIndex
+    from tests.matcher.conftest import random_world
+
+    cands, vacs = random_world(5, 600, 12)
+    index = CandidateIndex.build(cands)
+    block, _ = index.arrays()
+    vblock = index.vacancy_block(vacs)
+    rows = np.arange(0, len(block), 2)  # every other candidate, increasing
+    by_row, by_column = [], []
+    for v in range(len(vacs)):
+        vi = np.full(len(rows), v)
+        monkeypatch.setattr(features, "COLUMN_PATH_MIN", 10**9)
+        by_row.append(pair_features(block, vblock, rows, vi, occupations=index.occupations))
+        monkeypatch.setattr(features, "COLUMN_PATH_MIN", 1)
+        by_column.append(pair_features(block, vblock, rows, vi, occupations=index.occupations))
+    np.testing.assert_allclose(np.vstack(by_column), np.vstack(by_row), rtol=0, atol=1e-12)
+    assert np.vstack(by_row)[:, COL["required_skill_share"]].max() > 0  # skills were held
+    # rows out of order (or repeated) take the row gather, whatever the size
+    shuffled = rows[::-1].copy()
+    vi = np.zeros(len(shuffled), dtype=np.int64)
+    got = pair_features(block, vblock, shuffled, vi, occupations=index.occupations)
+    np.testing.assert_allclose(got[::-1], by_row[0], rtol=0, atol=1e-12)

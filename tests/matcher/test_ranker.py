@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import skops.io as sio
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -323,3 +324,14 @@ def test_feature_mismatch_is_refused(trained_ranker: SRRanker, tmp_path: Path) -
     )
     with pytest.raises(UntrustedModelError, match="retrain"):
         load_ranker(path)
+
+
+def test_the_pairwise_serving_path_folds_the_scaler_into_the_weights() -> None:
+    """positive_proba (one matrix-vector product over raw columns) equals the fitted pipeline's
+    probability (standardise, score, calibrate)."""
+    F, y, groups = _grouped_history(7, "specific_skill_share")
+    core = SRRanker(model="pairwise").fit(F, y, groups=groups).pipeline_[-1]
+    fast = core.positive_proba(F)
+    slow = core.predict_proba(pd.DataFrame(F, columns=list(PAIR_COLUMNS)))[:, -1]
+    np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-12)
+    assert fast.std() > 0.01
