@@ -15,10 +15,14 @@ Public API
 ``labelled_pairs(outcomes) -> DataFrame`` (candidate_id, vacancy_id, status, grade, proposed_on)
 ``default_cutoff(pairs, holdout_fraction=0.25) -> date``
 ``train_and_evaluate(candidates, vacancies, outcomes, *, cutoff=None, seed=0, model=DEFAULT_MODEL,
-blend_prior=100.0, isco_of=None) -> TrainingResult``
+blend_prior=100.0, blend_cv=0, neutral_person=True, index=None) -> TrainingResult``
     ``TrainingResult.ranker`` is refitted on *all* pairs once evaluated (the hold-out numbers
     describe the same recipe on less data); ``TrainingResult.at_least_baseline`` says whether it
-    may be served (NDCG@10 on the hold-out not below the baseline's).
+    may be served (NDCG@10 on the hold-out not below the baseline's). ``index`` is the pool
+    shortlists rank (``srmatch train`` passes the serving index): skill specificity and the
+    unproposed rows come from it, so ``candidates`` need only be those the outcomes name.
+``pair_matrix(candidates, vacancies, pairs, *, index=None) -> ndarray``
+``sample_unproposed(index, vacancies, pairs, *, per_vacancy=10, seed=0) -> (DataFrame, ndarray)``
 
 Model choice (``DEFAULT_MODEL``), measured on the demo world (fixtures/demo, seed 7, rebuilt on
 PC4 coordinates; default cutoff = last quarter of proposals, 2026-03-24; 795 training and 266
