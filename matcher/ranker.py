@@ -46,7 +46,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import skops.io as sio
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -652,6 +651,14 @@ class SRRanker(BaseEstimator):
         return (self.score_pairs(X) >= 0.5).astype(np.int64)
 
 
+def _skops() -> Any:
+    """skops.io, imported when a model is written or read: its import takes about a second,
+    which every server worker and command that touches no model file would otherwise pay."""
+    import skops.io as sio
+
+    return sio
+
+
 class UntrustedModelError(ValueError):
     """A model file holds types outside ``TRUSTED_TYPES`` or does not match this code."""
 
@@ -680,7 +687,7 @@ def save_ranker(ranker: SRRanker, path: str | os.PathLike[str], *, version: str)
         "ranker": ranker,
     }
     tmp = path.with_name(path.name + ".tmp")
-    sio.dump(payload, tmp)
+    _skops().dump(payload, tmp)
     os.replace(tmp, path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -706,6 +713,7 @@ def load_ranker(path: str | os.PathLike[str], *, sha256: str | None = None) -> S
     data = path.read_bytes()
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         raise UntrustedModelError(f"model file {path} does not match sha256 {sha256}")
+    sio = _skops()
     untrusted = [t for t in sio.get_untrusted_types(data=data) if t not in TRUSTED_TYPES]
     if untrusted:
         raise UntrustedModelError(
