@@ -1,9 +1,9 @@
 """Dependencies as ``Annotated`` aliases, and the per-object data-access functions.
 
 Route signatures read like prose: ``def read(candidate_id: int, session: SessionDep,
-user: CoachUser)``. Per-object authorisation lives in the ``*_for`` functions below: they
-return the object when the user may see it and raise ``NotFoundError`` otherwise, so a
-foreign object and a missing one look the same (404) from outside.
+user: CoachUser)``. Per-object authorisation is in ``api.services.access`` (the ``*_for``
+functions return the object when the user may see it and raise ``NotFoundError`` otherwise, so
+a foreign object and a missing one look the same (404) from outside).
 """
 
 from __future__ import annotations
@@ -14,21 +14,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response, status
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.config import Settings
 from api.security import InvalidTokenError, decode_token, user_for_api_key
-from api.services.errors import ConflictError, NotFoundError, UnavailableError
+from api.services.errors import ConflictError, UnavailableError
 from api.services.matching import MatchingService
-from models.candidates import Candidate
-from models.contracts import Contract
 from models.db import describe_conflict
 from models.organisations import Role, User
-from models.referrals import Referral
-from models.vacancies import Vacancy
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -204,84 +200,5 @@ def get_matching_if_any(request: Request) -> MatchingService | None:
 OptionalMatchingDep = Annotated[MatchingService | None, Depends(get_matching_if_any)]
 
 
-# --- per-object authorisation ------------------------------------------------------------
-
-
-def get_candidate_for(*, session: Session, user: User, candidate_id: int) -> Candidate:
-    """A candidate of the user's municipality (coach or SR officer), else NotFoundError."""
-    cand = session.get(Candidate, candidate_id)
-    if (
-        cand is None
-        or user.role not in (Role.coach, Role.sr_officer)
-        or cand.municipality_id != user.municipality_id
-    ):
-        raise NotFoundError("candidate", candidate_id)
-    return cand
-
-
-def held_by(user: User, candidate: Candidate) -> bool:
-    """A coach edits only the candidates they hold."""
-    return user.role == Role.coach and candidate.coach_id == user.id
-
-
-def vacancy_scope(user: User) -> Any:
-    """The WHERE clause of the vacancies ``user`` may see."""
-    if user.role == Role.contractor:
-        return col(Vacancy.contractor_id) == user.contractor_id
-    if user.role in (Role.coach, Role.sr_officer):
-        contract_ids = select(Contract.id).where(Contract.municipality_id == user.municipality_id)
-        return or_(
-            col(Vacancy.municipality_id) == user.municipality_id,
-            col(Vacancy.contract_id).in_(contract_ids),
-        )
-    return col(Vacancy.id).is_(None)  # nobody else sees vacancies through these functions
-
-
-def get_vacancy_for(*, session: Session, user: User, vacancy_id: int) -> Vacancy:
-    """A vacancy the user may see (own contractor's, or in the user's municipality)."""
-    vac = session.exec(select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_scope(user))).first()
-    if vac is None:
-        raise NotFoundError("vacancy", vacancy_id)
-    return vac
-
-
-def contract_scope(user: User) -> Any:
-    """The WHERE clause of the contracts ``user`` may see."""
-    if user.role == Role.contractor:
-        return col(Contract.contractor_id) == user.contractor_id
-    if user.role == Role.sr_officer:
-        return col(Contract.municipality_id) == user.municipality_id
-    return col(Contract.id).is_(None)
-
-
-def get_contract_for(*, session: Session, user: User, contract_id: int) -> Contract:
-    """A contract of the user's contractor or municipality, else NotFoundError."""
-    con = session.exec(
-        select(Contract).where(Contract.id == contract_id, contract_scope(user))
-    ).first()
-    if con is None:
-        raise NotFoundError("contract", contract_id)
-    return con
-
-
-def referral_scope(user: User) -> Any:
-    """The WHERE clause of the referrals ``user`` may see."""
-    if user.role == Role.contractor:
-        return col(Referral.vacancy_id).in_(
-            select(Vacancy.id).where(Vacancy.contractor_id == user.contractor_id)
-        )
-    if user.role in (Role.coach, Role.sr_officer):
-        return col(Referral.candidate_id).in_(
-            select(Candidate.id).where(Candidate.municipality_id == user.municipality_id)
-        )
-    return col(Referral.id).is_(None)
-
-
-def get_referral_for(*, session: Session, user: User, referral_id: int) -> Referral:
-    """A referral of the user's candidates (coach, SR) or to the contractor's vacancies."""
-    ref = session.exec(
-        select(Referral).where(Referral.id == referral_id, referral_scope(user))
-    ).first()
-    if ref is None:
-        raise NotFoundError("referral", referral_id)
-    return ref
+# Per-object authorisation (``get_candidate_for`` and the other ``*_for`` / ``*_scope``
+# functions) lives in api.services.access: services, pages and the command line share it.

@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
-from api.deps import get_candidate_for, held_by
 from api.services import audit_attributes
+from api.services.access import get_candidate_for, held_by
 from api.services.audit_attributes import AUDIT_ONLY_FIELDS
 from api.services.disclosure import withdraw_candidate_consent
 from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version

@@ -1,5 +1,5 @@
 """Contracts: an SR officer enters awarded contracts of their municipality; SR officers and
-contractor users list and read the contracts they may see (``api.deps.contract_scope``).
+contractor users list and read the contracts they may see (``api.services.access.contract_scope``).
 
 Also the one rule that names a contractor by "contractor name (or KvK number)", as the data
 contract puts it: ``find_contractor`` / ``find_or_create_contractor``. The contract route, the
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.audit import record
-from api.deps import contract_scope, get_contract_for
+from api.services.access import contract_scope, get_contract_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, check_version
 from matcher.sr import PSO_LEVELS, available_tables
 from matcher.vocab import CONTRACT_CATEGORIES

@@ -22,7 +22,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
-from api.deps import referral_scope
+from api.services.access import referral_scope
 from api.services.errors import NotFoundError
 from api.services.paging import paged
 from matcher.eligibility import SrPair, counts_for_sr_pairs

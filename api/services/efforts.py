@@ -27,7 +27,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from api.audit import record
-from api.deps import get_contract_for
+from api.services.access import get_contract_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.paging import paged
 from api.services.reports import build_contract_report, contract_input

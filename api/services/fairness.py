@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from api.audit import record
 from api.services import audit_attributes
+from api.services.access import get_candidate_for, get_vacancy_for, held_by
 from api.services.audit_attributes import AuditOnly
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from matcher.fairness import (
@@ -418,7 +419,6 @@ def record_oversight(
     """A coach sets aside a candidate the served shortlist ranked, or adds one it did not show,
     with a reason; logged next to that shortlist (the coach's latest for the vacancy unless one
     is named). Only the coach's own candidates, on a vacancy the coach may see."""
-    from api.deps import get_candidate_for, get_vacancy_for, held_by
 
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
     cand = get_candidate_for(session=session, user=actor, candidate_id=body.candidate_id)
@@ -495,7 +495,6 @@ def list_oversight(
 ) -> OversightsPublic:
     """The overrides recorded on a vacancy the actor may see (a coach: their own; an SR officer:
     those of the municipality's coaches), newest first."""
-    from api.deps import get_vacancy_for
 
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)
     stmt = select(OversightDecision).where(OversightDecision.vacancy_id == vac.id)

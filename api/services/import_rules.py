@@ -6,9 +6,10 @@ An import is not a back door: each row is checked with
   (``CandidateCreate``, ``ContractCreate``, ``VacancyCreate``, ``ReferralTransition``,
   ``PlacementBase``), so a file cannot store a value the API would refuse or that a response
   model could not read back (``max_travel_km``, ``positions``, title lengths, BSNs, ...);
-- the same **authorisation** as the API's routes — ``api.deps.held_by`` (a coach changes only
-  the candidates they hold, and moves only their referrals) and ``api.deps.vacancy_scope`` /
-  ``contract_scope`` (a vacancy or contract of the user's own municipality or contractor).
+- the same **authorisation** as the API's routes (``api.services.access``): ``held_by`` (a
+  coach changes only the candidates they hold, and moves only their referrals) and
+  ``vacancy_scope`` / ``contract_scope`` (a vacancy or contract of the user's own municipality
+  or contractor).
 
 Each check raises ``FieldError(column, value, reason)`` with the file's column name; the
 importer turns it into that row's error.
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
-from api.deps import contract_scope, held_by, vacancy_scope
+from api.services.access import contract_scope, held_by, vacancy_scope
 from api.services.errors import FieldError
 from matcher.interchange import shown
 from models import Candidate, Contract, Role, User, Vacancy

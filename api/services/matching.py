@@ -40,6 +40,7 @@ from sqlmodel import Session, col, select
 from api.audit import record, record_many
 from api.config import Settings
 from api.services import lifecycle
+from api.services.access import get_candidate_for, get_vacancy_for, vacancy_scope
 from api.services.changes import ChangeFeed, ChangeProbe, database_position
 from api.services.errors import NotFoundError
 from api.services.fairness import AuditOnly, audit_only_attributes, candidate_groups
@@ -702,7 +703,6 @@ def shortlist_for(
     NotFoundError for a vacancy out of reach. Writes the shortlist-log row (the matching
     success funnel counts from it) and one audit event per candidate shown or excluded.
     """
-    from api.deps import get_vacancy_for  # api.deps builds on this module: import late
     from api.services.referrals import with_proposal_state  # builds on this module
     from api.services.sr_value import with_sr_values
 
@@ -730,8 +730,7 @@ def shortlist_for(
 
 def vacancies_in_reach(session: Session, actor: User) -> list[int]:
     """The open vacancies the actor can act on: those of the actor's municipality or of its
-    contracts (``api.deps.vacancy_scope``)."""
-    from api.deps import vacancy_scope  # api.deps builds on this module: import late
+    contracts (``api.services.access.vacancy_scope``)."""
 
     return [
         int(i)
@@ -755,7 +754,6 @@ def candidate_matches(
     """The best open vacancies for one candidate of the actor's municipality, each score with
     its reasons, leaving out those already in progress and those the actor cannot act on
     (outside ``vacancies_in_reach``); NotFoundError for a candidate out of reach; audited."""
-    from api.deps import get_candidate_for  # api.deps builds on this module: import late
 
     cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
     result = matching.vacancies_for(

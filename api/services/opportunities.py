@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from api.audit import record
+from api.services.access import get_candidate_for
 from api.services.dashboard import cached
 from api.services.errors import ForbiddenError
 from api.services.matching import MatchingService, vacancies_in_reach
@@ -43,7 +44,6 @@ def doors_for_candidate(
     for, or rank in the top 10 of, the most open vacancies in reach. NotFoundError for a
     candidate out of reach; audited (``audit=False`` for a caller that already audited this
     request's read of the candidate, e.g. the candidate page)."""
-    from api.deps import get_candidate_for  # api.deps builds on the matching module
 
     cand = get_candidate_for(session=session, user=actor, candidate_id=candidate_id)
     assert cand.id is not None

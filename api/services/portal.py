@@ -33,7 +33,7 @@ import numpy as np
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
-from api.deps import get_contract_for, get_vacancy_for
+from api.services.access import get_contract_for, get_vacancy_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService, excluded_for_vacancies
 from api.services.paging import paged

@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 from api.audit import record
 from api.config import Settings
 from api.services import audit_attributes
+from api.services.access import get_candidate_for, get_vacancy_for
 from api.services.errors import ConflictError, NotFoundError
 from api.services.matching import MatchingService
 from models.audit import AuditEvent
@@ -108,7 +109,6 @@ EXPLAIN_DEPTH = 100
 
 def _candidate_for(session: Session, actor: User | None, candidate_id: int) -> Candidate:
     """A candidate of the actor's municipality; ``actor`` None (the command line): any."""
-    from api.deps import get_candidate_for  # api.deps builds on the services: import late
 
     if actor is None:
         cand = session.get(Candidate, candidate_id)
@@ -464,7 +464,6 @@ def explain_for_candidate(
     """Why this candidate was or was not on the top ``top`` of this vacancy's shortlist (among
     the candidates the coach may see), and what would change it; audited, not logged as a
     served shortlist."""
-    from api.deps import get_vacancy_for  # api.deps builds on the services: import late
 
     cand = _candidate_for(session, actor, candidate_id)
     vac = get_vacancy_for(session=session, user=actor, vacancy_id=vacancy_id)

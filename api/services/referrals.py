@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
-from api.deps import get_referral_for, get_vacancy_for, referral_scope
 from api.services import lifecycle
+from api.services.access import get_referral_for, get_vacancy_for, referral_scope
 from api.services.candidates import get_held_candidate, notify_changed
 from api.services.disclosure import (
     _add_event_once,

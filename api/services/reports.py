@@ -22,7 +22,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from api.audit import record_many
-from api.deps import get_contract_for
+from api.services.access import get_contract_for
 from api.services.contracts import find_contractor
 from api.services.disclosure import identifiable_pairs
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
@@ -352,7 +352,7 @@ def read_contract_report(
 ) -> ContractReportPublic:
     """SR realised against one contract's obligation on ``as_of``, every euro traced; audited.
 
-    NotFoundError for a contract the actor may not see (``api.deps.get_contract_for``).
+    NotFoundError for a contract the actor may not see (``api.services.access.get_contract_for``).
     """
     _report_municipality(actor)
     contract = get_contract_for(session=session, user=actor, contract_id=contract_id)

@@ -1,5 +1,5 @@
 """Vacancies: contractors post, edit and close their SR vacancies; every role lists and reads
-the vacancies it may see (``api.deps.vacancy_scope``).
+the vacancies it may see (``api.services.access.vacancy_scope``).
 
 Writes normalise through ``api.services.profiles.apply_vacancy_input`` and re-index the vacancy
 in the matching runtime once the caller's unit of work has committed. Callers commit.
@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from api.deps import get_contract_for, get_vacancy_for, vacancy_scope
 from api.services import lifecycle
+from api.services.access import get_contract_for, get_vacancy_for, vacancy_scope
 from api.services.errors import (
     ConflictError,
     FieldError,

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from api.deps import RequestId, SessionDep, SettingsDep
 from api.services import fairness, model_card
+from api.services.access import get_vacancy_for
 from api.services.errors import ConflictError, FieldError
 from api.web.forms import PageAnswer
 from api.web.render import redirect, render, templates
@@ -204,7 +205,6 @@ def _oversight_page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    from api.deps import get_vacancy_for
 
     vacancy = get_vacancy_for(session=session, user=user, vacancy_id=vacancy_id)
     listed = fairness.list_oversight(
