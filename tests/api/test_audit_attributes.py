@@ -198,7 +198,13 @@ LEAKS = ("birth_year", "geboortejaar", "geslacht", str(BIRTH_YEAR))
 
 
 def _leaks(text: str) -> list[str]:
-    found = [word for word in LEAKS if word in text.lower()]
+    # the year as a number of its own: inside a longer run of digits (a timestamp such as
+    # 20261206091937, a version, a count) it is not the birth year
+    found = [
+        word
+        for word in LEAKS
+        if (re.search(rf"(?<!\d){word}(?!\d)", text) if word.isdigit() else word in text.lower())
+    ]
     if re.search(r'"gender"\s*:', text):
         found.append('"gender":')
     return found
