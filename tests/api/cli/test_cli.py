@@ -116,12 +116,11 @@ def test_demo_train_shortlist_export_report(
     assert run(["demo"], db).returncode == 0
     again = run(["demo", "--if-empty"], db)
     assert again.returncode == 0 and "nothing loaded" in again.stdout
-    # the fairness gate (issue 14) holds the ranker back until an admin overrides; a floor of
-    # 1.0 (only the best-served group reaches it) makes that certain on any demo world
+    # the fairness gate (issue 14) holds the ranker back until an admin overrides (a floor of
+    # 1.0, which only the best-served group reaches, makes that certain on any demo world); the
+    # gated verdict of the service this command calls is tested in
+    # tests/api/services/test_training.py, so here one run, with the admin's override
     monkeypatch.setenv("SRMATCH_FAIRNESS_FLOOR", "1.0")
-    gated = run(["train", "--json"], db)
-    assert gated.returncode == 0, gated.stderr
-    assert json.loads(gated.stdout)["status"] == "gated"
     reason = "demo: fairness audit reviewed by the SR team"
     trained = run(["train", "--json", "--override-fairness", reason], db)
     assert trained.returncode == 0, trained.stderr
