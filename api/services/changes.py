@@ -100,9 +100,7 @@ class ChangeFeed:
         """Ids per table changed since the previous poll (a row changed twice appears once)."""
         if session.get_bind().dialect.name != "postgresql":
             return {t: self._poll_serialised(session, t) for t in TABLES}
-        last = session.exec(  # type: ignore[call-overload]
-            text("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM srmatch_change_seq")
-        ).scalar_one()
+        last = database_position(session)  # the sequence's last value
         snap = Snapshot.parse(
             session.exec(text("SELECT pg_current_snapshot()::text")).scalar_one()  # type: ignore[call-overload]
         )
