@@ -18,13 +18,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import inspect
 import math
 import re
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from annotated_types import Ge, Le
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, Request, params, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -74,13 +75,20 @@ DOCS_CSP = PAGE_CSP.replace(
 )
 
 
-def _effective_routes(routes: list[Any]) -> Iterator[Any]:
-    # FastAPI (0.16x) keeps an included router as one node and builds each route's effective
-    # form (prefix, dependant) lazily; walk those, they are what requests and /openapi.json use
+#: marks a callable whose signature already carries the bounds (routers are shared by apps)
+_BOUNDED = "__srmatch_bounded__"
+#: parameters that are not path or query parameters
+_NOT_QUERY = (params.Body, params.Header, params.Cookie, params.Depends)
+
+
+def _original_routes(routes: list[Any]) -> Iterator[Any]:
+    # FastAPI (0.16x) keeps an included router as one node whose effective routes (prefix,
+    # dependant) are built lazily, per app, on first use; walk the routers' own routes instead,
+    # which every app built from them shares
     for route in routes:
-        nested = getattr(route, "effective_candidates", None)
+        nested = getattr(route, "original_router", None)
         if nested is not None:
-            yield from _effective_routes(nested())
+            yield from _original_routes(list(nested.routes))
         else:
             yield route
 
@@ -90,48 +98,79 @@ def bound_integer_parameters(app: FastAPI, *, lowest: int = -MAX_INT32 - 1) -> i
     INTEGER unless it has a bound of its own; returns how many parameters it bounded.
 
     Run once, when every route is in place: an id of 2**63 is then a 422 naming it (never an
-    overflow in the database driver), and the OpenAPI document shows the bounds.
+    overflow in the database driver), and the OpenAPI document shows the bounds. The bounds go
+    into the signatures of the endpoints and their dependencies (once per process), so FastAPI
+    builds each app's validators with them when a route is first used; building every route's
+    validators here cost half a second per app.
     """
     bounded = 0
-    for route in _effective_routes(list(app.router.routes)):
-        dependant = getattr(route, "dependant", None)
-        if dependant is None:
-            continue
-        for param in _all_params(dependant):
-            annotation = param.field_info.annotation
-            metadata = param.field_info.metadata
-            # a parameter's FieldInfo may be shared (an ``Annotated`` alias used by many routes,
-            # and every app built from the same routers): add each check once
-            if _is(annotation, dt.datetime):
-                if _MOMENT[0] not in metadata:
-                    metadata[:0] = _MOMENT
-                    param.__post_init__()
-                continue
-            if _is(annotation, dt.date):
-                if _DAY[0] not in metadata:
-                    metadata[:0] = _DAY
-                    param.__post_init__()
-                continue
-            if not _is(annotation, int):
-                continue
-            added = False
-            if not any(hasattr(m, "le") or hasattr(m, "lt") for m in metadata):
-                metadata.append(Le(MAX_INT32))
-                added = True
-            if not any(hasattr(m, "ge") or hasattr(m, "gt") for m in metadata):
-                metadata.append(Ge(lowest))
-                added = True
-            if added:
-                param.__post_init__()  # rebuild its validator with the bounds
-            bounded += 1
+    for route in _original_routes(list(app.router.routes)):
+        endpoint = getattr(route, "endpoint", None)
+        if endpoint is not None and getattr(route, "dependant", None) is not None:
+            bounded += _bound_callable(endpoint, lowest, set())
     return bounded
 
 
-def _all_params(dependant: Any) -> Iterator[Any]:
-    yield from dependant.path_params
-    yield from dependant.query_params
-    for sub in dependant.dependencies:
-        yield from _all_params(sub)
+def _bound_callable(call: Any, lowest: int, seen: set[int]) -> int:
+    """Rewrite ``call``'s signature with the bounds (and walk its dependencies)."""
+    if id(call) in seen:
+        return 0
+    seen.add(id(call))
+    try:
+        signature = inspect.signature(call, eval_str=True)
+    except (NameError, TypeError, ValueError):  # not introspectable: FastAPI reads it as is
+        return 0
+    bounded, changed, parameters = 0, False, []
+    for param in signature.parameters.values():
+        annotation, extra = param.annotation, ()
+        if get_origin(annotation) is Annotated:
+            annotation, *extra = get_args(annotation)
+        depends = [a for a in (*extra, param.default) if isinstance(a, params.Depends)]
+        for d in depends:
+            if d.dependency is not None:
+                bounded += _bound_callable(d.dependency, lowest, seen)
+        if depends or any(isinstance(a, _NOT_QUERY) for a in (*extra, param.default)):
+            parameters.append(param)
+            continue
+        add = _checks(annotation, [*extra, param.default], lowest)
+        if add is None:
+            parameters.append(param)
+            continue
+        bounded += _is(annotation, int)
+        if not add or getattr(call, _BOUNDED, False):
+            parameters.append(param)
+        elif isinstance(param.default, params.Param):  # ``x: int = Query(...)``: FastAPI
+            # reads that FieldInfo itself, with the bare type, so the checks go into it
+            metadata = param.default.metadata
+            if _is(annotation, int):
+                metadata.extend(add)
+            else:
+                metadata[:0] = add
+            parameters.append(param)
+        else:
+            parameters.append(param.replace(annotation=Annotated[(annotation, *extra, *add)]))
+        changed = changed or bool(add)
+    if changed:
+        call.__signature__ = signature.replace(parameters=parameters)
+        setattr(call, _BOUNDED, True)
+    return bounded
+
+
+def _checks(annotation: Any, given: list[Any], lowest: int) -> list[Any] | None:
+    """The checks a path or query parameter of this type gets (None: not one we bound)."""
+    if _is(annotation, dt.datetime):
+        return list(_MOMENT)
+    if _is(annotation, dt.date):
+        return list(_DAY)
+    if not _is(annotation, int):
+        return None
+    metadata = [m for g in given for m in (getattr(g, "metadata", None) or [g])]
+    add: list[Any] = []
+    if not any(hasattr(m, "le") or hasattr(m, "lt") for m in metadata):
+        add.append(Le(MAX_INT32))
+    if not any(hasattr(m, "ge") or hasattr(m, "gt") for m in metadata):
+        add.append(Ge(lowest))
+    return add
 
 
 def _is(annotation: Any, kind: type) -> bool:
