@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,21 @@ def sqlite_memory_copy(template: Path) -> Engine:
     return eng
 
 
+def stop_leftover_refreshers() -> int:
+    """Stop the index refresh threads (``srmatch-index``) an earlier app of this process left
+    running (a lifespan's stop waits 5 s for a refresh in progress, then gives up): one that
+    polls while the next test truncates deadlocks with it, or reads a closed database."""
+    stopped = 0
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)  # the service's bound ``_run``
+        service = getattr(target, "__self__", None)
+        if thread.name == "srmatch-index" and service is not None:
+            service.stop()
+            thread.join(timeout=30)
+            stopped += 1
+    return stopped
+
+
 def _truncate_all(eng: Engine) -> None:
     # the database's identity (its one-row token, migration 0011) stays, as alembic's version
     # does: it names the database, not data a test wrote
@@ -121,12 +137,14 @@ def engine(request: pytest.FixtureRequest, sqlite_template: Path) -> Iterator[En
     if request.param == "sqlite":
         eng = sqlite_memory_copy(sqlite_template)
         yield eng
+        stop_leftover_refreshers()
         eng.dispose()
         return
     pg: Engine = request.getfixturevalue("pg_schema_engine")
     try:
         yield pg
     finally:
+        stop_leftover_refreshers()
         _truncate_all(pg)
 
 
