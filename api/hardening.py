@@ -122,7 +122,7 @@ def _bound_callable(call: Any, lowest: int, seen: set[int]) -> int:
         return 0
     bounded, changed, parameters = 0, False, []
     for param in signature.parameters.values():
-        annotation, extra = param.annotation, ()
+        annotation, extra = param.annotation, []
         if get_origin(annotation) is Annotated:
             annotation, *extra = get_args(annotation)
         depends = [a for a in (*extra, param.default) if isinstance(a, params.Depends)]

@@ -6,10 +6,10 @@ server processes and the CLI can share one file. PostgreSQL needs nothing specia
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -246,3 +246,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+T = TypeVar("T")
+#: ids per ``IN (...)`` list: far below SQLite's variable limit, keeps statements small
+IN_LIMIT = 900
+
+
+def in_chunks(items: Sequence[T], n: int = IN_LIMIT) -> Iterator[Sequence[T]]:
+    """``items`` in slices of at most ``n`` (one ``IN (...)`` list or one multi-row write each).
+
+    >>> [list(c) for c in in_chunks([1, 2, 3], 2)]
+    [[1, 2], [3]]
+    """
+    for i in range(0, len(items), n):
+        yield items[i : i + n]

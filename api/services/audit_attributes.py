@@ -18,11 +18,11 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from models.audit_attributes import AUDIT_ONLY_FIELDS, AuditAttributes
+from models.db import in_chunks
 
 #: a candidate's audit-only attributes: (birth year, gender), either may be None
 AuditOnly = tuple[int | None, str | None]
 NOT_RECORDED: AuditOnly = (None, None)
-_CHUNK = 900  # ids per IN (...) (SQLite's variable limit is far above; keeps statements small)
 
 __all__ = [
     "AUDIT_ONLY_FIELDS",
@@ -44,9 +44,9 @@ def read_many(session: Session, candidate_ids: Iterable[int] | None) -> dict[int
         return {int(cid): (b, g) for cid, b, g in session.exec(stmt)}
     ids = sorted(set(candidate_ids))
     out: dict[int, AuditOnly] = {}
-    for i in range(0, len(ids), _CHUNK):
-        chunk = stmt.where(col(AuditAttributes.candidate_id).in_(ids[i : i + _CHUNK]))
-        for cid, birth_year, gender in session.exec(chunk):
+    for chunk in in_chunks(ids):
+        query = stmt.where(col(AuditAttributes.candidate_id).in_(chunk))
+        for cid, birth_year, gender in session.exec(query):
             out[int(cid)] = (birth_year, gender)
     return out
 
@@ -71,8 +71,7 @@ def store_many(session: Session, values: Mapping[int, AuditOnly]) -> int:
         cid: v for cid, v in values.items() if held.get(cid, NOT_RECORDED) != (v[0], v[1] or None)
     }
     ids = sorted(changed)
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
+    for chunk in in_chunks(ids):
         session.execute(delete(AuditAttributes).where(col(AuditAttributes.candidate_id).in_(chunk)))
     rows = [
         {"candidate_id": cid, "birth_year": b, "gender": g or None}

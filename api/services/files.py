@@ -19,7 +19,6 @@ Errors are the service errors (``api.services.errors``) plus ``ImportRejected``:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -36,6 +35,7 @@ from matcher import interchange
 from models.audit import AuditEvent
 from models.base import utcnow
 from models.candidates import Candidate
+from models.db import in_chunks
 from models.organisations import User
 
 
@@ -147,7 +147,7 @@ def _audit_candidates(
     rows = report._candidate_rows
     refs = sorted({ref for row, ref in rows.items() if row not in failed_rows})
     ids: list[int] = []
-    for chunk in _chunks(refs, 500):
+    for chunk in in_chunks(refs, 500):
         found = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(chunk)))
         ids += [i for i in found if i is not None]
     now = utcnow()
@@ -163,14 +163,9 @@ def _audit_candidates(
         "detail": report.counts,
     }
     events = [{**base, "candidate_id": cid} for cid in sorted(set(ids))]
-    for chunk in _chunks(events, 1000):
-        session.execute(insert(AuditEvent), list(chunk))
+    for batch in in_chunks(events, 1000):
+        session.execute(insert(AuditEvent), list(batch))
     return len(events)
-
-
-def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 def export_file(

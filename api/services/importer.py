@@ -79,7 +79,7 @@ from models import (
     Vacancy,
 )
 from models.base import utcnow
-from models.db import describe_conflict
+from models.db import describe_conflict, in_chunks
 
 
 class RowErrorPublic(BaseModel):
@@ -166,10 +166,10 @@ class _Writes:
             if copy and rows:
                 _copy_insert(session, table, rows)
                 continue
-            for chunk in _chunks(rows, 500):
+            for chunk in in_chunks(rows, 500):
                 session.execute(table.insert(), chunk)
         for model, rows in self.updates.items():
-            for chunk in _chunks(rows, 500):
+            for chunk in in_chunks(rows, 500):
                 session.execute(update(model), chunk)  # type: ignore[arg-type]
         self.clear()
 
@@ -279,11 +279,6 @@ def _show(value: object) -> str:
     if isinstance(value, list | tuple):
         return interchange.shown(";".join(str(v) for v in value))
     return interchange.shown(str(value))
-
-
-def _chunks(items: Sequence[Any], n: int) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 def import_file(
@@ -431,12 +426,12 @@ def _by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, Any]
         # the references as one array, one statement per call: a streamed import looks up
         # each slice after writing the ones before, and a statement run in 500-reference
         # batches is prepared (and planned once, as a scan) while the table is still empty
-        for chunk in _chunks(wanted, _SLICE_ROWS):
+        for chunk in in_chunks(wanted, _SLICE_ROWS):
             refs_array = bindparam("refs", list(chunk), type_=ARRAY(String))
             for obj in session.exec(select(model).where(col(model.ref) == any_(refs_array))):
                 out[obj.ref] = obj
         return out
-    for chunk in _chunks(wanted, 500):
+    for chunk in in_chunks(wanted, 500):
         for obj in session.exec(select(model).where(col(model.ref).in_(chunk))):
             out[obj.ref] = obj
     return out
@@ -566,7 +561,7 @@ def _store_audit_only(ctx: _Ctx) -> None:
     ones have their ids now), in batches, in the import's transaction."""
     refs = sorted(ctx.audit_only)
     ids: dict[str, int] = {}
-    for chunk in _chunks(refs, 900):
+    for chunk in in_chunks(refs, 900):
         stmt = select(Candidate.ref, Candidate.id).where(col(Candidate.ref).in_(chunk))
         ids.update({ref: int(cid) for ref, cid in ctx.session.exec(stmt) if cid is not None})
     audit_attributes.store_many(
@@ -778,7 +773,7 @@ def _referrals_for(
     session: Session, candidate_ids: Iterable[int]
 ) -> dict[tuple[int, int], Referral]:
     out: dict[tuple[int, int], Referral] = {}
-    for chunk in _chunks(sorted(set(candidate_ids)), 500):
+    for chunk in in_chunks(sorted(set(candidate_ids)), 500):
         for r in session.exec(select(Referral).where(col(Referral.candidate_id).in_(chunk))):
             out[(r.candidate_id, r.vacancy_id)] = r
     return out
@@ -831,12 +826,12 @@ def _import_outcomes(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 new=True,
             )  # fmt: skip
     if new_pairs:
-        for chunk in _chunks(list(new_pairs.values()), 500):
-            session.execute(Referral.__table__.insert(), chunk)  # type: ignore[attr-defined]
+        for batch in in_chunks(list(new_pairs.values()), 500):
+            session.execute(Referral.__table__.insert(), batch)  # type: ignore[attr-defined]
         referrals = _referrals_for(session, (k[0] for k in referrals | new_pairs))
     events: dict[tuple[int, str, Any, str], ReferralEvent] = {}
     ref_ids = [r.id for r in referrals.values()]
-    for chunk in _chunks(ref_ids, 500):
+    for chunk in in_chunks(ref_ids, 500):
         for stored in session.exec(
             select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(chunk))
         ):
@@ -898,7 +893,7 @@ def _consented_hires_only(
     consented = {(c.id, v.id) for rec, c, v in resolved if rec.get("consent")}
     known = [r.id for r in referrals.values() if r.id is not None]
     with_consent: set[int] = set()
-    for chunk in _chunks(known, 500):
+    for chunk in in_chunks(known, 500):
         with_consent |= set(
             ctx.session.exec(
                 select(ReferralConsent.referral_id).where(
@@ -936,7 +931,7 @@ def _record_file_consents(
     }
     have: set[int] = set()
     ids = sorted(i for i in wanted if i is not None)
-    for chunk in _chunks(ids, 500):
+    for chunk in in_chunks(ids, 500):
         have |= set(
             ctx.session.exec(
                 select(ReferralConsent.referral_id).where(
@@ -963,7 +958,7 @@ def _settle_referral_status(ctx: _Ctx) -> None:
     touched = ctx.touched_referrals
     latest: dict[int, tuple[Any, int, str]] = {}
     reached: set[int] = set()  # referrals that were introduced at some point
-    for chunk in _chunks(sorted(touched), 500):
+    for chunk in in_chunks(sorted(touched), 500):
         for ev in ctx.session.exec(
             select(ReferralEvent).where(
                 col(ReferralEvent.referral_id).in_(chunk), col(ReferralEvent.action) == "status"
@@ -976,13 +971,13 @@ def _settle_referral_status(ctx: _Ctx) -> None:
                 reached.add(ev.referral_id)
     # the version each referral has now: the update is optimistically locked (it bumps it)
     versions: dict[int, int] = {}
-    for chunk in _chunks(sorted(latest), 500):
+    for chunk in in_chunks(sorted(latest), 500):
         for rid, version in ctx.session.exec(
             select(Referral.id, Referral.version).where(col(Referral.id).in_(chunk))
         ):
             versions[rid or 0] = version
     consented: set[int] = set()
-    for chunk in _chunks(sorted(latest), 500):
+    for chunk in in_chunks(sorted(latest), 500):
         consented |= set(
             ctx.session.exec(
                 select(ReferralConsent.referral_id).where(
@@ -997,8 +992,8 @@ def _settle_referral_status(ctx: _Ctx) -> None:
          "introduced_with_consent": rid in consented and rid in reached}
         for rid, k in latest.items()
     ]  # fmt: skip
-    for chunk in _chunks(rows, 500):
-        ctx.session.execute(update(Referral), chunk)  # type: ignore[arg-type]
+    for batch in in_chunks(rows, 500):
+        ctx.session.execute(update(Referral), batch)  # type: ignore[arg-type]
 
 
 def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
@@ -1007,7 +1002,7 @@ def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
     cand_refs = _by_ref(session, Candidate, (r["candidate_ref"] for r in records))
     cand_ids = [c.id for c in cand_refs.values()]
     existing: dict[tuple[int, int, Any], Placement] = {}
-    for chunk in _chunks(cand_ids, 500):
+    for chunk in in_chunks(cand_ids, 500):
         for p in session.exec(select(Placement).where(col(Placement.candidate_id).in_(chunk))):
             existing[(p.candidate_id, p.vacancy_id, p.start_date)] = p
     referrals = _referrals_for(session, cand_ids)

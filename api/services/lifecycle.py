@@ -28,22 +28,17 @@ from api.services.errors import ConflictError
 from matcher.sr.lifecycle import VacancyState, vacancy_state
 from models.base import utcnow
 from models.contracts import Contract
-from models.db import lock_for_update
+from models.db import in_chunks, lock_for_update
 from models.placements import Placement
 from models.referrals import Referral
 from models.vacancies import VacanciesPublic, Vacancy, VacancyPublic, VacancyStatus
-
-
-def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), n):
-        yield ids[i : i + n]
 
 
 def hired_people(session: Session, vacancy_ids: Iterable[int]) -> dict[int, set[int]]:
     """Per vacancy: the candidates placed on it or whose referral to it is ``hired``."""
     ids = sorted(set(vacancy_ids))
     out: dict[int, set[int]] = {v: set() for v in ids}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for vid, cid in session.exec(
             select(Placement.vacancy_id, Placement.candidate_id).where(
                 col(Placement.vacancy_id).in_(chunk)
@@ -62,7 +57,7 @@ def hired_people(session: Session, vacancy_ids: Iterable[int]) -> dict[int, set[
 def _contract_ends(session: Session, vacancies: Sequence[Vacancy]) -> dict[int, dt.date | None]:
     ids = sorted({v.contract_id for v in vacancies if v.contract_id is not None})
     out: dict[int, dt.date | None] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for cid, end in session.exec(
             select(col(Contract.id), col(Contract.end_date)).where(col(Contract.id).in_(chunk))
         ):
@@ -279,7 +274,7 @@ def close_filled(session: Session, vacancy_ids: Iterable[int]) -> int:
         return 0
     hired = hired_people(session, ids)
     closed = 0
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for v in session.exec(
             select(Vacancy).where(
                 col(Vacancy.id).in_(chunk), col(Vacancy.status) == VacancyStatus.open

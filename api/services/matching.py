@@ -64,7 +64,7 @@ from models import (
     VacancyStatus,
 )
 from models.base import utcnow
-from models.db import read_only
+from models.db import in_chunks, read_only
 from models.matching import (
     ExcludedPublic,
     ShortlistEntryPublic,
@@ -177,7 +177,7 @@ class MatchingService:
             self._refresh_model(session)
 
     def _refresh_candidates(self, session: Session, ids: list[int]) -> None:
-        for n, chunk in enumerate(_chunks(ids, READ_CHUNK), start=1):
+        for n, chunk in enumerate(in_chunks(ids, READ_CHUNK), start=1):
             # the audit-only attributes (kept apart from the profile) only feed the group counts
             audit_only = audit_only_attributes(session, chunk)
             for c in session.exec(select(Candidate).where(col(Candidate.id).in_(chunk))):
@@ -289,7 +289,7 @@ class MatchingService:
                 self.groups.remove(c.id)
 
     def _refresh_vacancies(self, session: Session, ids: list[int]) -> None:
-        for chunk in _chunks(ids, 900):
+        for chunk in in_chunks(ids, 900):
             for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(chunk))):
                 self._index_vacancy(v)
 
@@ -544,11 +544,6 @@ class MatchingService:
         )
 
 
-def _chunks(ids: list[int], n: int) -> Iterable[list[int]]:
-    for i in range(0, len(ids), n):
-        yield ids[i : i + n]
-
-
 def excluded_for_vacancies(session: Session, vacancy_ids: list[int]) -> dict[int, set[int]]:
     """Per vacancy: candidates with an open referral or a placement on it, and anyone in a
     running placement anywhere (they are at work), who therefore never appear on its shortlist.
@@ -558,7 +553,7 @@ def excluded_for_vacancies(session: Session, vacancy_ids: list[int]) -> dict[int
         return out
     today = date.today()
     working: set[int] = set()
-    for n, chunk in enumerate(_chunks(vacancy_ids, 900)):
+    for n, chunk in enumerate(in_chunks(vacancy_ids, 900)):
         parts = [
             select(Referral.vacancy_id, Referral.candidate_id).where(
                 col(Referral.vacancy_id).in_(chunk), col(Referral.status).not_in(FINAL_STATUSES)
