@@ -23,6 +23,7 @@ text). ``ShortlistEntry.as_json()`` / ``Excluded.as_json()`` give the CLI/API sh
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -356,6 +357,25 @@ def _with_distance(rule: RuleFailure, km: float, limit: float, lang: str) -> Rul
     return RuleFailure(rule.code, f"{rule.text}: {km:.0f} km, maximaal {limit:.0f} km")
 
 
+#: municipalities whose rows a block remembers (a region's installation holds a few dozen)
+MUNICIPALITY_CACHE = 256
+_MUNICIPALITY_LOCK = threading.Lock()
+
+
+def _municipality_rows(cands: CandidateArrays, municipality_id: int) -> np.ndarray:
+    """Rows of one municipality's candidates, ascending, cached on the block."""
+    cache: dict[int, np.ndarray] = cands.__dict__.setdefault("_municipality_rows_", {})
+    with _MUNICIPALITY_LOCK:
+        rows = cache.get(municipality_id)
+    if rows is None:
+        rows = np.flatnonzero(cands.municipality_id == municipality_id)
+        with _MUNICIPALITY_LOCK:
+            while len(cache) >= MUNICIPALITY_CACHE:
+                del cache[next(iter(cache))]
+            cache[municipality_id] = rows
+    return rows
+
+
 def _candidate_rows(
     cands: CandidateArrays,
     alive: np.ndarray,
@@ -363,6 +383,11 @@ def _candidate_rows(
     coach_id: int | None,
     municipality_id: int | None = None,
 ) -> np.ndarray:
+    if candidate_ids is None and coach_id is None and municipality_id is not None:
+        # a coach's usual view: the municipality's rows, found once per block (it never
+        # changes; a merge makes a new one), then only the living among them
+        rows = _municipality_rows(cands, municipality_id)
+        return rows[alive[rows]]
     mask = alive.copy()
     if candidate_ids is not None:
         mask &= np.isin(cands.ids, np.fromiter(candidate_ids, dtype=np.int64))

@@ -340,6 +340,31 @@ def test_within_km_remembers_points_and_answers_as_a_fresh_block() -> None:
     assert not any(np.isnan(k).any() for k in remembered)  # a NaN point is not kept
 
 
+def test_within_km_equals_the_row_by_row_dot_product_on_shared_homes() -> None:
+    """Homes are PC4 centroids shared by many rows (and some have no coordinates): the
+    distance pre-filter answers for the asked rows exactly as one dot product per row."""
+    from matcher.features import Vocabulary, candidate_arrays, unit_vectors
+
+    rng = np.random.default_rng(12)
+    homes = [(float(51 + 2 * rng.random()), float(4 + 2 * rng.random())) for _ in range(40)]
+    homes.append((float("nan"), float("nan")))  # a postcode without coordinates
+    profiles = []
+    for i in range(3000):
+        lat, lon = homes[int(rng.integers(len(homes)))]
+        profiles.append(
+            CandidateProfile(id=i, ref=f"K{i}", pc4="3511", lat=lat, lon=lon, benefit="ww",
+                             max_travel_km=float(rng.choice([5, 10, 25, 40, 400])))
+        )  # fmt: skip
+    cands = candidate_arrays(profiles, Vocabulary(), Vocabulary())
+    assert len(cands._homes()[0]) == len(homes)  # the block found the shared homes
+    rows = np.flatnonzero(rng.random(len(profiles)) < 0.6)
+    for lat, lon in [*homes[:10], (52.1, 5.1), (50.0, 3.0)]:
+        u = unit_vectors(np.array([lat]), np.array([lon]))[0]
+        by_row = (cands.unit @ u) >= cands.cos_travel
+        assert np.array_equal(cands.within_km(rows, lat, lon), by_row[rows])
+        assert 0 < by_row.sum() < len(profiles) or np.isnan(lat)
+
+
 def test_skill_products_by_column_match_the_row_gather(monkeypatch: pytest.MonkeyPatch) -> None:
     """Many candidates against one vacancy: walking the vacancy's skill columns gives the
     same pair columns as gathering every candidate's row."""

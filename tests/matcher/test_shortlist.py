@@ -191,6 +191,29 @@ def test_a_municipality_filter_equals_the_list_of_its_candidates() -> None:
     assert {e.candidate_id % 2 for e in by_column.entries} == {1}
 
 
+def test_a_municipality_view_follows_moves_and_removals() -> None:
+    """The municipality's rows are remembered per block: after candidates move, leave and join,
+    the view still equals the list of the municipality's current candidates."""
+    people = [make_candidate(id=i, municipality_id=1 + i % 3) for i in range(1, 31)]
+    index = CandidateIndex.build(people, taxonomy=mini_taxonomy())
+
+    def both(members: list[int]) -> tuple[list[int], list[int]]:
+        kw = {"scorer": BaselineScorer(), "as_of": AS_OF, "top": 30}
+        view = shortlist(index, make_vacancy(), municipality_id=2, **kw)  # type: ignore[arg-type]
+        listed = shortlist(index, make_vacancy(), candidate_ids=members, **kw)  # type: ignore[arg-type]
+        return [e.candidate_id for e in view.entries], [e.candidate_id for e in listed.entries]
+
+    members = [p.id for p in people if p.municipality_id == 2]
+    view, listed = both(members)
+    assert view == listed and len(view) == len(members)
+    index.upsert(make_candidate(id=members[0], municipality_id=3))  # moved away
+    index.remove(members[1])  # left
+    index.upsert(make_candidate(id=99, municipality_id=2))  # joined
+    members = [*members[2:], 99]
+    view, listed = both(members)
+    assert view == listed and sorted(view) == sorted(members)
+
+
 def test_shortlist_many_keeps_its_results_when_the_pair_budget_splits_the_chunks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
