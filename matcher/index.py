@@ -62,6 +62,7 @@ from matcher.features import (
     VacancyArrays,
     Vocabulary,
     candidate_arrays,
+    carry_caches,
     vacancy_arrays,
 )
 from matcher.profiles import CandidateProfile, VacancyProfile
@@ -170,9 +171,11 @@ class CandidateIndex:
                 new = list(self._pending.values())
                 block = candidate_arrays(new, self.skills, self.occupations)
                 base = len(self._arrays)
+                before = self._arrays
                 self._arrays = CandidateArrays.concat(
-                    [self._arrays, block], len(self.skills), len(self.occupations)
+                    [before, block], len(self.skills), len(self.occupations)
                 )
+                carry_caches(before, self._arrays)  # the caches of the rows kept, extended
                 self._alive = np.concatenate([self._alive, np.ones(len(new), dtype=bool)])
                 for k, p in enumerate(new):
                     self._row[p.id] = base + k

@@ -7,10 +7,17 @@ import pytest
 
 from matcher.features import pair_frame
 from matcher.index import CandidateIndex, VacancyIndex
-from matcher.profiles import ConceptRef
+from matcher.profiles import CandidateProfile, ConceptRef
 from matcher.ranker import BaselineScorer, SRRanker
 from matcher.shortlist import shortlist, shortlist_many, vacancies_for_candidate
-from tests.matcher.conftest import AS_OF, make_candidate, make_vacancy, mini_taxonomy, random_world
+from tests.matcher.conftest import (
+    AS_OF,
+    make_candidate,
+    make_vacancy,
+    mini_taxonomy,
+    random_candidate,
+    random_world,
+)
 
 
 def small_index() -> CandidateIndex:
@@ -212,6 +219,67 @@ def test_a_municipality_view_follows_moves_and_removals() -> None:
     members = [*members[2:], 99]
     view, listed = both(members)
     assert view == listed and sorted(view) == sorted(members)
+
+
+def test_edits_merged_into_a_warm_index_answer_as_a_freshly_built_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A merge hands the block's caches (distance masks, homes, municipality rows, skill
+    document frequencies, column-major skills) to the next block, extended by the new rows:
+    after rounds of edits, removals and new candidates, every shortlist equals the one from an
+    index built afresh over the same profiles."""
+    import dataclasses
+    import random
+
+    from matcher import features
+
+    monkeypatch.setattr(features, "COLUMN_PATH_MIN", 1)  # the column-major path at any size
+    rng = random.Random(17)
+    cands, vacs = random_world(17, 400, 10)
+    homes = [(c.lat, c.lon) for c in cands[:25]]  # homes are shared, as PC4 centroids are
+
+    def placed(c: CandidateProfile) -> CandidateProfile:
+        lat, lon = rng.choice(homes)
+        return dataclasses.replace(c, lat=lat, lon=lon, municipality_id=rng.choice([1, 2, 3]))
+
+    current = {c.id: placed(c) for c in cands}
+    index = CandidateIndex.build(current.values(), taxonomy=mini_taxonomy())
+
+    def same_as_fresh() -> None:
+        fresh = CandidateIndex.build(current.values(), taxonomy=mini_taxonomy())
+        for v in vacs:
+            for where in ({}, {"municipality_id": 2}):
+                got, want = (
+                    shortlist(i, v, scorer=BaselineScorer(), as_of=AS_OF, top=25, **where)  # type: ignore[arg-type]
+                    for i in (index, fresh)
+                )
+                assert [(e.candidate_id, e.reasons) for e in got.entries] == [
+                    (e.candidate_id, e.reasons) for e in want.entries
+                ]
+                assert np.allclose([e.score for e in got.entries],
+                                   [e.score for e in want.entries], rtol=0, atol=1e-12)  # fmt: skip
+                assert got.n_eligible == want.n_eligible
+        (ours, _), (theirs, _) = index.arrays(), fresh.arrays()
+        n = len(index.skills)  # the same taxonomy columns in both
+        assert ours.skills.shape[1] == theirs.skills.shape[1] == n
+        assert np.array_equal(features.skill_idf(ours, n), features.skill_idf(theirs, n))
+
+    same_as_fresh()  # every cache is warm now
+    next_id = 1000
+    for _ in range(4):
+        for cid in rng.sample(sorted(current), 12):  # edits: new skills, home, municipality
+            current[cid] = placed(random_candidate(rng, cid))
+            index.upsert(current[cid])
+        for cid in rng.sample(sorted(current), 3):
+            del current[cid]
+            index.remove(cid)
+        for _ in range(5):
+            next_id += 1
+            current[next_id] = placed(random_candidate(rng, next_id))
+            index.upsert(current[next_id])
+        same_as_fresh()
+    cands_now, _ = index.arrays()
+    assert "_df_state" in cands_now.__dict__ and "_within_" in cands_now.__dict__  # carried
 
 
 def test_shortlist_many_keeps_its_results_when_the_pair_budget_splits_the_chunks(
