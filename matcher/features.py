@@ -833,7 +833,9 @@ def pair_features(
     present = required.copy()
     present.data = (present.data != 0).astype(np.float64)
     blocks.append(present)
-    totals = [np.asarray(b.sum(axis=1)).ravel()[vi] for b in blocks[:4]]
+    # one vacancy (a shortlist): its values as scalars, broadcast, not gathered n times
+    v: int | np.ndarray = int(vi[0]) if bool((vi == vi[0]).all()) else vi
+    totals = [np.asarray(b.sum(axis=1)).ravel()[v] for b in blocks[:4]]
     hits = _skill_products(cands.skills, ci, blocks, vi)
     held = cands.skills[ci] if hits is None else None
     if held is not None:  # many vacancies: row-wise products
@@ -849,7 +851,7 @@ def pair_features(
         return np.where(t > 0, np.minimum(hits[:, k] / np.where(t > 0, t, 1.0), 1.0), empty)
 
     out[:, COL["required_skill_share"]] = share(0, 1.0)
-    out[:, COL["required_skills_missing"]] = vacs.required_count[vi] - hits[:, 4]
+    out[:, COL["required_skills_missing"]] = vacs.required_count[v] - hits[:, 4]
     out[:, COL["optional_skill_share"]] = share(1, 0.0)
     out[:, COL["specific_skill_share"]] = share(2, 1.0)
     out[:, COL["specific_optional_share"]] = share(3, 0.0)
@@ -859,8 +861,8 @@ def pair_features(
     out[:, COL["isco_minor_match"]] = minor
     # education and Dutch: gap only where the vacancy sets a minimum
     for gap, unknown, have, need in (
-        ("education_gap", "education_unknown", cands.education[ci], vacs.education_min[vi]),
-        ("dutch_gap", "dutch_unknown", cands.dutch[ci], vacs.dutch_min[vi]),
+        ("education_gap", "education_unknown", cands.education[ci], vacs.education_min[v]),
+        ("dutch_gap", "dutch_unknown", cands.dutch[ci], vacs.dutch_min[v]),
     ):
         required = ~np.isnan(need)
         known = ~np.isnan(have)
@@ -873,7 +875,7 @@ def pair_features(
     limit = cands.max_travel_km[ci]
     out[:, COL["distance_share"]] = distance_km / np.where(limit > 0, limit, 1.0)
     # hours
-    ch, vh = cands.hours[ci], vacs.hours[vi]
+    ch, vh = cands.hours[ci], vacs.hours[v]
     hi = np.maximum(ch, vh)
     out[:, COL["hours_fit"]] = np.where(hi > 0, np.minimum(ch, vh) / np.where(hi > 0, hi, 1), 1.0)
     # participatieladder
@@ -882,16 +884,17 @@ def pair_features(
     out[:, COL["ladder_unknown"]] = np.isnan(ladder).astype(np.float64)
     # months out of work at the reference date
     if as_of is None:
-        ref = np.where(np.isnan(vacs.start_day[vi]), day_number(date.today()), vacs.start_day[vi])
+        ref = np.where(np.isnan(vacs.start_day[v]), day_number(date.today()), vacs.start_day[v])
     elif isinstance(as_of, date):
-        ref = np.full(n, day_number(as_of))
+        ref = np.asarray(day_number(as_of))
     else:
         ref = np.asarray(as_of, dtype=np.float64)
     since = cands.unemployed_day[ci]
     months = np.clip((ref - since) / 30.44, 0, 120)
     out[:, COL["months_out_of_work"]] = np.nan_to_num(months, nan=0.0)
     out[:, COL["months_out_of_work_unknown"]] = np.isnan(since).astype(np.float64)
-    out[:, COL["profile_skill_count"]] = np.diff(cands.skills.indptr)[ci]
+    indptr = cands.skills.indptr  # the rows asked for, not a difference over every row
+    out[:, COL["profile_skill_count"]] = indptr[ci + 1] - indptr[ci]
     return out
 
 

@@ -92,6 +92,14 @@ def test_vectorised_paths_agree_with_per_pair_frames() -> None:
             arrays, block, np.arange(n), np.full(n, j), occupations=index.occupations, as_of=AS_OF
         )
         np.testing.assert_allclose(one_vac, every[vi == j])
+    # without a reference date (each vacancy's start, else today): one vacancy's values are
+    # taken once and broadcast, many vacancies' gathered per pair
+    every_now = pair_features(arrays, block, ci, vi, occupations=index.occupations)
+    for j in range(m):
+        one_now = pair_features(
+            arrays, block, np.arange(n), np.full(n, j), occupations=index.occupations
+        )
+        np.testing.assert_allclose(one_now, every_now[vi == j])
     one_cand = pair_features(
         arrays,
         block,
