@@ -6,7 +6,7 @@ server processes and the CLI can share one file. PostgreSQL needs nothing specia
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,9 +15,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, Table, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
@@ -261,3 +261,61 @@ def in_chunks(items: Sequence[T], n: int = IN_LIMIT) -> Iterator[Sequence[T]]:
     """
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: one COPY on PostgreSQL (several times
+    faster than an INSERT per row for a large file; the row triggers still fire), multi-row
+    INSERTs of 500 elsewhere."""
+    if not rows:
+        return
+    if session.connection().dialect.name == "postgresql":
+        _copy_insert(session, table, rows)
+        return
+    for chunk in in_chunks(rows, 500):
+        session.execute(table.insert(), list(chunk))
+
+
+def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` with one PostgreSQL COPY instead of an INSERT per row: several times
+    faster for a large file, in the same transaction (the session's connection), and the
+    database's row triggers still fire. Each value passes its column type's bind processor, as
+    an INSERT would (JSON serialised, aware datetimes in UTC); an absent column takes its
+    Python-side default as in a Core insert, else the server's."""
+    import psycopg  # only PostgreSQL comes here
+
+    conn = session.connection()
+    dialect = conn.dialect
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    defaults: dict[str, Any] = {}
+    for c in table.columns:
+        default = c.default
+        if c.name in names or default is None:
+            continue
+        if getattr(default, "is_scalar", False) or getattr(default, "is_callable", False):
+            names.append(c.name)
+            defaults[c.name] = default
+    columns = [table.c[n] for n in names]
+    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"COPY {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) FROM STDIN"
+    )
+    pairs = list(zip(names, procs, strict=True))
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                if defaults:
+                    row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
+                copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
+    except psycopg.Error as exc:  # as SQLAlchemy wraps it for an INSERT (IntegrityError, ...)
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error, hide_parameters=True) from exc
+
+
+def _default_of(default: Any) -> Any:
+    """A Python-side column default's value for one row (a callable is called per row)."""
+    return default.arg(None) if default.is_callable else default.arg

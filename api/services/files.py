@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from api.audit import OPERATOR_ROLE, PERSONAL_KINDS, record_import, record_refs
@@ -35,7 +34,7 @@ from matcher import interchange
 from models.audit import AuditEvent
 from models.base import utcnow
 from models.candidates import Candidate
-from models.db import in_chunks
+from models.db import in_chunks, insert_many
 from models.organisations import User
 
 
@@ -163,8 +162,7 @@ def _audit_candidates(
         "detail": report.counts,
     }
     events = [{**base, "candidate_id": cid} for cid in sorted(set(ids))]
-    for batch in in_chunks(events, 1000):
-        session.execute(insert(AuditEvent), list(batch))
+    insert_many(session, AuditEvent.__table__, events)  # type: ignore[attr-defined]
     return len(events)
 
 

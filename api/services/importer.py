@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
-from sqlalchemy import String, Table, any_, bindparam, update
+from sqlalchemy import String, any_, bindparam, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -79,7 +79,7 @@ from models import (
     Vacancy,
 )
 from models.base import utcnow
-from models.db import describe_conflict, in_chunks
+from models.db import describe_conflict, in_chunks, insert_many
 
 
 class RowErrorPublic(BaseModel):
@@ -160,14 +160,8 @@ class _Writes:
     )
 
     def flush(self, session: Session) -> None:
-        copy = session.connection().dialect.name == "postgresql"
         for model, rows in self.inserts.items():
-            table = model.__table__  # type: ignore[attr-defined]
-            if copy and rows:
-                _copy_insert(session, table, rows)
-                continue
-            for chunk in in_chunks(rows, 500):
-                session.execute(table.insert(), chunk)
+            insert_many(session, model.__table__, rows)  # type: ignore[attr-defined]
         for model, rows in self.updates.items():
             for chunk in in_chunks(rows, 500):
                 session.execute(update(model), chunk)  # type: ignore[arg-type]
@@ -176,51 +170,6 @@ class _Writes:
     def clear(self) -> None:
         self.inserts.clear()
         self.updates.clear()
-
-
-def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` with one PostgreSQL COPY instead of an INSERT per row: several times
-    faster for a large file, in the same transaction (the session's connection), and the
-    database's row triggers still fire. Each value passes its column type's bind processor, as
-    an INSERT would (JSON serialised, aware datetimes in UTC); an absent column takes its
-    Python-side default as in a Core insert, else the server's."""
-    import psycopg  # only PostgreSQL comes here
-
-    conn = session.connection()
-    dialect = conn.dialect
-    names = list(dict.fromkeys(k for row in rows for k in row))
-    defaults: dict[str, Any] = {}
-    for c in table.columns:
-        default = c.default
-        if c.name in names or default is None:
-            continue
-        if getattr(default, "is_scalar", False) or getattr(default, "is_callable", False):
-            names.append(c.name)
-            defaults[c.name] = default
-    columns = [table.c[n] for n in names]
-    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-
-    quote = dialect.identifier_preparer.quote
-    sql = (
-        f"COPY {dialect.identifier_preparer.format_table(table)} "
-        f"({', '.join(quote(n) for n in names)}) FROM STDIN"
-    )
-    pairs = list(zip(names, procs, strict=True))
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, psycopg.Connection)
-    try:
-        with raw.cursor() as cur, cur.copy(sql) as copy:
-            for row in rows:
-                if defaults:
-                    row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
-                copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
-    except psycopg.Error as exc:  # as SQLAlchemy wraps it for an INSERT (IntegrityError, ...)
-        raise DBAPIError.instance(sql, None, exc, psycopg.Error, hide_parameters=True) from exc
-
-
-def _default_of(default: Any) -> Any:
-    """A Python-side column default's value for one row (a callable is called per row)."""
-    return default.arg(None) if default.is_callable else default.arg
 
 
 @dataclass
