@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from api.audit import OPERATOR_ROLE, PERSONAL_KINDS, record_import, record_refs
 from api.services import exporter, importer
@@ -34,7 +34,7 @@ from matcher import interchange
 from models.audit import AuditEvent
 from models.base import utcnow
 from models.candidates import Candidate
-from models.db import in_chunks, insert_many
+from models.db import insert_many
 from models.organisations import User
 
 
@@ -145,10 +145,7 @@ def _audit_candidates(
 
     rows = report._candidate_rows
     refs = sorted({ref for row, ref in rows.items() if row not in failed_rows})
-    ids: list[int] = []
-    for chunk in in_chunks(refs, 500):
-        found = session.exec(select(Candidate.id).where(col(Candidate.ref).in_(chunk)))
-        ids += [i for i in found if i is not None]
+    ids = importer.ids_by_ref(session, Candidate, refs).values()
     now = utcnow()
     base: dict[str, Any] = {
         "at": now,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -368,21 +368,34 @@ def _progress_bar(total: int, kind: str, *, enabled: bool) -> Any:
 # -- lookups --------------------------------------------------------------------------------
 
 
-def _by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _ref_filters(session: Session, column: Any, refs: Iterable[str]) -> Iterator[Any]:
+    """WHERE clauses that together select the rows whose ``column`` is one of ``refs``."""
     wanted = sorted(set(refs))
     if session.connection().dialect.name == "postgresql":
-        # the references as one array, one statement per call: a streamed import looks up
+        # the references as one array, one statement per slice: a streamed import looks up
         # each slice after writing the ones before, and a statement run in 500-reference
         # batches is prepared (and planned once, as a scan) while the table is still empty
         for chunk in in_chunks(wanted, _SLICE_ROWS):
-            refs_array = bindparam("refs", list(chunk), type_=ARRAY(String))
-            for obj in session.exec(select(model).where(col(model.ref) == any_(refs_array))):
-                out[obj.ref] = obj
-        return out
+            yield column == any_(bindparam("refs", list(chunk), type_=ARRAY(String)))
+        return
     for chunk in in_chunks(wanted, 500):
-        for obj in session.exec(select(model).where(col(model.ref).in_(chunk))):
+        yield column.in_(chunk)
+
+
+def _by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for where in _ref_filters(session, col(model.ref), refs):
+        for obj in session.exec(select(model).where(where)):
             out[obj.ref] = obj
+    return out
+
+
+def ids_by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, int]:
+    """The ids of the rows of ``model`` with these references (unknown ones left out)."""
+    out: dict[str, int] = {}
+    for where in _ref_filters(session, col(model.ref), refs):
+        for ref, row_id in session.exec(select(model.ref, model.id).where(where)):
+            out[ref] = int(row_id)
     return out
 
 
