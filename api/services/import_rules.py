@@ -17,6 +17,7 @@ importer turns it into that row's error.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,9 +59,17 @@ def _validate(model: type[BaseModel], values: Mapping[str, Any], ref_column: str
         raise FieldError("", "", "row is not valid") from None
 
 
+@functools.cache
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    # the schema's field names, read once: ``model_fields`` is a computed property, and a
+    # large import asks for it once per value of every row
+    return frozenset(model.model_fields)
+
+
 def validate_candidate(rec: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     """A candidates row, as ``POST /coach/candidates`` would check it."""
-    data = {k: v for k, v in values.items() if k in CandidateCreate.model_fields}
+    fields = _fields(CandidateCreate)
+    data = {k: v for k, v in values.items() if k in fields}
     data.pop("coach_id", None)  # the file names coaches by user name, checked by the importer
     data["ref"] = rec["candidate_ref"]
     _validate(CandidateCreate, data, "candidate_ref")
@@ -68,14 +77,16 @@ def validate_candidate(rec: Mapping[str, Any], values: Mapping[str, Any]) -> Non
 
 def validate_contract(rec: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     """A contracts row, as ``POST /sr-officer/contracts`` would check it."""
-    data = {k: v for k, v in values.items() if k in ContractCreate.model_fields}
+    fields = _fields(ContractCreate)
+    data = {k: v for k, v in values.items() if k in fields}
     data["ref"], data["contractor"] = rec["contract_ref"], rec["contractor"]
     _validate(ContractCreate, data, "contract_ref")
 
 
 def validate_vacancy(rec: Mapping[str, Any], values: Mapping[str, Any]) -> None:
     """A vacancies row, as ``POST /contractor/vacancies`` would check it."""
-    data = {k: v for k, v in values.items() if k in VacancyCreate.model_fields}
+    fields = _fields(VacancyCreate)
+    data = {k: v for k, v in values.items() if k in fields}
     data.pop("contract_id", None)
     data["ref"] = rec["vacancy_ref"]
     _validate(VacancyCreate, data, "vacancy_ref")
