@@ -10,7 +10,7 @@ runtime to check who may see what.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -21,6 +21,19 @@ from models.contracts import Contract
 from models.organisations import Role, User
 from models.referrals import Referral
 from models.vacancies import Vacancy
+
+M = TypeVar("M")
+
+
+def get_in_scope(session: Session, model: type[M], object_id: int, scope: Any, what: str) -> M:
+    """The ``model`` row with this id if ``scope`` (a ``*_scope`` WHERE clause) lets the user
+    see it, else NotFoundError naming ``what``: a foreign row answers like a missing one."""
+    found = session.exec(
+        select(model).where(model.id == object_id, scope)  # type: ignore[attr-defined]
+    ).first()
+    if found is None:
+        raise NotFoundError(what, object_id)
+    return found
 
 
 def get_candidate_for(*, session: Session, user: User, candidate_id: int) -> Candidate:
@@ -55,10 +68,7 @@ def vacancy_scope(user: User) -> Any:
 
 def get_vacancy_for(*, session: Session, user: User, vacancy_id: int) -> Vacancy:
     """A vacancy the user may see (own contractor's, or in the user's municipality)."""
-    vac = session.exec(select(Vacancy).where(Vacancy.id == vacancy_id, vacancy_scope(user))).first()
-    if vac is None:
-        raise NotFoundError("vacancy", vacancy_id)
-    return vac
+    return get_in_scope(session, Vacancy, vacancy_id, vacancy_scope(user), "vacancy")
 
 
 def contract_scope(user: User) -> Any:
@@ -72,12 +82,7 @@ def contract_scope(user: User) -> Any:
 
 def get_contract_for(*, session: Session, user: User, contract_id: int) -> Contract:
     """A contract of the user's contractor or municipality, else NotFoundError."""
-    con = session.exec(
-        select(Contract).where(Contract.id == contract_id, contract_scope(user))
-    ).first()
-    if con is None:
-        raise NotFoundError("contract", contract_id)
-    return con
+    return get_in_scope(session, Contract, contract_id, contract_scope(user), "contract")
 
 
 def referral_scope(user: User) -> Any:
@@ -95,16 +100,12 @@ def referral_scope(user: User) -> Any:
 
 def get_referral_for(*, session: Session, user: User, referral_id: int) -> Referral:
     """A referral of the user's candidates (coach, SR) or to the contractor's vacancies."""
-    ref = session.exec(
-        select(Referral).where(Referral.id == referral_id, referral_scope(user))
-    ).first()
-    if ref is None:
-        raise NotFoundError("referral", referral_id)
-    return ref
+    return get_in_scope(session, Referral, referral_id, referral_scope(user), "referral")
 
 
 __all__ = [
     "contract_scope",
+    "get_in_scope",
     "get_candidate_for",
     "get_contract_for",
     "get_referral_for",

@@ -22,7 +22,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from api.audit import record, record_many
-from api.services.access import referral_scope
+from api.services.access import get_in_scope, referral_scope
 from api.services.errors import NotFoundError
 from api.services.paging import paged
 from matcher.eligibility import SrPair, counts_for_sr_pairs
@@ -329,12 +329,9 @@ def contractor_referral_for(*, session: Session, actor: User, referral_id: int) 
     """A referral to the actor's contractor's vacancies of a candidate who shares data, else
     NotFoundError (also for a user who is not a contractor's): a non-sharing candidate's
     referral answers exactly like a missing one."""
-    ref = session.exec(
-        select(Referral).where(Referral.id == referral_id, contractor_referral_scope(actor))
-    ).first()
-    if ref is None:
-        raise NotFoundError("referral", referral_id)
-    return ref
+    return get_in_scope(
+        session, Referral, referral_id, contractor_referral_scope(actor), "referral"
+    )
 
 
 def _labels(concepts: list[dict[str, Any]]) -> list[str]:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from api.audit import record
-from api.services.access import get_contract_for
+from api.services.access import get_contract_for, get_in_scope
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.paging import paged
 from api.services.reports import build_contract_report, contract_input
@@ -60,12 +60,7 @@ def effort_scope(user: User) -> Any:
 
 def get_effort_for(*, session: Session, user: User, effort_id: int) -> SrEffort:
     """An effort the user may see, else NotFoundError."""
-    found = session.exec(
-        select(SrEffort).where(SrEffort.id == effort_id, effort_scope(user))
-    ).first()
-    if found is None:
-        raise NotFoundError("effort", effort_id)
-    return found
+    return get_in_scope(session, SrEffort, effort_id, effort_scope(user), "effort")
 
 
 def _cents(value: float, fld: str) -> int:

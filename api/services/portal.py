@@ -33,7 +33,7 @@ import numpy as np
 from sqlmodel import Session, col, func, select
 
 from api.audit import record, record_many
-from api.services.access import get_contract_for, get_vacancy_for
+from api.services.access import get_contract_for, get_in_scope, get_vacancy_for
 from api.services.errors import ConflictError, FieldError, ForbiddenError, NotFoundError
 from api.services.matching import MatchingService, excluded_for_vacancies
 from api.services.paging import paged
@@ -620,11 +620,9 @@ def list_coach_requests(
 
 
 def _pending_for_coach(session: Session, actor: User, request_id: int) -> ProposalRequest:
-    req = session.exec(
-        select(ProposalRequest).where(ProposalRequest.id == request_id, _coach_scope(actor))
-    ).first()
-    if req is None:
-        raise NotFoundError("proposal request", request_id)
+    req = get_in_scope(
+        session, ProposalRequest, request_id, _coach_scope(actor), "proposal request"
+    )
     if req.status != "pending":
         raise ConflictError(
             f"proposal request {request_id} was already decided (status {req.status})"
