@@ -6,16 +6,23 @@ server processes and the CLI can share one file. PostgreSQL needs nothing specia
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import itertools
+import json
+import math
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Table, event, text
+from sqlalchemy import JSON, Engine, Null, Table, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,8 +44,27 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def json_text(value: Any) -> str:
+    """The JSON text of a JSON column's value, as every engine here writes it: orjson, about
+    five times faster than ``json.dumps`` (a 1,000,000-row import writes three JSON values per
+    row, and one per audit event); ``json.dumps`` for a value orjson does not take.
+
+    Examples
+    --------
+    >>> json_text([{"id": "heftruck", "confidence": 0.9, "implied": False}])
+    '[{"id":"heftruck","confidence":0.9,"implied":false}]'
+    >>> json_text({1: "één"})
+    '{"1":"één"}'
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and sane pragmas."""
+    kwargs.setdefault("json_serializer", json_text)
     url = normalise_url(url)
     parsed = make_url(url)
     # SQL parameters are candidates' data: keep them out of exception texts and logs
@@ -280,13 +306,16 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
     """Insert ``rows`` with one PostgreSQL COPY instead of an INSERT per row: several times
     faster for a large file, in the same transaction (the session's connection), and the
     database's row triggers still fire. Each value passes its column type's bind processor, as
-    an INSERT would (JSON serialised, aware datetimes in UTC); an absent column takes its
-    Python-side default as in a Core insert, else the server's."""
+    an INSERT would (a JSON column's value written by :func:`json_text`, Python's None as JSON
+    null unless the type says ``none_as_null``); an absent column takes its Python-side default
+    as in a Core insert, else the server's. The rows are written as COPY text by
+    :func:`copy_text`, a few thousand at a time (a call into the driver per row cost a
+    1,000,000-row import 40 s)."""
     import psycopg  # only PostgreSQL comes here
 
     conn = session.connection()
     dialect = conn.dialect
-    names = list(dict.fromkeys(k for row in rows for k in row))
+    names = list(dict.fromkeys(itertools.chain.from_iterable(rows)))
     defaults: dict[str, Any] = {}
     for c in table.columns:
         default = c.default
@@ -295,25 +324,98 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
         if getattr(default, "is_scalar", False) or getattr(default, "is_callable", False):
             names.append(c.name)
             defaults[c.name] = default
-    columns = [table.c[n] for n in names]
-    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    pairs = [(n, _copy_formatter(table.c[n].type, dialect)) for n in names]
 
     quote = dialect.identifier_preparer.quote
     sql = (
         f"COPY {dialect.identifier_preparer.format_table(table)} "
         f"({', '.join(quote(n) for n in names)}) FROM STDIN"
     )
-    pairs = list(zip(names, procs, strict=True))
     raw = conn.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
-            for row in rows:
-                if defaults:
-                    row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
-                copy.write_row([row.get(n) if p is None else p(row.get(n)) for n, p in pairs])
+            for chunk in in_chunks(rows, 2_000):
+                lines = []
+                for row in chunk:
+                    if defaults:
+                        row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
+                    lines.append("\t".join([f(row.get(n)) for n, f in pairs]))
+                lines.append("")
+                copy.write("\n".join(lines))
     except psycopg.Error as exc:  # as SQLAlchemy wraps it for an INSERT (IntegrityError, ...)
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, hide_parameters=True) from exc
+
+
+#: COPY text format: a backslash, newline, carriage return or tab in a value is escaped
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_FLOAT_WORDS = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def _escaped(text: str) -> str:
+    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _float_text(value: float) -> str:
+    if math.isfinite(value):
+        return repr(value)
+    return "NaN" if math.isnan(value) else _FLOAT_WORDS[value]
+
+
+_COPY_TEXT: dict[type, Callable[[Any], str]] = {
+    type(None): lambda v: "\\N",
+    str: _escaped,
+    bool: lambda v: "t" if v else "f",
+    int: int.__repr__,
+    float: _float_text,
+    datetime.datetime: datetime.datetime.isoformat,
+    datetime.date: datetime.date.isoformat,
+    datetime.time: datetime.time.isoformat,
+    decimal.Decimal: str,
+    uuid.UUID: str,
+}
+
+
+def copy_text(value: Any) -> str:
+    r"""One value in PostgreSQL's COPY text format.
+
+    Examples
+    --------
+    >>> [copy_text(v) for v in (None, True, 3, 0.5, float("nan"), "a\tb\\c")]
+    ['\\N', 't', '3', '0.5', 'NaN', 'a\\tb\\\\c']
+    >>> copy_text(datetime.date(2026, 12, 6))
+    '2026-12-06'
+    """
+    text = _COPY_TEXT.get(type(value))
+    if text is not None:
+        return text(value)
+    if isinstance(value, bool | int):  # an IntEnum: its number
+        return int.__repr__(int(value))
+    if isinstance(value, str):  # a str enum: its value, as the driver would write it
+        return _escaped(str.__str__(value))
+    for kind, text in _COPY_TEXT.items():  # subclasses of the others
+        if isinstance(value, kind):
+            return text(value)
+    raise TypeError(f"no COPY text for a value of type {type(value).__name__}: {value!r}")
+
+
+def _copy_formatter(sqltype: Any, dialect: Any) -> Callable[[Any], str]:
+    """The COPY text of a column's value, after what its type's bind processor does."""
+    if isinstance(sqltype, JSON):
+        none_as_null = bool(sqltype.none_as_null)
+
+        def json_value(value: Any) -> str:
+            if isinstance(value, Null) or (value is None and none_as_null):
+                return "\\N"
+            return _escaped(json_text(None if value is JSON.NULL else value))
+
+        return json_value
+    process = sqltype.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return copy_text
+    return lambda value: copy_text(process(value))
 
 
 def _default_of(default: Any) -> Any:

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from models.db import create_db_engine, upgrade, use_sqlite_savepoints
+from models.db import create_db_engine, json_text, upgrade, use_sqlite_savepoints
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -98,7 +98,9 @@ def sqlite_memory_copy(template: Path) -> Engine:
     src.close()
     mem.execute("PRAGMA foreign_keys=ON")
     mem.isolation_level = None
-    eng = create_engine("sqlite://", creator=lambda: mem, poolclass=StaticPool)
+    eng = create_engine(
+        "sqlite://", creator=lambda: mem, poolclass=StaticPool, json_serializer=json_text
+    )
     use_sqlite_savepoints(eng)
     return eng
 
