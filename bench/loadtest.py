@@ -80,17 +80,25 @@ def _run(env: dict[str, str], *args: str) -> float:
 
 
 def _run_measured(env: dict[str, str], *args: str) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one srmatch command."""
+    """Seconds and peak resident memory (MB) of one srmatch command: the larger of its own
+    peak and the largest sum over it and its child processes seen (sampled 4 times a second;
+    an import of a large file prepares slices in a second process)."""
     started = time.perf_counter()
+    tree_peak = 0.0
     # output to files, not pipes: nobody reads a pipe while waiting, so a full one would block
     with tempfile.TemporaryFile("w+") as err, open(os.devnull, "w") as sink:
         proc = subprocess.Popen([str(SRMATCH), *args], env=env, stdout=sink, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # this child's own rusage
+            if pid:
+                break
+            tree_peak = max(tree_peak, sum(_rss_mb(_tree(proc.pid))))
+            time.sleep(0.25)
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         if proc.returncode != 0:
             raise SystemExit(f"srmatch {' '.join(args)} failed: {err.read().strip()}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    return time.perf_counter() - started, max(usage.ru_maxrss / 1024, tree_peak)
 
 
 def _pc4s() -> dict[str, list[str]]:
@@ -329,6 +337,11 @@ def _idle_cpu(pid: int, seconds: float) -> tuple[float, list[float]]:
     before = _cpu_seconds(pids)
     time.sleep(seconds)
     used = _cpu_seconds(pids) - before
+    return used / seconds, _rss_mb(pids)
+
+
+def _rss_mb(pids: list[int]) -> list[float]:
+    """Resident memory (MB) of each of ``pids`` still running."""
     rss = []
     for p in pids:
         try:
@@ -337,7 +350,7 @@ def _idle_cpu(pid: int, seconds: float) -> tuple[float, list[float]]:
                     rss.append(int(line.split()[1]) / 1024)
         except OSError:
             continue
-    return used / seconds, rss
+    return rss
 
 
 def _free_port() -> int:

@@ -1217,7 +1217,6 @@ def parse_table(
             )
         return ParseResult(kind, [], errors, unknown, missing)
 
-    key_names = KEYS[kind]
     if seen_keys is None:
         seen_keys = {}
     for number, row in zip(raw.row_numbers, raw.rows, strict=True):
@@ -1263,19 +1262,9 @@ def parse_table(
                     )
                 )
         if not row_errors:
-            key = tuple(record[k] for k in key_names)
-            if key in seen_keys:
-                key_text = ", ".join(f"{k}={_format_value(record[k])}" for k in key_names)
-                row_errors.append(
-                    RowError(
-                        number,
-                        ", ".join(key_names),
-                        " / ".join(row.get(k, "") for k in key_names),
-                        f"duplicate key ({key_text}): already on row {seen_keys[key]}",
-                    )
-                )
-            else:
-                seen_keys[key] = number
+            repeated = repeated_key(kind, record, row, number, seen_keys)
+            if repeated is not None:
+                row_errors.append(repeated)
         if row_errors:
             errors.extend(row_errors)
         else:
@@ -1283,6 +1272,37 @@ def parse_table(
             records.append(record)
     errors.sort(key=lambda e: e.row)
     return ParseResult(kind, records, errors, unknown, missing)
+
+
+def repeated_key(
+    kind: str,
+    record: Mapping[str, object],
+    row: Mapping[str, str],
+    number: int,
+    seen_keys: dict[tuple[object, ...], int],
+) -> RowError | None:
+    """The error of a row whose key an earlier row already has, else None (and the key is
+    noted in ``seen_keys`` as this row's). ``record`` is the row typed, ``row`` its text cells.
+
+    Examples
+    --------
+    >>> seen = {}
+    >>> repeated_key("contracts", {"contract_ref": "C1"}, {"contract_ref": "C1"}, 2, seen)
+    >>> repeated_key("contracts", {"contract_ref": "C1"}, {"contract_ref": "C1"}, 5, seen).reason
+    'duplicate key (contract_ref=C1): already on row 2'
+    """
+    key_names = KEYS[kind]
+    key = tuple(record[k] for k in key_names)
+    if key not in seen_keys:
+        seen_keys[key] = number
+        return None
+    key_text = ", ".join(f"{k}={_format_value(record[k])}" for k in key_names)
+    return RowError(
+        number,
+        ", ".join(key_names),
+        " / ".join(row.get(k, "") for k in key_names),
+        f"duplicate key ({key_text}): already on row {seen_keys[key]}",
+    )
 
 
 def parse_slices(kind: str, raw: RawTable, size: int = 20_000) -> Iterator[ParseResult]:

@@ -18,6 +18,7 @@ changes nothing (they count as ``unchanged``).
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -48,17 +49,16 @@ from api.services.import_rules import (
     check_pair,
     check_vacancy_scope,
     own_contract_ids,
-    validate_candidate,
     validate_contract,
     validate_outcome,
     validate_placement,
     validate_vacancy,
     visible_vacancy_ids,
 )
+from api.services.import_slices import Problem, candidate_slices, raise_problem
 from api.services.profiles import (
     CANDIDATE_RAW,
     VACANCY_RAW,
-    candidate_norm_fields,
     vacancy_norm_fields,
 )
 from matcher import interchange
@@ -250,6 +250,9 @@ def import_file(
     if kind not in ALLOWED_KINDS[role]:
         raise ImportRefused(f"a {role} may not import {kind}")
     raw = interchange.read_table(data, filename)
+    # the file's cells live until their slice is parsed: out of the cyclic collector's sight,
+    # so collections during the import do not walk a million rows each time
+    gc.freeze()
     report = ImportReport(kind=kind, filename=filename, committed=False, rows=len(raw.rows))
     ctx = _Ctx(session=session, actor=actor, report=report, columns=frozenset(raw.columns))
     parse_errors: list[interchange.RowError] = []
@@ -266,7 +269,12 @@ def import_file(
     # a SAVEPOINT makes the file all-or-nothing inside the caller's unit of work, which commits
     savepoint = session.begin_nested()
     try:
-        for parsed in interchange.parse_slices(kind, raw, _SLICE_ROWS):
+        slices: Iterator[tuple[interchange.ParseResult, list[Any] | None]] = (
+            ((s.parsed, s.prepared) for s in candidate_slices(raw, size=_SLICE_ROWS))
+            if streamed
+            else ((p, None) for p in interchange.parse_slices(kind, raw, _SLICE_ROWS))
+        )
+        for parsed, prepared in slices:
             if not report.unknown_columns and parsed.unknown_columns:
                 report.unknown_columns = list(parsed.unknown_columns)
                 report.warnings.append(
@@ -281,15 +289,14 @@ def import_file(
             if parsed.missing_columns:
                 missing = parsed.missing_columns
                 break
-            bad_rows = {e.row for e in parsed.errors}
-            records = [r for r in parsed.records if r["_row"] not in bad_rows]
+            records = parsed.records  # the rows that parsed (the others are in its errors)
             if ctx.bar is not None:  # rows that failed to parse are done too
                 ctx.bar.update(len({e.row for e in parsed.errors if e.row > 1}))
-            if not streamed:
+            if prepared is None:
                 held += records
                 continue
             with session.no_autoflush:
-                _HANDLERS[kind](ctx, records)
+                _import_candidates(ctx, records, prepared)
             if (parse_errors or report.errors) and not partial:
                 ctx.writes.clear()  # nothing of the file will be written: check the rest only
             else:
@@ -330,11 +337,12 @@ def import_file(
             savepoint.rollback()
         raise
     finally:
+        gc.unfreeze()
         if ctx.bar is not None:
             ctx.bar.close()
 
 
-#: kinds whose rows are checked and written a slice at a time, and the slice's rows
+#: kinds whose rows are checked and written a slice at a time (``import_slices``)
 _STREAMED = frozenset({"candidates"})
 _SLICE_ROWS = 20_000
 
@@ -448,11 +456,14 @@ def _stamp(values: dict[str, Any], *, new: bool) -> dict[str, Any]:
 # -- candidates -----------------------------------------------------------------------------
 
 
-def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
+def _import_candidates(
+    ctx: _Ctx, records: list[dict[str, Any]], prepared: list[dict[str, Any] | Problem]
+) -> None:
+    """Check typed candidate rows against the database and collect their writes; ``prepared``
+    holds each row's database-free checks and normalised fields (``import_slices``)."""
     session = ctx.session
     existing = _by_ref(session, Candidate, (r["candidate_ref"] for r in records))
     coaches = {u.username: u for u in session.exec(select(User).where(User.role == Role.coach))}
-    normalized = get_normalizer().profiles([(r["skills"], r["occupations"]) for r in records])
     actor = ctx.actor
     # birth year and gender are kept apart from the profile; a file without either column
     # leaves what is held as it is (a coach's export has no such columns)
@@ -462,9 +473,9 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
         if carries_audit_only
         else {}
     )
-    for rec, norm in zip(records, normalized, strict=True):
+    for rec, ready in zip(records, prepared, strict=True):
 
-        def check(rec: dict[str, Any] = rec, norm: Any = norm) -> None:
+        def check(rec: dict[str, Any] = rec, ready: dict[str, Any] | Problem = ready) -> None:
             values: dict[str, Any] = {k: rec.get(k) for k in CANDIDATE_RAW}
             audit_only: AuditOnly = (rec.get("birth_year"), rec.get("gender") or None)
             muni = _municipality(ctx, rec.get("municipality"))
@@ -498,12 +509,12 @@ def _import_candidates(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
                 if not _changed(cand, values) and not audit_only_changed:
                     ctx.count()
                     return
-            validate_candidate(
-                rec, {**values, **dict(zip(AUDIT_ONLY_FIELDS, audit_only, strict=True))}
-            )
+            if isinstance(ready, tuple):  # the schema or the normaliser refused the row
+                raise_problem(ready)
+            assert isinstance(ready, dict)
             if carries_audit_only:
                 ctx.audit_only[rec["candidate_ref"]] = audit_only
-            values.update(candidate_norm_fields(values, normalized=norm))
+            values.update(ready)
             if cand is None:
                 values["ref"] = rec["candidate_ref"]
                 ctx.writes.inserts[Candidate].append(_stamp(values, new=True))
@@ -1004,7 +1015,6 @@ def _import_placements(ctx: _Ctx, records: list[dict[str, Any]]) -> None:
 
 
 _HANDLERS: dict[str, Callable[[_Ctx, list[dict[str, Any]]], None]] = {
-    "candidates": _import_candidates,
     "contracts": _import_contracts,
     "vacancies": _import_vacancies,
     "outcomes": _import_outcomes,

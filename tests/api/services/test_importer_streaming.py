@@ -1,15 +1,18 @@
 """A candidates file is parsed, checked and written a slice at a time (importer._SLICE_ROWS):
-small slices here, so a seven-row file crosses several, must give what one slice gives."""
+small slices here, so a seven-row file crosses several, must give what one slice gives; and
+the same when a second process prepares the slices (api.services.import_slices), as it does
+for a large file."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from api.services import importer
+from api.services import import_slices, importer
 from api.services.importer import ImportReport, import_file
 from matcher import interchange
 from models import Candidate, Municipality
@@ -30,6 +33,17 @@ FILE = HEADER + "\n".join(ROWS) + "\n"
 #: what a stored candidate is, without what the moment of writing decides (ids: PostgreSQL's
 #: sequences do not roll back, so the second import's municipality has another id)
 SKIP = {"id", "created_at", "updated_at", "change_seq", "municipality_id"}
+
+
+@pytest.fixture(params=["one process", "two processes"], autouse=True)
+def processes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with the slices prepared in this process, and by a second one."""
+    if request.param == "two processes":  # as for a file of PARALLEL_MIN_ROWS on 2 cores
+        monkeypatch.setattr(import_slices, "PARALLEL_MIN_ROWS", 0)
+        monkeypatch.setattr(import_slices, "CPUS", 2)
+    else:
+        monkeypatch.setattr(import_slices, "PARALLEL_MIN_ROWS", 10**9)
+    return str(request.param)
 
 
 def _imp(session: Session, text: str, *, slice_rows: int, partial: bool = False) -> ImportReport:
@@ -139,3 +153,27 @@ def test_parse_slices_give_the_errors_and_records_of_parse_table() -> None:
     assert records == whole.records
     assert errors == whole.errors
     assert [e.row for e in errors] == [9, 10]
+
+
+def test_candidate_slices_give_what_one_table_gives(processes: str) -> None:
+    """Typed records, errors (a key repeated across slices among them) and each row's
+    prepared fields or problem, whichever process prepared them."""
+    text = (
+        FILE.replace("K-2,Utrecht,3521,ww", "K-2,Utrecht,3521,wwx")  # refused by the file layer
+        .replace("K-4,Utrecht,3511,ww", "K-4,Utrecht,3510,ww")  # refused when normalised
+        + "K-1,Utrecht,3511,ww,,,,\nK-8,Utrecht,3511,ww,,,,,extra\n"
+    ).encode()
+    whole = interchange.parse_table("candidates", interchange.read_table(text, "k.csv"))
+    raw = interchange.read_table(text, "k.csv")
+    slices = list(import_slices.candidate_slices(raw, size=2))
+    assert not raw.rows  # consumed
+    records = [r for s in slices for r in s.parsed.records]
+    errors = sorted((e for s in slices for e in s.parsed.errors), key=lambda e: e.row)
+    assert records == whole.records
+    assert errors == whole.errors
+    assert [(e.row, e.column) for e in errors] == [(3, "benefit"), (9, "candidate_ref"), (10, "")]
+    prepared = [p for s in slices for p in s.prepared]
+    assert prepared == import_slices.prepare_candidates(whole.records)
+    assert prepared[2][0] == "postcode" and isinstance(prepared[0], dict)
+    others = {s.pid for s in slices} - {os.getpid()}
+    assert bool(others) == (processes == "two processes")
