@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -148,7 +149,9 @@ def candidate_slices(raw: RawTable, *, size: int | None = None) -> Iterator[Cand
         return
     # spawn, not fork: a server process has threads (index refresh, thread pool), and a fork
     # copies whatever locks they hold
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    )
     try:
         # slices in file order: sent to the second process (a Future), or prepared here
         queue: deque[tuple[RawTable, Future[CandidateSlice] | CandidateSlice]] = deque()
@@ -156,7 +159,8 @@ def candidate_slices(raw: RawTable, *, size: int | None = None) -> Iterator[Cand
         def send_next() -> None:
             part = next(parts, None)
             if part is not None:
-                queue.append((part, pool.submit(candidate_slice, part)))
+                job = None if pool is None else _submit(pool, part)
+                queue.append((part, candidate_slice(part) if job is None else job))
 
         for _ in range(AHEAD):
             send_next()
@@ -171,11 +175,27 @@ def candidate_slices(raw: RawTable, *, size: int | None = None) -> Iterator[Cand
                     queue.append((extra, candidate_slice(extra)))
                     continue
             queue.popleft()
-            piece = job.result() if isinstance(job, Future) else job
+            try:
+                piece = job.result() if isinstance(job, Future) else job
+            except BrokenProcessPool:
+                # the second process could not start or died (a program without a main guard,
+                # the kernel's OOM killer): this process prepares the rest
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+                piece = candidate_slice(part)
             send_next()
             yield _across_slices(piece, part, seen)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, part: RawTable) -> Future[CandidateSlice] | None:
+    try:
+        return pool.submit(candidate_slice, part)
+    except BrokenProcessPool:  # it broke before: the caller prepares the part itself
+        return None
 
 
 def raise_problem(problem: Problem) -> None:

@@ -159,8 +159,11 @@ def test_candidate_slices_give_what_one_table_gives(processes: str) -> None:
     """Typed records, errors (a key repeated across slices among them) and each row's
     prepared fields or problem, whichever process prepared them."""
     text = (
-        FILE.replace("K-2,Utrecht,3521,ww", "K-2,Utrecht,3521,wwx")  # refused by the file layer
-        .replace("K-4,Utrecht,3511,ww", "K-4,Utrecht,3510,ww")  # refused when normalised
+        FILE.replace(
+            "K-2,Utrecht,3521,ww", "K-2,Utrecht,3521,wwx"
+        ).replace(  # refused by the file layer
+            "K-4,Utrecht,3511,ww", "K-4,Utrecht,3510,ww"
+        )  # refused when normalised
         + "K-1,Utrecht,3511,ww,,,,\nK-8,Utrecht,3511,ww,,,,,extra\n"
     ).encode()
     whole = interchange.parse_table("candidates", interchange.read_table(text, "k.csv"))
@@ -174,6 +177,29 @@ def test_candidate_slices_give_what_one_table_gives(processes: str) -> None:
     assert [(e.row, e.column) for e in errors] == [(3, "benefit"), (9, "candidate_ref"), (10, "")]
     prepared = [p for s in slices for p in s.prepared]
     assert prepared == import_slices.prepare_candidates(whole.records)
-    assert prepared[2][0] == "postcode" and isinstance(prepared[0], dict)
+    assert isinstance(prepared[0], dict)
+    assert isinstance(prepared[2], tuple) and prepared[2][0] == "postcode"
     others = {s.pid for s in slices} - {os.getpid()}
     assert bool(others) == (processes == "two processes")
+
+
+class _KillsTheWorker(str):
+    """Text that, unpickled in the second process, ends that process at once."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os._exit, (1,))
+
+
+def test_a_second_process_that_dies_leaves_the_work_to_this_one(processes: str) -> None:
+    text = FILE.encode()
+    whole = interchange.parse_table("candidates", interchange.read_table(text, "k.csv"))
+    raw = interchange.read_table(text, "k.csv")
+    raw.rows[4]["postcode"] = _KillsTheWorker(raw.rows[4]["postcode"])  # K-5, the third slice
+    slices = list(import_slices.candidate_slices(raw, size=2))
+    assert [r for s in slices for r in s.parsed.records] == whole.records
+    assert [p for s in slices for p in s.prepared] == import_slices.prepare_candidates(
+        whole.records
+    )
+    # the slices from the one the second process died on are prepared here
+    died_on = next(i for i, s in enumerate(slices) if 6 in [r["_row"] for r in s.parsed.records])
+    assert {s.pid for s in slices[died_on:]} == {os.getpid()}
