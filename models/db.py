@@ -302,6 +302,16 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         session.execute(table.insert(), list(chunk))
 
 
+def next_ids(session: Session, table: Table, n: int) -> list[int] | None:
+    """``n`` new values of ``table``'s ``id`` from its PostgreSQL sequence, in one statement,
+    for rows written with their ids (a COPY returns none); None on SQLite, where the database
+    assigns them as the rows go in."""
+    if n <= 0 or session.connection().dialect.name != "postgresql":
+        return None
+    stmt = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
+    return [int(i) for i in session.execute(stmt, {"table": table.name, "n": n}).scalars()]
+
+
 def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` with one PostgreSQL COPY instead of an INSERT per row: several times
     faster for a large file, in the same transaction (the session's connection), and the

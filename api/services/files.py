@@ -33,7 +33,6 @@ from api.services.importer import ImportReport
 from matcher import interchange
 from models.audit import AuditEvent
 from models.base import utcnow
-from models.candidates import Candidate
 from models.db import insert_many
 from models.organisations import User
 
@@ -145,7 +144,7 @@ def _audit_candidates(
 
     rows = report._candidate_rows
     refs = sorted({ref for row, ref in rows.items() if row not in failed_rows})
-    ids = importer.ids_by_ref(session, Candidate, refs).values()
+    ids = importer.imported_candidate_ids(session, report, refs).values()
     now = utcnow()
     base: dict[str, Any] = {
         "at": now,

@@ -79,7 +79,7 @@ from models import (
     Vacancy,
 )
 from models.base import utcnow
-from models.db import describe_conflict, in_chunks, insert_many
+from models.db import describe_conflict, in_chunks, insert_many, next_ids
 
 
 class RowErrorPublic(BaseModel):
@@ -125,6 +125,9 @@ class ImportReport(BaseModel):
     error_count: int = 0
     #: row -> candidate reference of the file's readable rows (for the audit trail; not shown)
     _candidate_rows: dict[int, str] = PrivateAttr(default_factory=dict)
+    #: candidate reference -> id, for the candidates the import found or wrote with an id it
+    #: knew (new ones' ids are drawn ahead from PostgreSQL's sequence; SQLite assigns them)
+    _candidate_ids: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @property
     def counts(self) -> str:
@@ -407,6 +410,25 @@ def ids_by_ref(session: Session, model: Any, refs: Iterable[str]) -> dict[str, i
     return out
 
 
+def imported_candidate_ids(
+    session: Session, report: ImportReport, refs: Iterable[str]
+) -> dict[str, int]:
+    """The ids of an import's candidates with these references: those the import knew, the
+    rest (new ones on SQLite) looked up. A 1,000,000-row import looked up every id afterwards
+    for its audit events: 8.2 s."""
+    known = report._candidate_ids
+    out: dict[str, int] = {}
+    missing: list[str] = []
+    for ref in refs:
+        if ref in known:
+            out[ref] = known[ref]
+        else:
+            missing.append(ref)
+    if missing:
+        out.update(ids_by_ref(session, Candidate, missing))
+    return out
+
+
 def _municipality(ctx: _Ctx, name: str | None) -> int | None:
     """The municipality a row belongs to: the actor's, or (for operators) the one named."""
     own = ctx.scoped_municipality
@@ -497,6 +519,7 @@ def _import_candidates(
             values["coach_id"], values["municipality_id"] = coach_id, muni
             cand = existing.get(rec["candidate_ref"])
             if cand is not None:
+                ctx.report._candidate_ids[rec["candidate_ref"]] = int(cand.id or 0)
                 own = ctx.scoped_municipality
                 if own is not None and cand.municipality_id != own:
                     raise FieldError(
@@ -527,16 +550,18 @@ def _import_candidates(
                     ctx.stopped_sharing.append(cand)
 
         ctx.row(rec["_row"], check)
+    # the new candidates' ids, drawn ahead so the audit needs no look-up of them afterwards
+    new = ctx.writes.inserts.get(Candidate, [])
+    ids = next_ids(session, Candidate.__table__, len(new))  # type: ignore[attr-defined]
+    for row, cid in zip(new, ids or (), strict=False):
+        row["id"] = cid
+        ctx.report._candidate_ids[row["ref"]] = cid
 
 
 def _store_audit_only(ctx: _Ctx) -> None:
     """Birth year and gender of the file's candidates, written once the candidates are (new
     ones have their ids now), in batches, in the import's transaction."""
-    refs = sorted(ctx.audit_only)
-    ids: dict[str, int] = {}
-    for chunk in in_chunks(refs, 900):
-        stmt = select(Candidate.ref, Candidate.id).where(col(Candidate.ref).in_(chunk))
-        ids.update({ref: int(cid) for ref, cid in ctx.session.exec(stmt) if cid is not None})
+    ids = imported_candidate_ids(ctx.session, ctx.report, sorted(ctx.audit_only))
     audit_attributes.store_many(
         ctx.session, {ids[ref]: values for ref, values in ctx.audit_only.items() if ref in ids}
     )
