@@ -1479,6 +1479,8 @@ def normalize_licences(items: Sequence[str]) -> tuple[str, ...]:
                 f"driving_licences: {item!r} is not a driving licence; "
                 f"allowed: {', '.join(DRIVING_LICENCES)}"
             )
+    if not found:  # most profiles: no licence
+        return ()
     return tuple(code for code in DRIVING_LICENCES if code in found)
 
 

@@ -7,6 +7,7 @@ on the row (``unknown_terms``) with the nearest suggestions, never dropped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,10 +44,16 @@ class Place:
 def locate(field: str, raw: str) -> Place:
     """Validate a postcode and find its coordinates, or raise FieldError naming ``field``."""
     try:
-        postcode = normalize_postcode(raw)
-        lat, lon = get_geo().coords(postcode)
+        return _place(raw)
     except ValueError as exc:
         raise FieldError(field, raw, str(exc)) from exc
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place(raw: str) -> Place:
+    # a large import meets the same few thousand postcodes again and again
+    postcode = normalize_postcode(raw)
+    lat, lon = get_geo().coords(postcode)
     return Place(postcode=postcode, pc4=postcode[:4], lat=float(lat), lon=float(lon))
 
 
@@ -170,12 +177,15 @@ def candidate_norm_fields(
             dutch = level if dutch is None else dutch
             moved.add(text)
     refs = [r for r in normalized.skills if licence_of_skill(r.id) is None or not r.implied]
-    held = {licence_of_skill(r.id) for r in refs}
-    refs += [ConceptRef(LICENCE_SKILL[c], 1.0) for c in DRIVING_LICENCES if c in stated - held]
+    if stated:  # the difference once, not once per licence code
+        not_held = stated - {licence_of_skill(r.id) for r in refs}
+        refs += [ConceptRef(LICENCE_SKILL[c], 1.0) for c in DRIVING_LICENCES if c in not_held]
     normalized = NormalizedProfile(
         skills=tuple(refs),
         occupations=normalized.occupations,
-        unknown=tuple(m for m in normalized.unknown if m.text not in moved),
+        unknown=tuple(m for m in normalized.unknown if m.text not in moved)
+        if moved
+        else normalized.unknown,
     )
     occupation_texts = set(occupations)
     return {
