@@ -253,9 +253,6 @@ def import_file(
     if kind not in ALLOWED_KINDS[role]:
         raise ImportRefused(f"a {role} may not import {kind}")
     raw = interchange.read_table(data, filename)
-    # the file's cells live until their slice is parsed: out of the cyclic collector's sight,
-    # so collections during the import do not walk a million rows each time
-    gc.freeze()
     report = ImportReport(kind=kind, filename=filename, committed=False, rows=len(raw.rows))
     ctx = _Ctx(session=session, actor=actor, report=report, columns=frozenset(raw.columns))
     parse_errors: list[interchange.RowError] = []
@@ -271,6 +268,9 @@ def import_file(
     held: list[dict[str, Any]] = []
     # a SAVEPOINT makes the file all-or-nothing inside the caller's unit of work, which commits
     savepoint = session.begin_nested()
+    # the file's cells live until their slice is parsed: out of the cyclic collector's sight,
+    # so collections during the import do not walk a million rows each time
+    gc.freeze()
     try:
         slices: Iterator[tuple[interchange.ParseResult, list[Any] | None]] = (
             ((s.parsed, s.prepared) for s in candidate_slices(raw, size=_SLICE_ROWS))
