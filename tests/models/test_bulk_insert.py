@@ -44,7 +44,7 @@ class Colour(enum.Enum):
     blue = "blauw"
 
 
-class Level(str, enum.Enum):
+class Level(str, enum.Enum):  # noqa: UP042 - str() of this form is "Level.low", not its value
     low = "laag"
 
 
