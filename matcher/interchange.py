@@ -1327,17 +1327,24 @@ def parse_slices(kind: str, raw: RawTable, size: int = 20_000) -> Iterator[Parse
     if size < 1:
         raise ValueError(f"size must be at least 1, not {size}")
     seen: dict[tuple[object, ...], int] = {}
+    for part in raw_slices(raw, size):
+        result = parse_table(kind, part, seen_keys=seen)
+        yield result
+        if result.missing_columns:
+            return
+
+
+def raw_slices(raw: RawTable, size: int) -> Iterator[RawTable]:
+    """``raw`` in tables of ``size`` rows, taken out of it as they go, so its cells are never
+    held twice; the first carries the rows that could not be read (``raw.errors``), so errors
+    come in file order. An empty table gives one empty slice."""
     errors, raw.errors = raw.errors, []
     first = True
     while first or raw.rows:
         rows, numbers = raw.rows[:size], raw.row_numbers[:size]
         del raw.rows[:size], raw.row_numbers[:size]
-        part = RawTable(raw.columns, rows, raw.delimiter, raw.encoding, raw.source, numbers, errors)
+        yield RawTable(raw.columns, rows, raw.delimiter, raw.encoding, raw.source, numbers, errors)
         errors, first = [], False
-        result = parse_table(kind, part, seen_keys=seen)
-        yield result
-        if result.missing_columns:
-            return
 
 
 def _parse_cell(cell: str, col: Column, delimiter: str | None) -> object:

@@ -10,7 +10,7 @@ writes it before the next.
 For a file of :data:`PARALLEL_MIN_ROWS` rows or more, a second process does this pure part for
 the next slices while the importer checks and writes the current one, so the two halves of the
 work run side by side on two cores. The results are the same as in one process, errors and their
-order included (``tests/api/services/test_import_slices.py``): a key repeated across slices is
+order included (``tests/api/services/test_importer_streaming.py``): a key repeated across slices is
 found here, in file order, as :func:`matcher.interchange.parse_slices` finds it.
 """
 
@@ -29,7 +29,14 @@ from typing import Any
 from api.services.errors import FieldError
 from api.services.import_rules import validate_candidate
 from api.services.profiles import CANDIDATE_RAW, candidate_norm_fields
-from matcher.interchange import ParseResult, RawTable, RowError, parse_table, repeated_key
+from matcher.interchange import (
+    ParseResult,
+    RawTable,
+    RowError,
+    parse_table,
+    raw_slices,
+    repeated_key,
+)
 from matcher.normalize import get_normalizer
 
 #: Rows per slice: what is held in memory at once besides the file's text cells.
@@ -91,18 +98,6 @@ def candidate_slice(part: RawTable) -> CandidateSlice:
     return CandidateSlice(parsed, prepare_candidates(parsed.records))
 
 
-def _parts(raw: RawTable, size: int) -> Iterator[RawTable]:
-    """``raw`` in slices of ``size`` rows, taken out of it as they go (the first one carries
-    the rows that could not be read, so errors come in file order)."""
-    errors, raw.errors = raw.errors, []
-    first = True
-    while first or raw.rows:
-        rows, numbers = raw.rows[:size], raw.row_numbers[:size]
-        del raw.rows[:size], raw.row_numbers[:size]
-        yield RawTable(raw.columns, rows, raw.delimiter, raw.encoding, raw.source, numbers, errors)
-        errors, first = [], False
-
-
 def _across_slices(
     piece: CandidateSlice, part: RawTable, seen: dict[tuple[object, ...], int]
 ) -> CandidateSlice:
@@ -137,7 +132,7 @@ def candidate_slices(raw: RawTable, *, size: int | None = None) -> Iterator[Cand
     slice with those errors."""
     parallel = _use_second_process(len(raw.rows))
     seen: dict[tuple[object, ...], int] = {}
-    parts = _parts(raw, size or SLICE_ROWS)
+    parts = raw_slices(raw, size or SLICE_ROWS)
     first_part = next(parts)
     first = candidate_slice(first_part)  # here: a file missing a column stops at once
     if first.parsed.missing_columns or not parallel:
