@@ -9,6 +9,11 @@ only, into a throwaway SQLite file under ``var/eval/``::
     srmatch train --json                        # learns from the outcomes, accepts or rejects
     srmatch shortlist --all --json --top 20     # the served scorer after training
 
+Whether or not ``srmatch train`` serves its model (the hold-out on recorded outcomes may reject
+it, the fairness gate may hold it back), the model file it wrote is then loaded and ranks the
+same future vacancies over the same index in-process (:func:`shortlists`), so every world
+compares the trained model with the baseline as well as the served scorer.
+
 Every open vacancy of the world is a future one (no history). Each shortlist is scored against
 the world's hidden true fit: NDCG@k with gain = true fit, ideal = the k best truly eligible
 candidates, and the number of top-10 places beyond the candidate's travel limit by the true
@@ -80,6 +85,50 @@ def score(world: World, shortlists: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def shortlists(matching: Any, vacancies: list[Any], scorer: Any) -> dict[str, Any]:
+    """Top-20 shortlists of ``vacancies`` (profiles) over ``matching``'s index by ``scorer``, in
+    the shape of ``srmatch shortlist --all --json`` that :func:`score` reads."""
+    from matcher.shortlist import shortlist_many
+
+    results = shortlist_many(
+        matching.candidates, vacancies, scorer=scorer, top=20, taxonomy=matching.taxonomy
+    )
+    return {
+        "shortlists": [
+            {
+                "vacancy_ref": vac.ref,
+                "entries": [{"candidate_ref": e.candidate_ref, "rank": e.rank} for e in r.entries],
+            }
+            for vac, r in zip(vacancies, results, strict=True)
+        ]
+    }
+
+
+def as_trained(world: World, out: Path, version: str) -> dict[str, float]:
+    """Score the model file ``srmatch train`` wrote as version ``version``, served or not."""
+    from sqlmodel import Session, select
+
+    from api.config import Settings
+    from api.services.matching import MatchingService
+    from api.services.profiles import vacancy_profile
+    from matcher.ranker import load_ranker
+    from models import Vacancy
+    from models.db import create_db_engine
+
+    url = f"sqlite:///{out / 'eval.db'}"
+    engine = create_db_engine(url)
+    try:
+        settings = Settings(database_url=url, model_dir=str(out / "models"), index_dir=str(out))
+        matching = MatchingService(engine=engine, settings=settings).start(background=False)
+        future = {v.ref for v in world.vacancies if v.future}
+        with Session(engine) as session:
+            vacs = [vacancy_profile(v) for v in session.exec(select(Vacancy))]
+        ranker = load_ranker(out / "models" / f"ranker-{version}.skops")
+        return score(world, shortlists(matching, [v for v in vacs if v.ref in future], ranker))
+    finally:
+        engine.dispose()
+
+
 def evaluate_seed(seed: int, n_candidates: int, keep: bool) -> dict[str, Any]:
     out = ROOT / "var" / "eval" / f"world-{seed}"
     if out.exists():
@@ -99,6 +148,8 @@ def evaluate_seed(seed: int, n_candidates: int, keep: bool) -> dict[str, Any]:
     trained = run(["train", "--json"], env)
     served = run(["shortlist", "--all", "--json", "--top", "20"], env)
     model = score(world, served)
+    written = trained["status"] in ("trained", "rejected", "gated")  # a model file exists
+    learned = as_trained(world, out, trained["version"]) if written else None
     if not keep:
         shutil.rmtree(out)
     return {
@@ -109,6 +160,7 @@ def evaluate_seed(seed: int, n_candidates: int, keep: bool) -> dict[str, Any]:
         "holdout": {"model": trained.get("metrics"), "baseline": trained.get("baseline_metrics")},
         "baseline": baseline,
         "model": model,
+        "learned": learned,
         "seconds": round(time.perf_counter() - t0, 1),
     }
 
@@ -119,13 +171,15 @@ def table(results: list[dict[str, Any]]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in results:
-        for name in ("model", "baseline"):
+        labels = {
+            "model": f"served after `srmatch train` ({r['train_status']})",
+            "learned": "trained model, served or not",
+            "baseline": "baseline (before training)",
+        }
+        for name, label in labels.items():
             m = r[name]
-            label = (
-                f"served after `srmatch train` ({r['train_status']})"
-                if name == "model"
-                else "baseline (before training)"
-            )
+            if m is None:  # training failed: no model file
+                continue
             lines.append(
                 f"| {r['seed']} | {label} | {m['ndcg@5']:.3f} | {m['ndcg@10']:.3f} | "
                 f"{m['ndcg@20']:.3f} | {m['beyond_reach']} of {m['top10_places']} |"
@@ -148,6 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     print(table(results))
+    learned = [r["learned"]["ndcg@10"] - r["baseline"]["ndcg@10"] for r in results if r["learned"]]
+    if learned:
+        print(
+            f"trained model against the baseline, NDCG@10: {sum(d > 0 for d in learned)} "
+            f"better, {sum(d < 0 for d in learned)} worse of {len(learned)} worlds "
+            f"(mean {np.mean(learned):+.4f}, worst {min(learned):+.4f})"
+        )
     for r in results:
         h = r["holdout"]
         print(
