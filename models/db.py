@@ -346,15 +346,29 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
     try:
         with raw.cursor() as cur, cur.copy(sql) as copy:
             for chunk in in_chunks(rows, 2_000):
-                lines = []
-                for row in chunk:
-                    if defaults:
-                        row = {**{n: _default_of(d) for n, d in defaults.items()}, **row}
-                    lines.append("\t".join([f(row.get(n)) for n, f in pairs]))
-                lines.append("")
-                copy.write("\n".join(lines))
+                if defaults:
+                    chunk = [{**{n: _default_of(d) for n, d in defaults.items()}, **row}
+                             for row in chunk]  # fmt: skip
+                # column by column: a value that is the very object of the row before (the same
+                # clock, user or file detail on every audit event) is formatted once
+                cells = [_column_text(f, [row.get(n) for row in chunk]) for n, f in pairs]
+                lines = zip(*cells, strict=True)
+                copy.write("".join(["\t".join(line) + "\n" for line in lines]))
     except psycopg.Error as exc:  # as SQLAlchemy wraps it for an INSERT (IntegrityError, ...)
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, hide_parameters=True) from exc
+
+
+def _column_text(text: Callable[[Any], str], values: list[Any]) -> list[str]:
+    """COPY text of one column's values; a run of the same object is formatted once (every row
+    exists before the COPY starts, so the same object is the same value)."""
+    out: list[str] = []
+    last: Any = out  # no value is this list
+    cell = ""
+    for value in values:
+        if value is not last:
+            last, cell = value, text(value)
+        out.append(cell)
+    return out
 
 
 #: COPY text format: a backslash, newline, carriage return or tab in a value is escaped

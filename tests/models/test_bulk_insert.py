@@ -108,6 +108,14 @@ ROWS: list[dict[str, Any]] = [
     {"id": 3, "x": float("inf"), "doc": [], "doc_or_null": {}},
     {"id": 4, "x": float("-inf"), "note": "tab\tand\\ttext", "doc": "a string"},
 ]
+# the very same objects in runs of rows (as the audit events of an import share their clock and
+# detail), interrupted once: a value formatted once per run must still be each row's own
+SHARED_DOC, OTHER_DOC = {"rows": 3, "file": "a.csv"}, {"rows": 4}
+SHARED_AT = dt.datetime(2026, 12, 6, 16, 5, tzinfo=dt.UTC)
+ROWS += [
+    {"id": 5 + i, "name": "zelfde", "at": SHARED_AT, "doc": doc, "doc_or_null": doc}
+    for i, doc in enumerate((SHARED_DOC, SHARED_DOC, OTHER_DOC, SHARED_DOC, None, None))
+]
 # the same keys in every row, as executemany wants; "fixed" and "counted" take their defaults
 ROWS = [{k: row.get(k) for k in ROWS[0]} for row in ROWS]
 
@@ -139,6 +147,12 @@ def test_insert_many_writes_what_a_core_insert_writes(engine: Engine) -> None:
         assert by_id[2][1:3] == ("", "\\N")  # empty text is not NULL; \N is text
         assert by_id[3][10] == [] and by_id[2][10] is None and by_id[2][11] is None
         assert {row[-2:] for row in written} == {("standaard", 7)}
+        assert [by_id[i][10] for i in range(5, 11)] == [SHARED_DOC] * 2 + [OTHER_DOC] + [
+            SHARED_DOC,
+            None,
+            None,
+        ]
+        assert by_id[9][11] is None and by_id[10][11] is None  # SQL NULL, not JSON null
     finally:
         metadata.drop_all(engine)
 
