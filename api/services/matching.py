@@ -47,6 +47,7 @@ from api.services.fairness import AuditOnly, audit_only_attributes, candidate_gr
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.fairness import TOP_K, GroupTable
 from matcher.index import CandidateIndex, VacancyIndex
+from matcher.profiles import VacancyProfile
 from matcher.ranker import BaselineScorer, SRRanker, load_ranker
 from matcher.shortlist import ShortlistResult, shortlist_many, vacancies_for_candidate
 from matcher.taxonomy import load_taxonomy
@@ -137,11 +138,37 @@ class MatchingService:
             self.refresh(full=True)
             self.save_snapshot()
         self.groups.count([], as_of=date.today())  # build the group arrays before any request
+        self.warm()
         self.ready = True
         if background and self._thread is None:
             self._thread = threading.Thread(target=self._run, name="srmatch-index", daemon=True)
             self._thread.start()
         return self
+
+    def warm(self) -> int:
+        """Rank one open vacancy per municipality and throw the result away, so that the index
+        block's lazy work is done before the process says it is ready rather than in a coach's
+        first request: the distinct homes, each municipality's rows, the skill columns, the
+        group counts, and the first touch of a mapped snapshot's pages. At 1,000,000 candidates
+        a worker's first shortlist took 450 ms against 40-75 ms for the next ones. Returns the
+        vacancies ranked (none without open vacancies)."""
+        first: dict[int | None, VacancyProfile] = {}
+        for profile in self.vacancies.profiles():
+            first.setdefault(profile.municipality_id, profile)
+        with self._lock:
+            scorer = self.scorer
+        for municipality, profile in first.items():
+            result = shortlist_many(
+                self.candidates,
+                [profile],
+                scorer=scorer,
+                top=20,  # the routes' default
+                taxonomy=self.taxonomy,
+                municipality_id=municipality,
+            )[0]
+            with self._lock:
+                self.groups.count(result.eligible_ids, as_of=date.today())
+        return len(first)
 
     def stop(self) -> None:
         """Stop the refresh thread."""

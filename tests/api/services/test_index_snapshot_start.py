@@ -199,3 +199,26 @@ def test_a_cold_start_merges_as_it_reads(
     monkeypatch.setattr(CandidateIndex, "upsert", counting)
     assert _shortlist(_service(file_engine, ""), file_engine) == reference
     assert len(waiting) == 4 and max(waiting) == 2  # 4 candidates, merged after every 2
+
+
+def test_the_index_is_warmed_before_the_server_says_ready(
+    file_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``start`` ranks one open vacancy per municipality and throws it away, so the index
+    block's lazy work (distinct homes, the vacancy point's travel mask, the municipality's
+    rows) is done before the first coach asks; nothing is logged and nothing changes what a
+    shortlist says."""
+    from models.shortlist_log import ShortlistLog
+
+    _setup(file_engine)
+    warmed = _service(file_engine, tmp_path / "index")
+    block, _ = warmed.candidates.arrays()
+    assert "_homes_" in block.__dict__ and block.__dict__["_within_"]
+    with Session(file_engine) as session:
+        assert session.exec(select(ShortlistLog)).all() == []  # a warm-up is not a shortlist
+    assert warmed.warm() == 1  # the one open vacancy, in its municipality
+    monkeypatch.setattr(MatchingService, "warm", lambda self: 0)
+    cold = _service(file_engine, tmp_path / "index")
+    block, _ = cold.candidates.arrays()
+    assert "_homes_" not in block.__dict__
+    assert _shortlist(warmed, file_engine) == _shortlist(cold, file_engine)
