@@ -107,18 +107,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         # each worker process builds its own app, index and ranker; they stay in step through
         # the database (see api.services.matching)
-        uvicorn.run(
-            "api.main:create_app",
-            factory=True,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            log_level=args.log_level,
-            proxy_headers=False,
-            # uvicorn's access line holds the full path and query (``?ref=``...): srmatch
-            # logs its own, by route template only (api.main)
-            access_log=False,
-            log_config=_log_config(args.log_level),
+        from api.workers import run_workers
+
+        run_workers(
+            uvicorn.Config(
+                "api.main:create_app",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                log_level=args.log_level,
+                proxy_headers=False,
+                # uvicorn's access line holds the full path and query (``?ref=``...): srmatch
+                # logs its own, by route template only (api.main)
+                access_log=False,
+                log_config=_log_config(args.log_level),
+            )
         )
         return EXIT_OK
     # one process: build the app here (with workers, this process only supervises them and
