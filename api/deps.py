@@ -4,12 +4,18 @@ Route signatures read like prose: ``def read(candidate_id: int, session: Session
 user: CoachUser)``. Per-object authorisation is in ``api.services.access`` (the ``*_for``
 functions return the object when the user may see it and raise ``NotFoundError`` otherwise, so
 a foreign object and a missing one look the same (404) from outside).
+
+A dependency that does no I/O is ``async def``: FastAPI runs a plain ``def`` dependency in a
+worker thread, and every such hop costs the request a thread hand-off and a turn at the GIL
+(measured at 16 clients, 100,000 candidates: a candidate read took 4.9 ms of server CPU with
+its role guard and settings in threads, 4.5 ms without; 267 against 290 reads/s). Those that
+touch the database (the session, the user behind a token) stay ``def``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, Response, status
@@ -37,13 +43,13 @@ def valid_request_id(value: str | None) -> bool:
     return bool(value and _REQUEST_ID.match(value))
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -79,7 +85,7 @@ def send_etag(response: Response, obj: Any) -> None:
     response.headers["ETag"] = etag(obj)
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[
         str | None,
         Header(
@@ -106,7 +112,7 @@ def if_match_version(
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 
 
-def get_request_id(request: Request) -> str:
+async def get_request_id(request: Request) -> str:
     """The request id set by the middleware (echoed as X-Request-ID)."""
     return str(getattr(request.state, "request_id", ""))
 
@@ -151,11 +157,11 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], User]:
+def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency letting only ``roles`` through (403 for the others)."""
     allowed = frozenset(roles)
 
-    def guard(user: CurrentUser) -> User:
+    async def guard(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
@@ -179,7 +185,7 @@ SrOfficerUser = Annotated[User, Depends(require_role(Role.sr_officer))]
 AdminUser = Annotated[User, Depends(require_role(Role.admin))]
 
 
-def get_matching(request: Request) -> MatchingService:
+async def get_matching(request: Request) -> MatchingService:
     """The matching runtime created in the lifespan (``app.state.matching``); 503 until ready."""
     matching: MatchingService | None = getattr(request.app.state, "matching", None)
     if matching is None or not matching.ready:
@@ -190,7 +196,7 @@ def get_matching(request: Request) -> MatchingService:
 MatchingDep = Annotated[MatchingService, Depends(get_matching)]
 
 
-def get_matching_if_any(request: Request) -> MatchingService | None:
+async def get_matching_if_any(request: Request) -> MatchingService | None:
     """The matching runtime if the app has one, ready or not: writes that only notify it (a
     vacancy posted while the ranker loads) must not wait for it or fail with 503."""
     matching: MatchingService | None = getattr(request.app.state, "matching", None)

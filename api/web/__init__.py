@@ -54,7 +54,7 @@ Handler = Callable[[Request, Exception], Awaitable[Response]]
 AnyHandler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
-def _mark_page(request: Request) -> None:
+async def _mark_page(request: Request) -> None:
     request.state.page = True
 
 

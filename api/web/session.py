@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -216,11 +216,11 @@ def page_user(request: Request, session: SessionDep, settings: SettingsDep) -> U
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def page_role(*roles: Role) -> Callable[[User], User]:
+def page_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """Only ``roles`` may open the page (403 page for the others), with their organisation."""
     allowed = frozenset(roles)
 
-    def guard(user: PageUser) -> User:
+    async def guard(user: PageUser) -> User:  # no I/O: no worker thread
         if user.role not in allowed:
             raise PageForbidden(f"role {user.role} may not open this page")
         if user.role in (Role.coach, Role.sr_officer) and user.municipality_id is None:
