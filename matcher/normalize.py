@@ -26,6 +26,7 @@ import bisect
 import csv
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -1167,16 +1168,27 @@ class Normalizer:
         return out
 
 
+_BUILDING = threading.Lock()
+_built: Normalizer | None = None
+
+
 @functools.lru_cache(maxsize=1)
 def get_normalizer() -> Normalizer:
-    """The :class:`Normalizer` on the default taxonomy, built once.
+    """The :class:`Normalizer` on the default taxonomy, built once, also when many threads ask
+    for it first at the same moment (``lru_cache`` alone would let each of them build one:
+    measured in a server whose 16 coaches edited profiles right after start, the builds took
+    three quarters of its CPU for seconds).
 
     Examples
     --------
     >>> get_normalizer() is get_normalizer()
     True
     """
-    return Normalizer(load_taxonomy())
+    global _built
+    with _BUILDING:
+        if _built is None:
+            _built = Normalizer(load_taxonomy())
+        return _built
 
 
 # --- education -------------------------------------------------------------------------------

@@ -365,3 +365,39 @@ def test_postcode_invalid(text: str) -> None:
         return
     with pytest.raises(ValueError, match=rf"postcode: {text!r} is not a Dutch postcode.*SA, SD"):
         normalize_postcode(text)
+
+
+def test_many_threads_asking_first_at_once_share_one_normaliser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server's first requests ask for the normaliser from several threads at once; it is
+    built once and every one of them gets that one (``lru_cache`` alone builds one each)."""
+    import threading
+
+    from matcher import normalize
+
+    built = []
+    real = normalize.Normalizer
+
+    def counting(taxonomy: object) -> object:
+        built.append(1)
+        return real(taxonomy)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(normalize, "Normalizer", counting)
+    monkeypatch.setattr(normalize, "_built", None, raising=False)  # restored afterwards
+    normalize.get_normalizer.cache_clear()
+    start = threading.Barrier(8)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(normalize.get_normalizer())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1
+    assert len(got) == 8 and all(g is got[0] for g in got)
+    normalize.get_normalizer.cache_clear()  # the next caller gets the restored one
