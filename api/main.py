@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import hardening, web
 from api.config import Settings, get_settings
@@ -53,6 +55,53 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
         )
+
+
+class RequestIdAndMetrics:
+    """Per request: an id (the caller's X-Request-ID when short and plain, else a new one) on
+    ``request.state.request_id`` and echoed in the answer; the Prometheus counters; and one
+    access-log line that names the route template, never the path or query (those can hold a
+    candidate's reference, ``?ref=``, and logs must hold no personal data)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), None)
+        text = incoming.decode("latin-1") if incoming is not None else None
+        request_id = text if text and valid_request_id(text) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status_code = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status_code
+            if message["type"] == "http.response.start":
+                status_code = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "<unmatched>"
+            # included routers keep their own paths: put the mount prefix back in the label
+            path: str = scope["path"]
+            mount = next((m for m in MOUNTS if path.startswith(m + "/")), "")
+            if mount and template != "<unmatched>" and not template.startswith(API_PREFIX):
+                template = mount + template
+            method: str = scope["method"]
+            self.metrics.requests.labels(method, template, str(status_code)).inc()
+            elapsed = time.perf_counter() - started
+            self.metrics.latency.labels(method, template).observe(elapsed)
+            access_log.info(
+                "%s %s %s %.1f ms %s", method, template, status_code, elapsed * 1000, request_id
+            )
 
 
 def _start_matching(app: FastAPI, engine: Engine, settings: Settings) -> None:
@@ -96,41 +145,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.metrics = Metrics()
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def request_id_and_metrics(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id")
-        request_id = incoming if incoming and valid_request_id(incoming) else uuid.uuid4().hex
-        request.state.request_id = request_id
-        started = time.perf_counter()
-        status_code = 500
-        try:
-            response = await call_next(request)
-            status_code = response.status_code
-            response.headers["X-Request-ID"] = request_id
-            return response
-        finally:
-            route = request.scope.get("route")
-            template = getattr(route, "path", None) or "<unmatched>"
-            # included routers keep their own paths: put the mount prefix back in the label
-            mount = next((m for m in MOUNTS if request.url.path.startswith(m + "/")), "")
-            if mount and template != "<unmatched>" and not template.startswith(API_PREFIX):
-                template = mount + template
-            metrics: Metrics = app.state.metrics
-            metrics.requests.labels(request.method, template, str(status_code)).inc()
-            elapsed = time.perf_counter() - started
-            metrics.latency.labels(request.method, template).observe(elapsed)
-            # the access log names the route template, never the path or query: those can hold
-            # a candidate's reference (``?ref=``) and logs must hold no personal data
-            access_log.info(
-                "%s %s %s %.1f ms %s",
-                request.method,
-                template,
-                status_code,
-                elapsed * 1000,
-                request_id,
-            )
+    # a plain ASGI middleware, not @app.middleware("http"): Starlette's BaseHTTPMiddleware runs
+    # every request in a task group and streams the answer through a memory channel
+    app.add_middleware(RequestIdAndMetrics, metrics=app.state.metrics)
 
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(coaches.router, prefix=API_PREFIX)
