@@ -104,40 +104,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for role, user, password in demo_logins():
             print(f"  {role:<11} {user:<18} {password}")
         sys.stdout.flush()
+    # uvicorn's access line holds the full path and query (``?ref=``...): srmatch logs its own,
+    # by route template only (api.main)
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "proxy_headers": False,
+        "access_log": False,
+        "log_config": _log_config(args.log_level),
+    }
     if args.workers > 1:
         # each worker process builds its own app, index and ranker; they stay in step through
         # the database (see api.services.matching)
         from api.workers import run_workers
 
-        run_workers(
-            uvicorn.Config(
-                "api.main:create_app",
-                factory=True,
-                workers=args.workers,
-                host=args.host,
-                port=args.port,
-                log_level=args.log_level,
-                proxy_headers=False,
-                # uvicorn's access line holds the full path and query (``?ref=``...): srmatch
-                # logs its own, by route template only (api.main)
-                access_log=False,
-                log_config=_log_config(args.log_level),
-            )
+        config = uvicorn.Config(
+            "api.main:create_app", factory=True, workers=args.workers, **options
         )
+        run_workers(config)
         return EXIT_OK
     # one process: build the app here (with workers, this process only supervises them and
     # never imports the app: each worker does, so they start sooner)
     from api.main import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        proxy_headers=False,
-        access_log=False,
-        log_config=_log_config(args.log_level),
-    )
+    uvicorn.run(create_app(settings), **options)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -103,6 +104,15 @@ def sqlite_memory_copy(template: Path) -> Engine:
     )
     use_sqlite_savepoints(eng)
     return eng
+
+
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """Stop a server process a test started: SIGTERM, then SIGKILL after ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def stop_leftover_refreshers() -> int:

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from api.services.importer import import_file
 from api.services.users import create_user_named
 from models.db import create_db_engine, upgrade
-from tests.conftest import PG_URL, require_pg
+from tests.conftest import PG_URL, require_pg, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "freshness-test-pw"
@@ -118,11 +118,7 @@ class Server:
         return httpx.Client(base_url=self.base, headers={"Authorization": f"Bearer {token}"})
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_server(self.proc)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

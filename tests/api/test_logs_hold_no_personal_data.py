@@ -24,6 +24,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import stop_server
+
 SRMATCH = Path(sys.executable).parent / "srmatch"
 PASSWORD = "log-test-password-2026"
 SECRET = "MARKER"  # every personal value below contains it; the logs must not
@@ -99,11 +101,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             time.sleep(0.3)
         yield base, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 def _ok(response: httpx.Response, *codes: int) -> Any:

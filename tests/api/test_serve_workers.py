@@ -20,6 +20,7 @@ import pytest
 
 from api.workers import bind_per_worker, reuse_port_supported
 from tests.api.test_freshness import ROOT, _free_port, _seed
+from tests.conftest import stop_server
 
 pytestmark = [
     pytest.mark.slow,
@@ -106,11 +107,7 @@ def two_workers(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]
             time.sleep(0.3)
         yield proc, port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc, timeout=20)
 
 
 def _all_ready(port: int) -> bool:

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, stop_server
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("SRMATCH_CHROMIUM", "/usr/bin/chromium"))
@@ -136,11 +136,7 @@ def server(
             time.sleep(0.3)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
