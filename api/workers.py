@@ -3,8 +3,8 @@
 With one shared listening socket (uvicorn's default), whichever worker wakes first accepts
 every connection waiting, so the keep-alive connections of a burst of users (16 coaches
 logging in at nine, or the pooled connections of a reverse proxy) all land on one worker while
-the other idles: measured here, 16 clients asking shortlists at 100,000 candidates got 34 a
-second from one busy worker instead of about 90 from two.
+the other idles: measured here, 16 clients asking shortlists at 100,000 candidates got 34-38
+a second from one busy worker (16 connections to 0) and 79-99 a second from two (9 to 7).
 
 On Linux each worker therefore gets its own socket bound to the same address with
 ``SO_REUSEPORT``, and the kernel spreads new connections over the sockets. The supervisor (this
