@@ -846,8 +846,10 @@ def pair_features(
         )
     assert hits is not None
 
-    def share(k: int, empty: float) -> np.ndarray:
+    def share(k: int, empty: float) -> np.ndarray | float:
         t = totals[k]
+        if np.ndim(t) == 0:  # one vacancy: one total, so no per-pair choice to make
+            return np.minimum(hits[:, k] / t, 1.0) if t > 0 else empty
         return np.where(t > 0, np.minimum(hits[:, k] / np.where(t > 0, t, 1.0), 1.0), empty)
 
     out[:, COL["required_skill_share"]] = share(0, 1.0)
@@ -864,6 +866,13 @@ def pair_features(
         ("education_gap", "education_unknown", cands.education[ci], vacs.education_min[v]),
         ("dutch_gap", "dutch_unknown", cands.dutch[ci], vacs.dutch_min[v]),
     ):
+        if np.ndim(need) == 0:  # one vacancy (a shortlist): its minimum is one value
+            if np.isnan(need):
+                continue  # no minimum: no gap and nothing unknown (the zeros ``out`` holds)
+            known = ~np.isnan(have)
+            out[:, COL[gap]] = np.where(known, np.clip(have - need, -4, 4), 0.0)
+            out[:, COL[unknown]] = ~known
+            continue
         required = ~np.isnan(need)
         known = ~np.isnan(have)
         out[:, COL[gap]] = np.where(required & known, np.clip(have - need, -4, 4), 0.0)

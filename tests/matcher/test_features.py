@@ -78,6 +78,58 @@ def test_gaps_distance_hours_and_unknowns() -> None:
     assert f["months_out_of_work"] == pytest.approx(12, abs=0.1)
 
 
+def test_one_vacancy_without_minimums_or_skills_gives_the_many_vacancy_values() -> None:
+    """A shortlist's single vacancy takes the scalar path (one total, one minimum); a vacancy
+    with no education or Dutch minimum and no skills asked must come out as in a batch of
+    many vacancies: shares 1 (required) and 0 (optional), no gaps, nothing unknown."""
+    cands = [
+        make_candidate(id=1, education_level=None, dutch_level=None),
+        make_candidate(id=2, education_level=4, dutch_level=1),
+        make_candidate(id=3, skills=()),
+    ]
+    bare = make_vacancy(
+        id=2,
+        ref="V-bare",
+        education_min=None,
+        dutch_level_min=None,
+        required_skills=(),
+        optional_skills=(),
+    )
+    vacs = [make_vacancy(), bare]
+    index = CandidateIndex.build(cands, taxonomy=mini_taxonomy())
+    arrays, _ = index.arrays()
+    block = index.vacancy_block(vacs)
+    n = len(cands)
+    ci, vi = np.repeat(np.arange(n), 2), np.tile(np.arange(2), n)
+    batch = pair_features(arrays, block, ci, vi, occupations=index.occupations, as_of=AS_OF)
+    for j in range(2):
+        one = pair_features(
+            arrays, block, np.arange(n), np.full(n, j), occupations=index.occupations, as_of=AS_OF
+        )
+        np.testing.assert_allclose(one, batch[vi == j])
+    one = pair_features(
+        arrays, block, np.arange(n), np.full(n, 1), occupations=index.occupations, as_of=AS_OF
+    )
+    for column, value in (
+        ("required_skill_share", 1.0),
+        ("specific_skill_share", 1.0),
+        ("optional_skill_share", 0.0),
+        ("specific_optional_share", 0.0),
+        ("education_gap", 0.0),
+        ("education_unknown", 0.0),
+        ("dutch_gap", 0.0),
+        ("dutch_unknown", 0.0),
+    ):
+        assert one[:, COL[column]].tolist() == [value] * n, column
+    with_minimums = pair_features(
+        arrays, block, np.arange(n), np.zeros(n, dtype=int), occupations=index.occupations,
+        as_of=AS_OF,
+    )  # fmt: skip
+    assert with_minimums[:, COL["education_unknown"]].tolist() == [1.0, 0.0, 0.0]
+    assert with_minimums[:, COL["dutch_unknown"]].tolist() == [1.0, 0.0, 0.0]
+    assert with_minimums[1, COL["dutch_gap"]] == -1.0  # level 1 against a minimum of 2
+
+
 def test_vectorised_paths_agree_with_per_pair_frames() -> None:
     cands, vacs = random_world(3, 60, 6)
     index = CandidateIndex.build(cands, taxonomy=mini_taxonomy())
