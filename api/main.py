@@ -26,6 +26,7 @@ from api.errors import install_error_handlers
 from api.routers import admin, auth, coaches, contractors, health, privacy, sr_officers
 from api.security import check_secret
 from api.services.matching import MatchingService
+from matcher.normalize import get_normalizer
 from models.db import check_schema, create_db_engine
 
 API_PREFIX = "/api/v1"
@@ -105,6 +106,10 @@ class RequestIdAndMetrics:
 
 
 def _start_matching(app: FastAPI, engine: Engine, settings: Settings) -> None:
+    # the normaliser (the taxonomy's lookup tables, about 0.3 s and 54 MB) before the server
+    # answers, so the first profile edit or vacancy posted after a start does not wait for it;
+    # only a server: the command line's one-shot shortlists and index builds never normalise
+    get_normalizer()
     matching = MatchingService(engine=engine, settings=settings)
     matching.start()
     app.state.matching = matching

@@ -1185,6 +1185,8 @@ def get_normalizer() -> Normalizer:
     True
     """
     global _built
+    # the lock makes the first callers wait for one build; lru_cache then answers every later
+    # call without taking it
     with _BUILDING:
         if _built is None:
             _built = Normalizer(load_taxonomy())

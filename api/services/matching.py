@@ -47,7 +47,6 @@ from api.services.fairness import AuditOnly, audit_only_attributes, candidate_gr
 from api.services.profiles import candidate_profile, vacancy_profile
 from matcher.fairness import TOP_K, GroupTable
 from matcher.index import CandidateIndex, VacancyIndex
-from matcher.normalize import get_normalizer
 from matcher.profiles import VacancyProfile
 from matcher.ranker import BaselineScorer, SRRanker, load_ranker
 from matcher.shortlist import ShortlistResult, shortlist_many, vacancies_for_candidate
@@ -152,11 +151,7 @@ class MatchingService:
         first request: the distinct homes, each municipality's rows, the skill columns, the
         group counts, and the first touch of a mapped snapshot's pages. At 1,000,000 candidates
         a worker's first shortlist took 450 ms against 40-75 ms for the next ones. Returns the
-        vacancies ranked (none without open vacancies).
-
-        The normaliser (the taxonomy's lookup tables, about 0.3 s and 54 MB) is built here too,
-        so the first profile edit or vacancy posted after a start does not wait for it."""
-        get_normalizer()
+        vacancies ranked (none without open vacancies)."""
         first: dict[int | None, VacancyProfile] = {}
         for profile in self.vacancies.profiles():
             first.setdefault(profile.municipality_id, profile)

@@ -384,7 +384,7 @@ def test_many_threads_asking_first_at_once_share_one_normaliser(
         return real(taxonomy)  # type: ignore[arg-type]
 
     monkeypatch.setattr(normalize, "Normalizer", counting)
-    monkeypatch.setattr(normalize, "_built", None, raising=False)  # restored afterwards
+    monkeypatch.setattr(normalize, "_built", None)  # restored afterwards
     normalize.get_normalizer.cache_clear()
     start = threading.Barrier(8)
     got: list[object] = []

@@ -206,19 +206,12 @@ def test_the_index_is_warmed_before_the_server_says_ready(
 ) -> None:
     """``start`` ranks one open vacancy per municipality and throws it away, so the index
     block's lazy work (distinct homes, the vacancy point's travel mask, the municipality's
-    rows) is done before the first coach asks, and the normaliser is built; nothing is logged
-    and nothing changes what a shortlist says."""
-    from matcher import normalize
+    rows) is done before the first coach asks; nothing is logged and nothing changes what a
+    shortlist says."""
     from models.shortlist_log import ShortlistLog
 
     _setup(file_engine)
-    # as in a fresh worker: no normaliser yet (restored, the same object, afterwards)
-    monkeypatch.setattr(normalize, "_built", None)
-    normalize.get_normalizer.cache_clear()
     warmed = _service(file_engine, tmp_path / "index")
-    # built before ready, so the first profile edit does not wait for it
-    assert normalize.get_normalizer.cache_info().currsize == 1
-    assert normalize._built is not None
     block, _ = warmed.candidates.arrays()
     assert "_homes_" in block.__dict__ and block.__dict__["_within_"]
     with Session(file_engine) as session:
